@@ -1,0 +1,44 @@
+# The edition's two commands: `make html` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SPHINXOPTS ?= -W --keep-going -n
+STAMP_BUILD := $(VENV)/.installed-build
+STAMP_TEST  := $(VENV)/.installed-test
+
+.PHONY: html test check lint clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+
+$(STAMP_BUILD): pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(STAMP_TEST): $(STAMP_BUILD)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+## html: build the edition into build/html (zero warnings allowed)
+html: $(STAMP_BUILD)
+	$(PY) -m sphinx -b html $(SPHINXOPTS) docs build/html
+
+## check: validate the data (sources, anchor lock) without building
+check: $(STAMP_BUILD)
+	$(VENV)/bin/edition check
+
+## lint: ruff on the package, tests and scripts
+lint: $(STAMP_TEST)
+	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff format --check src tests scripts
+
+## test: install what the tests need and run the whole suite
+test: $(STAMP_TEST)
+	$(VENV)/bin/edition check
+	$(VENV)/bin/ruff check src tests scripts
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf build .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -1,0 +1,30 @@
+"""The edition's Sphinx extension and data tools.
+
+``setup()`` stays thin: each feature lives in its own module with its own
+``setup_<feature>(app)``, in the manner of sphinx-design.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("dprk-us-edition")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0"
+
+
+def setup(app: Any) -> dict[str, Any]:
+    from .anchors import setup_anchors
+    from .assets import setup_assets
+    from .catalogue import setup_catalogue
+    from .config import setup_config
+    from .document import setup_document
+
+    setup_config(app)
+    setup_assets(app)
+    setup_document(app)
+    setup_catalogue(app)
+    setup_anchors(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,325 @@
+"""The ``edition-document`` directive: one source as a parallel-text page.
+
+The doctree is format-neutral: containers with classes (``ed-row``,
+``ed-cell``) and ``language-xx`` classes, which Sphinx's HTML writer turns into
+``lang`` attributes. Every row and section carries the ID written in the data;
+the text is put in as text nodes, so no transcribed character is read as markup.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import myst_text
+from .anchors import Retired, load_retired
+from .config import project_of
+from .dates import display_range
+from .model import LANGUAGE_NAMES, Block, Source
+
+logger = logging.getLogger(__name__)
+
+STATUS_BADGES = {
+    "verified": "bdg-success",
+    "partly verified": "bdg-warning",
+    "unverified": "bdg-secondary",
+    "not identified": "bdg-secondary",
+}
+
+
+class ed_text(nodes.container):  # noqa: N801 - docutils node naming
+    """A run of aligned rows (between two crossheads of the source)."""
+
+
+class ed_row(nodes.container):  # noqa: N801
+    """One paragraph: number, original cell, translation cell."""
+
+
+class ed_cell(nodes.container):  # noqa: N801
+    """One column of a row, with its language."""
+
+    # SmartQuotes would turn the seed's ' and " into typographic quotes: never in a text.
+    support_smartquotes = False
+
+
+class ed_heading_text(nodes.inline):  # noqa: N801
+    """The original or translated wording of a crosshead of the source."""
+
+    support_smartquotes = False
+
+
+def _text_nodes(text: str) -> nodes.Element:
+    """A paragraph, or a line block where the source breaks lines: always literal text."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return nodes.paragraph(text, text)
+    block = nodes.line_block()
+    for line in lines:
+        block += nodes.line(line, line)
+    return block
+
+
+def _cell(block: Block, lang: str, column: str) -> ed_cell:
+    cell = ed_cell(classes=["ed-cell", f"ed-{column}", f"language-{lang}"])
+    cell += _text_nodes(block.text)
+    return cell
+
+
+def _number(block: Block) -> nodes.paragraph:
+    number = nodes.paragraph(classes=["ed-pnum"])
+    number += nodes.reference(
+        "",
+        block.label,
+        refuri=f"#{block.id}",
+        classes=["ed-permalink"],
+        reftitle=f"Permalink to paragraph {block.label}",
+    )
+    return number
+
+
+def _row(block: Block, translation: Block, source: Source) -> ed_row:
+    row = ed_row(ids=[block.id], classes=["ed-row"])
+    row += _number(block)
+    row += _cell(block, source.original.lang, "orig")
+    row += _cell(translation, source.translation.lang, "trans")
+    return row
+
+
+def _heading(block: Block, translation: Block, source: Source) -> nodes.section:
+    section = nodes.section(ids=[block.id], classes=["ed-section"])
+    title = nodes.title()
+    title += ed_heading_text(
+        block.text, block.text, classes=["ed-orig", f"language-{source.original.lang}"]
+    )
+    title += nodes.inline(" / ", " / ", classes=["ed-sep"])
+    title += ed_heading_text(
+        translation.text,
+        translation.text,
+        classes=["ed-trans", f"language-{source.translation.lang}"],
+    )
+    section += title
+    return section
+
+
+def _column_labels(source: Source) -> nodes.container:
+    labels = nodes.container(classes=["ed-labels"])
+    labels += nodes.paragraph("", "", classes=["ed-pnum"])
+    for column, lang, word in (
+        ("orig", source.original.lang, "Original"),
+        ("trans", source.translation.lang, "Translation"),
+    ):
+        text = f"{word} · {LANGUAGE_NAMES[lang]}"
+        labels += nodes.paragraph(text, text, classes=["ed-label", f"ed-{column}"])
+    return labels
+
+
+def render_text(source: Source) -> list[nodes.Node]:
+    """Rows keyed by paragraph ID; a heading of the source opens a section with its ID."""
+    translations = source.translation.by_id()
+    out: list[nodes.Node] = []
+    parent: list[nodes.Node] | nodes.Element = out
+    current: ed_text | None = None
+    first = True
+    for block in source.original.rendered:
+        translation = translations[block.id]
+        if block.kind == "heading":
+            section = _heading(block, translation, source)
+            out.append(section)
+            parent, current = section, None
+            continue
+        if current is None:
+            current = ed_text(
+                classes=["ed-text"],
+            )
+            if first:
+                current += _column_labels(source)
+                first = False
+            if isinstance(parent, list):
+                parent.append(current)
+            else:
+                parent += current
+        current += _row(block, translation, source)
+    return out
+
+
+def _retired_notes(source: Source, retired: Retired) -> list[nodes.Node]:
+    """Old anchors of this page keep landing somewhere that explains what happened."""
+    entries = retired.for_page(source.docname)
+    if not entries:
+        return []
+    box = nodes.container(classes=["ed-retired"])
+    box += nodes.rubric("", "Withdrawn and moved paragraphs")
+    for anchor, (kind, value) in sorted(entries.items()):
+        item = nodes.paragraph(ids=[anchor], classes=[f"ed-retired-{kind}"])
+        since = retired.since.get(f"{source.docname}#{anchor}", "")
+        if kind == "redirect":
+            page, _, target = value.partition("#")
+            item += nodes.Text(f"¶ {anchor} has moved (since {since}): see ")
+            href = f"#{target}"
+            if page != source.docname:
+                href = posixpath.relpath(f"{page}.html", posixpath.dirname(source.docname))
+                href += f"#{target}" if target else ""
+            item += nodes.reference("", value, refuri=href, classes=["ed-redirect"])
+        else:
+            item += nodes.Text(f"¶ {anchor} was withdrawn (since {since}): {value}")
+        box += item
+    return [box]
+
+
+def _field(name: str, *body: nodes.Node) -> nodes.field:
+    field = nodes.field()
+    field += nodes.field_name(name, name)
+    paragraph = nodes.paragraph()
+    paragraph.extend(body)
+    field += nodes.field_body("", paragraph)
+    return field
+
+
+def _lang_text(text: str, lang: str) -> nodes.inline:
+    return nodes.inline(text, text, classes=[f"language-{lang}"])
+
+
+def _metadata(source: Source) -> nodes.field_list:
+    meta = source.meta
+    fields = nodes.field_list(classes=["ed-metadata"])
+    if meta["title"]:
+        body: list[nodes.Node] = [_lang_text(meta["title"], meta["language"])]
+        if meta.get("title_translation"):
+            body += [
+                nodes.Text(" ("),
+                _lang_text(meta["title_translation"], meta["translation_language"]),
+                nodes.Text(", editorial translation)"),
+            ]
+        fields += _field("Title", *body)
+    else:
+        fields += _field("Title", nodes.emphasis("", "untitled in the source"))
+    if meta["authorship"] == "named":
+        people = []
+        for author in meta["authors"]:
+            text = author["name"]
+            if author.get("name_original"):
+                text += f" ({author['name_original']})"
+            if author.get("affiliation"):
+                text += f", {author['affiliation']}"
+            people.append(text)
+        fields += _field("Author", nodes.Text("; ".join(people)))
+        for author in meta["authors"]:
+            if author.get("orcid"):
+                url = f"https://orcid.org/{author['orcid']}"
+                fields += _field("ORCID", nodes.reference("", author["orcid"], refuri=url))
+    else:
+        fields += _field("Author", nodes.emphasis("", meta["authorship"]))
+    outlet = meta["outlet"]
+    if outlet:
+        text = outlet["name"]
+        if outlet.get("name_original"):
+            text += f" ({outlet['name_original']})"
+        if outlet.get("issn"):
+            text += f", ISSN {outlet['issn']}"
+        fields += _field("Outlet", nodes.Text(f"{text} [{outlet['status']}]"))
+    else:
+        fields += _field("Outlet", nodes.emphasis("", "not identified"))
+    date = meta["date"]
+    fields += _field(
+        "Date", nodes.Text(f"{display_range(date['from'], date['to'])} [{date['status']}]")
+    )
+    language = LANGUAGE_NAMES[meta["language"]]
+    target = LANGUAGE_NAMES[meta["translation_language"]]
+    fields += _field(
+        "Languages", nodes.Text(f"{language} (original); {target} (editorial translation)")
+    )
+    fields += _field("Genre", nodes.Text(meta["genre"]))
+    if meta["url"]:
+        fields += _field("URL", nodes.reference("", meta["url"], refuri=meta["url"]))
+    else:
+        fields += _field("URL", nodes.emphasis("", "not identified"))
+    fields += _field(
+        "Seed",
+        nodes.literal("", meta["seed"]["file"]),
+        nodes.Text(", SHA-256 "),
+        nodes.literal("", meta["seed"]["sha256"], classes=["ed-sha"]),
+    )
+    return fields
+
+
+def _provenance_myst(source: Source) -> list[str]:
+    """The provenance dropdown as MyST: editorial prose is MyST, seed text is escaped."""
+    meta = source.meta
+    status = meta["provenance_status"]
+    lines = [
+        "::::{dropdown} Provenance and editorial status",
+        ":class-container: ed-provenance",
+        "",
+        f"**Provenance:** {{{STATUS_BADGES[status]}}}`{status}`",
+        "",
+        meta["provenance"],
+        "",
+    ]
+    if meta["date"].get("note"):
+        lines += [f"**Date.** {meta['date']['note']}", ""]
+    lines += [
+        f"**The original column.** {meta['original_is']}",
+        "",
+        f"**The translation column.** {meta['translation_is']}",
+        "",
+    ]
+    omissions = [b for b in source.original.blocks if b.kind == "omission"]
+    if omissions:
+        lines += ["**Omitted from the transcription** (exact text, whitespace normalised):", ""]
+        previous = None
+        for block in source.original.blocks:
+            if block.kind == "omission":
+                where = f"after ¶ {previous.label}" if previous else "at the start"
+                lines.append(
+                    f"- {where}, {myst_text.escape(block.reason)}: "
+                    f"“{myst_text.escape(block.text)}”"
+                )
+            else:
+                previous = block
+        lines.append("")
+    lines.append("::::")
+    return lines
+
+
+class DocumentDirective(SphinxDirective):
+    """``{edition-document} <slug>``: metadata header and the parallel text of a source."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        project = project_of(self.env.app)
+        slug = self.arguments[0]
+        folder = project.sources_dir / slug
+        for path in sorted(folder.glob("*.yaml")):
+            self.env.note_dependency(str(path))
+        self.env.note_dependency(str(project.retired_path))
+        source = project.sources.get(slug)
+        if source is None:
+            # The data problems themselves were reported when the data was loaded.
+            logger.warning(
+                f"source {slug!r} could not be loaded (see the problems reported for "
+                f"sources/{slug}/)",
+                type="edition",
+                subtype="document",
+                location=self.get_location(),
+            )
+            return []
+        header = nodes.container(classes=["ed-header"])
+        header += _metadata(source)
+        dropdown = nodes.container()
+        self.state.nested_parse(StringList(_provenance_myst(source)), self.content_offset, dropdown)
+        header.extend(dropdown.children)
+        retired, _problems = load_retired(project.retired_path)
+        return [header, *render_text(source), *_retired_notes(source, retired)]
+
+
+def setup_document(app: Any) -> None:
+    app.add_directive("edition-document", DocumentDirective)
+    for node in (ed_text, ed_row, ed_cell, ed_heading_text):
+        app.add_node(node)

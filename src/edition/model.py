@@ -1,0 +1,60 @@
+"""Plain data classes for the edition's sources, free of Sphinx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English", "ko": "Korean"}
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    kind: str  # paragraph | heading | omission
+    text: str
+    line: int  # line of the block in its file
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        """The visible paragraph number: ``p12`` shows as ``12``, other IDs as they are."""
+        if self.id.startswith("p") and self.id[1:].isdigit():
+            return self.id[1:]
+        return self.id
+
+
+@dataclass
+class TextFile:
+    path: Path
+    lang: str
+    role: str
+    blocks: list[Block]
+
+    @property
+    def rendered(self) -> list[Block]:
+        """Blocks that appear on the page (omissions are recorded, not shown in the text)."""
+        return [b for b in self.blocks if b.kind != "omission"]
+
+    def by_id(self) -> dict[str, Block]:
+        return {b.id: b for b in self.blocks}
+
+
+@dataclass
+class Source:
+    slug: str
+    folder: Path
+    meta: dict[str, Any]
+    original: TextFile
+    translation: TextFile
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def docname(self) -> str:
+        return f"sources/{self.slug}"
+
+    @property
+    def anchors(self) -> list[str]:
+        """Every anchor this source publishes on its page, in reading order."""
+        return [b.id for b in self.original.rendered]

@@ -1,0 +1,61 @@
+"""One warning vocabulary for the data checks, shared by Sphinx and ``edition check``.
+
+Every problem has a code (the Sphinx warning subtype, under type ``edition``),
+a location (file, line, column) and a hint that tells a contributor what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Code(StrEnum):
+    """All problem codes. Sphinx shows them as ``[edition.<code>]``."""
+
+    YAML = "yaml"  # the file is not well-formed YAML (or not UTF-8)
+    SCHEMA = "schema"  # the file does not follow its JSON Schema
+    DUPLICATE_ID = "duplicate-id"  # an ID used twice in one text
+    UNTRANSLATED = "untranslated"  # an original block without a translation
+    ORPHAN_TRANSLATION = "orphan-translation"  # a translation block without an original
+    KIND_MISMATCH = "kind-mismatch"  # heading in one file, paragraph in the other
+    ORDER_MISMATCH = "order-mismatch"  # translation blocks in another order
+    LANGUAGE = "language"  # lang of a text file disagrees with source.yaml
+    SEED_MISSING = "seed-missing"  # the seed file named in source.yaml is not there
+    CHECKSUM = "checksum"  # the seed's sha256 differs from source.yaml
+    FIDELITY = "fidelity"  # transcription + omissions do not reproduce the seed
+    ANCHOR_REMOVED = "anchor-removed"  # a locked anchor is gone, with no redirect or tombstone
+    PAGE_REMOVED = "page-removed"  # a locked page is gone, with no redirect or tombstone
+    RETIRED_TARGET = "retired-target"  # a redirect points at an anchor that does not exist
+    RETIRED_LIVE = "retired-live"  # a redirect or tombstone declared for a live anchor
+    PAGE = "page"  # a source has no page in docs/ (or the reverse)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: Path
+    line: int  # 1-based; 0 when the problem concerns the file as a whole
+    column: int  # 1-based; 0 when unknown
+    code: Code
+    message: str
+    hint: str = ""
+
+    def format(self, root: Path | None = None) -> str:
+        """``file:line:column: code: message (hint)`` as compilers print it."""
+        path = self.path
+        if root is not None:
+            try:
+                path = path.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        text = f"{path}:{self.line}:{self.column}: {self.code}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class DataError(Exception):
+    """Raised by loaders when a file cannot be used at all; carries its problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.format() for p in problems))
+        self.problems = problems

@@ -1,0 +1,83 @@
+"""The whole edition's data: every source, the pages, the anchor lock. Free of Sphinx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors
+from .model import Source
+from .problems import Code, Problem
+from .sources import load_source, source_folders
+
+
+@dataclass
+class Project:
+    root: Path
+    seeds_dir: Path | None
+    docs: Path | None = None  # the Sphinx source folder; root/docs unless given
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.docs or self.root / "docs"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.sources_dir / LOCK_FILE
+
+    @property
+    def retired_path(self) -> Path:
+        return self.sources_dir / RETIRED_FILE
+
+    def anchors(self) -> dict[str, list[str]]:
+        return published_anchors(self.docs_dir, list(self.sources.values()))
+
+
+def _page_problems(project: Project) -> list[Problem]:
+    problems = []
+    pages_dir = project.docs_dir / "sources"
+    for slug, source in project.sources.items():
+        page = pages_dir / f"{slug}.md"
+        if not page.is_file():
+            problems.append(
+                Problem(
+                    source.folder / "source.yaml",
+                    1,
+                    1,
+                    Code.PAGE,
+                    f"source {slug!r} has no page docs/sources/{slug}.md",
+                    "add the thin page with an edition-document directive",
+                )
+            )
+    for page in sorted(pages_dir.glob("*.md")):
+        if page.stem not in project.sources and not (project.sources_dir / page.stem).is_dir():
+            problems.append(
+                Problem(
+                    page,
+                    1,
+                    1,
+                    Code.PAGE,
+                    f"page {page.name} has no source folder sources/{page.stem}/",
+                    "add the source folder or remove the page",
+                )
+            )
+    return problems
+
+
+def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = None) -> Project:
+    """Load every source and run every data check (no Sphinx involved)."""
+    project = Project(root.resolve(), seeds_dir, docs_dir.resolve() if docs_dir else None)
+    for folder in source_folders(project.sources_dir):
+        source, problems = load_source(folder, seeds_dir)
+        project.problems += problems
+        if source is not None:
+            project.sources[source.slug] = source
+    project.problems += _page_problems(project)
+    project.problems += check_anchors(project.lock_path, project.retired_path, project.anchors())
+    return project

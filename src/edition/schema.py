@@ -1,0 +1,54 @@
+"""JSON Schema validation of the data files, with errors placed on file lines."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Code, Problem
+from .yamlio import LocatedDict, LocatedList
+
+SCHEMA_NAMES = ("text", "source", "anchors-lock", "retired")
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    text = files("edition.schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def _locate(data: Any, path: list[Any]) -> tuple[int, int]:
+    """Line and column of the deepest located node on ``path``."""
+    where = (getattr(data, "line", 1) or 1, getattr(data, "column", 1) or 1)
+    node = data
+    for step in path:
+        if isinstance(node, LocatedDict) and isinstance(step, str) and step in node:
+            where = node.where(step)
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+            where = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    return where
+
+
+def _describe(error: ValidationError) -> str:
+    location = "/".join(str(step) for step in error.absolute_path) or "(top level)"
+    return f"{location}: {error.message}"
+
+
+def validate(data: Any, schema: str, path: Path) -> list[Problem]:
+    """All schema violations of ``data``, each at the line it concerns."""
+    problems = []
+    for error in sorted(validator(schema).iter_errors(data), key=lambda e: list(e.path)):
+        line, column = _locate(data, list(error.absolute_path))
+        hint = f"see the schema {schema}.schema.json"
+        problems.append(Problem(path, line, column, Code.SCHEMA, _describe(error), hint))
+    return problems

@@ -1,0 +1,78 @@
+/* Reading modes for the parallel text: parallel, original only, translation only.
+   The choice is remembered across pages (localStorage). Without JavaScript the
+   page shows both columns and every permalink still works. */
+(function () {
+  "use strict";
+  var KEY = "edition-reading-mode";
+  var MODES = [
+    ["parallel", "Parallel"],
+    ["original", "Original only"],
+    ["translation", "Translation only"],
+  ];
+
+  function stored() {
+    try {
+      var value = window.localStorage.getItem(KEY);
+      return MODES.some(function (m) { return m[0] === value; }) ? value : "parallel";
+    } catch (e) {
+      return "parallel";
+    }
+  }
+
+  function apply(mode) {
+    var root = document.documentElement;
+    MODES.forEach(function (m) { root.classList.remove("ed-mode-" + m[0]); });
+    if (mode !== "parallel") root.classList.add("ed-mode-" + mode);
+    document.querySelectorAll(".ed-toolbar button").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+    });
+  }
+
+  // Set the class before the page paints, so a remembered mode does not flicker.
+  apply(stored());
+
+  function toolbar() {
+    var bar = document.createElement("div");
+    bar.className = "ed-toolbar";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Reading mode");
+    var label = document.createElement("span");
+    label.className = "ed-toolbar-label";
+    label.textContent = "Show:";
+    bar.appendChild(label);
+    MODES.forEach(function (m) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.dataset.mode = m[0];
+      button.textContent = m[1];
+      button.addEventListener("click", function () {
+        try { window.localStorage.setItem(KEY, m[0]); } catch (e) { /* private mode */ }
+        apply(m[0]);
+      });
+      bar.appendChild(button);
+    });
+    return bar;
+  }
+
+  function followRedirect() {
+    // An old anchor declared as moved: go on to its new place.
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.classList.contains("ed-retired-redirect")) {
+      var link = target.querySelector("a.ed-redirect");
+      if (link) window.location.replace(link.href);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var first = document.querySelector(".ed-text, .ed-section");
+    if (first) {
+      var header = document.querySelector(".ed-header");
+      var anchor = header ? header.nextSibling : first;
+      (header ? header.parentNode : first.parentNode).insertBefore(toolbar(), anchor);
+      apply(stored());
+    }
+    followRedirect();
+  });
+  window.addEventListener("hashchange", followRedirect);
+})();

@@ -1,0 +1,127 @@
+"""YAML loading that remembers where every mapping, key and list item came from.
+
+PyYAML's composer gives each node a start mark; we construct plain Python data
+from the node tree ourselves, keeping those marks, so that every problem can be
+reported with the file and line a contributor has to edit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Code, DataError, Problem
+
+try:  # the C loader is much faster; fall back when libyaml is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+class LocatedDict(dict[str, Any]):
+    """A mapping with the 1-based line/column of itself and of each key."""
+
+    line: int = 0
+    column: int = 0
+    key_lines: dict[str, tuple[int, int]]
+
+    def where(self, key: str) -> tuple[int, int]:
+        return self.key_lines.get(key, (self.line, self.column))
+
+
+class LocatedList(list[Any]):
+    """A sequence with the 1-based line/column of itself and of each item."""
+
+    line: int = 0
+    column: int = 0
+    item_lines: list[tuple[int, int]]
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: yaml.Node, loader: Any) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        result = LocatedDict()
+        result.line, result.column = _pos(node)
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, loader)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise DataError(
+                    [
+                        Problem(
+                            Path(loader.name),
+                            *_pos(key_node),
+                            Code.YAML,
+                            f"key {key!r} appears twice in one mapping",
+                            "remove or rename one of the two keys",
+                        )
+                    ]
+                )
+            result.key_lines[key] = _pos(key_node)
+            result[key] = _build(value_node, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = LocatedList(_build(item, loader) for item in node.value)
+        items.line, items.column = _pos(node)
+        items.item_lines = [_pos(item) for item in node.value]
+        return items
+    # Dates stay strings: the schemas and the edition treat them as text.
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse one YAML document from ``text``; problems raise :class:`DataError`."""
+    loader = _Loader(text)
+    loader.name = str(path)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DataError(
+                [Problem(path, 1, 1, Code.YAML, "the file is empty", "see the schema")]
+            )
+        return _build(node, loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = f"not valid YAML: {exc.problem or exc.context}"
+        raise DataError(
+            [Problem(path, line, column, Code.YAML, message, "fix the YAML syntax here")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(path, 0, 0, Code.YAML, f"not valid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path) -> Any:
+    """Read and parse a UTF-8 YAML file; problems raise :class:`DataError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(path, 0, 0, Code.YAML, f"cannot read the file: {exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    line,
+                    0,
+                    Code.YAML,
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return parse_yaml(text, path)

@@ -1,0 +1,8 @@
+# A minimal edition for sphinx.testing: one source whose seed is full of markup-like characters.
+project = "Test edition"
+extensions = ["myst_parser", "sphinx_design", "edition"]
+exclude_patterns = ["data", "seeds"]
+smartquotes = False
+myst_enable_extensions = ["colon_fence"]
+edition_root = "data"
+edition_seeds_dir = "seeds"
