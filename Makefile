@@ -6,7 +6,7 @@ SPHINXOPTS ?= -W --keep-going -n
 STAMP_BUILD := $(VENV)/.installed-build
 STAMP_TEST  := $(VENV)/.installed-test
 
-.PHONY: html test check lint clean
+.PHONY: html test check lint screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,12 @@ $(STAMP_TEST): $(STAMP_BUILD)
 html: $(STAMP_BUILD)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) docs build/html
 
+# In CI (CI=true) a missing seeds folder is an error, never a silently skipped check.
+CHECK_FLAGS := $(if $(filter true 1,$(CI)),--require-seeds,)
+
 ## check: validate the data (sources, anchor lock) without building
 check: $(STAMP_BUILD)
-	$(VENV)/bin/edition check
+	$(VENV)/bin/edition check $(CHECK_FLAGS)
 
 ## lint: ruff on the package, tests and scripts
 lint: $(STAMP_TEST)
@@ -35,10 +38,16 @@ lint: $(STAMP_TEST)
 
 ## test: install what the tests need and run the whole suite
 test: $(STAMP_TEST)
-	$(VENV)/bin/edition check
+	$(VENV)/bin/edition check $(CHECK_FLAGS)
 	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff format --check src tests scripts
 	$(PY) -m pytest -q
 
+## screenshots: render the built pages at 1280 and 390 px with headless Chromium
+screenshots: html
+	$(PY) scripts/screenshot.py build/html/index.html build/html/sources/*.html
+
+## clean: remove the build output (the virtual environment stays)
 clean:
 	rm -rf build .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

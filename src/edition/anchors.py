@@ -98,9 +98,11 @@ def load_retired(path: Path) -> tuple[Retired, list[Problem]]:
     if problems:
         return retired, problems
     for items, key, table in (
-        (data.get("redirects") or [], "to", retired.redirects),
-        (data.get("tombstones") or [], "reason", retired.tombstones),
+        (data.get("redirects"), "to", retired.redirects),
+        (data.get("tombstones"), "reason", retired.tombstones),
     ):
+        if not items:
+            continue
         for item, (line, _col) in zip(items, items.item_lines, strict=True):
             source = item["from"] if "from" in item else item["target"]
             table[source] = item[key]
@@ -110,16 +112,27 @@ def load_retired(path: Path) -> tuple[Retired, list[Problem]]:
 
 
 def check_anchors(
-    lock_path: Path, retired_path: Path, current: dict[str, list[str]]
+    lock_path: Path,
+    retired_path: Path,
+    current: dict[str, list[str]],
+    unknown: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Every locked page and anchor still exists, or is declared retired."""
+    """Every locked page and anchor still exists, or is declared retired.
+
+    Pages in ``unknown`` (their data could not be loaded, which is reported already) are
+    not checked, so that one broken file does not also report every anchor as removed.
+    """
     locked, lines, problems = load_lock(lock_path)
     retired, found = load_retired(retired_path)
     problems += found
     if problems:
         return problems
-    live = {page for page in current} | {f"{p}#{a}" for p, anchors in current.items() for a in anchors}
+    live = {page for page in current} | {
+        f"{p}#{a}" for p, anchors in current.items() for a in anchors
+    }
     for page, anchors in locked.items():
+        if page in unknown:
+            continue
         line = lines[page]
         if page not in current:
             if not retired.covers(page):
@@ -130,7 +143,8 @@ def check_anchors(
                         1,
                         Code.PAGE_REMOVED,
                         f"published page {page!r} no longer exists",
-                        f"restore it, or declare a redirect or tombstone for {page!r} in {RETIRED_FILE}",
+                        f"restore it, or declare a redirect or tombstone for {page!r} "
+                        f"in {RETIRED_FILE}",
                     )
                 )
             continue

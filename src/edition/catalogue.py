@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -103,10 +103,10 @@ class CatalogueDirective(SphinxDirective):
     """``{edition-catalogue}``: every source as a table (default), as cards, or with what its
     two columns are (``:view: cards`` / ``:view: columns``)."""
 
-    option_spec = {"view": lambda value: directives.choice(value, VIEWS)}
+    option_spec: ClassVar[dict[str, Any]] = {"view": lambda value: directives.choice(value, VIEWS)}
 
     def run(self) -> list[nodes.Node]:
-        project = project_of(self.env.app)
+        project = project_of(self.env)
         for source in project.sources.values():
             self.env.note_dependency(str(source.folder / "source.yaml"))
         sources = sorted(project.sources.values(), key=lambda s: s.meta["date"]["from"])

@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="validate every data file; print file:line:column: code: message"
     )
-    check.add_argument("--seeds", help="folder of the seed texts (default: $EDITION_SEEDS or ../shared/seeds)")
+    check.add_argument(
+        "--seeds", help="folder of the seed texts (default: $EDITION_SEEDS or ../shared/seeds)"
+    )
     check.add_argument(
         "--require-seeds", action="store_true", help="fail when the seeds folder is missing"
     )

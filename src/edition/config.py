@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +19,23 @@ def warn(problem: Problem, root: Path | None = None) -> None:
     """Report a data problem as a Sphinx warning ``[edition.<code>]`` at its file and line."""
     path = problem.path
     if root is not None:
-        try:
+        with contextlib.suppress(ValueError):
             path = problem.path.resolve().relative_to(root)
-        except ValueError:
-            pass
     message = f"{problem.message} (hint: {problem.hint})" if problem.hint else problem.message
     logger.warning(
         message, type="edition", subtype=str(problem.code), location=f"{path}:{problem.line}"
     )
 
 
-def project_of(app: Any) -> Project:
-    project: Project = app.edition_project
-    return project
+# The loaded data of each build, by source folder. Kept beside Sphinx rather than in the
+# environment (which is pickled) and reached from a directive without the deprecated env.app;
+# parallel readers are forked, so they inherit it.
+_PROJECTS: dict[str, Project] = {}
+
+
+def project_of(app_or_env: Any) -> Project:
+    """The edition data of the build that ``app_or_env`` (a Sphinx app or env) belongs to."""
+    return _PROJECTS[str(app_or_env.srcdir)]
 
 
 def _load(app: Any) -> None:
@@ -42,8 +47,8 @@ def _load(app: Any) -> None:
         # The build does not need the seeds; the test suite proves fidelity against them.
         logger.info(f"edition: seeds folder {seeds} not found; fidelity not checked in this build")
         seeds = None
-    app.edition_project = load_project(root, seeds, Path(app.srcdir))
-    for problem in sorted(app.edition_project.problems):
+    project = _PROJECTS[str(app.srcdir)] = load_project(root, seeds, Path(app.srcdir))
+    for problem in sorted(project.problems):
         warn(problem, root)
 
 

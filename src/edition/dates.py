@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _parts(value: str) -> tuple[int, int | None, int | None]:
     pieces = [int(p) for p in value.split("-")]
-    return pieces[0], (pieces[1] if len(pieces) > 1 else None), (pieces[2] if len(pieces) > 2 else None)
+    return (
+        pieces[0],
+        (pieces[1] if len(pieces) > 1 else None),
+        (pieces[2] if len(pieces) > 2 else None),
+    )
 
 
 def display_date(value: str) -> str:

@@ -32,22 +32,22 @@ STATUS_BADGES = {
 }
 
 
-class ed_text(nodes.container):  # noqa: N801 - docutils node naming
+class ed_text(nodes.container):
     """A run of aligned rows (between two crossheads of the source)."""
 
 
-class ed_row(nodes.container):  # noqa: N801
+class ed_row(nodes.container):
     """One paragraph: number, original cell, translation cell."""
 
 
-class ed_cell(nodes.container):  # noqa: N801
+class ed_cell(nodes.container):
     """One column of a row, with its language."""
 
     # SmartQuotes would turn the seed's ' and " into typographic quotes: never in a text.
     support_smartquotes = False
 
 
-class ed_heading_text(nodes.inline):  # noqa: N801
+class ed_heading_text(nodes.inline):
     """The original or translated wording of a crosshead of the source."""
 
     support_smartquotes = False
@@ -276,8 +276,7 @@ def _provenance_myst(source: Source) -> list[str]:
             if block.kind == "omission":
                 where = f"after ¶ {previous.label}" if previous else "at the start"
                 lines.append(
-                    f"- {where}, {myst_text.escape(block.reason)}: "
-                    f"“{myst_text.escape(block.text)}”"
+                    f"- {where}, {myst_text.escape(block.reason)}: “{myst_text.escape(block.text)}”"
                 )
             else:
                 previous = block
@@ -293,7 +292,7 @@ class DocumentDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        project = project_of(self.env.app)
+        project = project_of(self.env)
         slug = self.arguments[0]
         folder = project.sources_dir / slug
         for path in sorted(folder.glob("*.yaml")):

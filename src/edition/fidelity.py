@@ -39,10 +39,11 @@ def first_divergence(seed: str, original: TextFile) -> tuple[int, str] | None:
             (i for i, (a, b) in enumerate(zip(text, rest, strict=False)) if a != b),
             min(len(text), len(rest)),
         )
+        start = max(0, common - 20)  # a little context before the difference
         return block.line, (
             f"block {block.id!r} departs from the seed at character {common + 1}: "
-            f"the block has {text[common : common + 40]!r}, "
-            f"the seed has {rest[common : common + 40]!r}"
+            f"the block has {text[start : common + 30]!r}, "
+            f"the seed has {rest[start : common + 30]!r}"
         )
     if rest:
         line = original.blocks[-1].line if original.blocks else 1
@@ -86,5 +87,8 @@ def check_seed(meta: Any, meta_path: Path, original: TextFile, seeds_dir: Path) 
     if divergence is None:
         return []
     line, message = divergence
-    hint = "the transcription must keep the seed's words to the letter; record left-out text as an omission"
+    hint = (
+        "the transcription must keep the seed's words to the letter; "
+        "record left-out text as an omission"
+    )
     return [Problem(original.path, line, 1, Code.FIDELITY, message, hint)]

@@ -6,6 +6,7 @@ a location (file, line, column) and a hint that tells a contributor what to do.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -45,10 +46,8 @@ class Problem:
         """``file:line:column: code: message (hint)`` as compilers print it."""
         path = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
         text = f"{path}:{self.line}:{self.column}: {self.code}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 

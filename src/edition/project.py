@@ -78,6 +78,13 @@ def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = Non
         project.problems += problems
         if source is not None:
             project.sources[source.slug] = source
+    unloaded = frozenset(
+        f"sources/{folder.name}"
+        for folder in source_folders(project.sources_dir)
+        if folder.name not in project.sources
+    )
     project.problems += _page_problems(project)
-    project.problems += check_anchors(project.lock_path, project.retired_path, project.anchors())
+    project.problems += check_anchors(
+        project.lock_path, project.retired_path, project.anchors(), unloaded
+    )
     return project

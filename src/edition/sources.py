@@ -45,7 +45,9 @@ def _text_file(path: Path, data: LocatedDict) -> tuple[TextFile, list[Problem]]:
     blocks: list[Block] = []
     seen: dict[str, int] = {}
     for item, (line, _col) in zip(data["blocks"], data["blocks"].item_lines, strict=True):
-        block = Block(item["id"], item.get("kind", "paragraph"), item["text"], line, item.get("reason", ""))
+        block = Block(
+            item["id"], item.get("kind", "paragraph"), item["text"], line, item.get("reason", "")
+        )
         if block.id in seen:
             problems.append(
                 Problem(
@@ -186,6 +188,11 @@ def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | N
     if seeds_dir is not None:
         problems += check_seed(meta, meta_path, original, seeds_dir)
     source = Source(
-        folder.name, folder, meta, original, translation, [meta_path, original.path, translation.path]
+        folder.name,
+        folder,
+        meta,
+        original,
+        translation,
+        [meta_path, original.path, translation.path],
     )
     return source, problems

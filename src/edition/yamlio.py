@@ -85,9 +85,7 @@ def parse_yaml(text: str, path: Path) -> Any:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise DataError(
-                [Problem(path, 1, 1, Code.YAML, "the file is empty", "see the schema")]
-            )
+            raise DataError([Problem(path, 1, 1, Code.YAML, "the file is empty", "see the schema")])
         return _build(node, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

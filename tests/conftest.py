@@ -1,0 +1,61 @@
+"""Shared fixtures: the sphinx.testing root folder, the real edition and its seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition.project import Project, load_project
+from edition.sources import default_seeds_dir
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+ROOTS = TESTS / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds ``test-<name>`` roots."""
+    return ROOTS
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The seeds of the real edition; in CI their absence is a failure, never a skip."""
+    seeds = default_seeds_dir(REPO)
+    if not seeds.is_dir():
+        message = f"seeds folder {seeds} not found (set EDITION_SEEDS)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def edition(seeds_dir: Path) -> Project:
+    """The real edition, loaded and checked against its seeds."""
+    return load_project(REPO, seeds_dir)
+
+
+@pytest.fixture
+def demo_root(tmp_path: Path) -> Path:
+    """A writable copy of the small test edition's data (sources/, docs pages, seeds)."""
+    root = tmp_path / "edition"
+    shutil.copytree(ROOTS / "test-basic" / "data", root)
+    docs = root / "docs" / "sources"
+    docs.mkdir(parents=True)
+    shutil.copy(ROOTS / "test-basic" / "sources" / "demo.md", docs / "demo.md")
+    shutil.copy(ROOTS / "test-basic" / "index.md", root / "docs" / "index.md")
+    shutil.copytree(ROOTS / "test-basic" / "seeds", root / "seeds")
+    return root
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line of the first line of ``path`` that contains ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")

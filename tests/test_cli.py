@@ -1,0 +1,41 @@
+"""`edition check` prints every problem as file:line:column: code: message, and fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, line_of
+from edition.cli import main
+
+
+def test_check_passes_on_the_edition(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(REPO), "check", "--seeds", str(seeds_dir)]) == 0
+    assert capsys.readouterr().out.strip().endswith("4 sources checked, 0 problems")
+
+
+def test_check_reports_located_problems(
+    demo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo_root / "sources" / "demo" / "translation.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "- id: p9\n  text: Лишнее.\n", encoding="utf-8"
+    )
+    status = main(["--root", str(demo_root), "check", "--seeds", str(demo_root / "seeds")])
+    out = capsys.readouterr().out
+    assert status == 1
+    line = line_of(path, "id: p9")
+    assert f"sources/demo/translation.yaml:{line}:1: orphan-translation: " in out
+    assert "hint: use the ID of the original paragraph" in out
+    assert out.strip().endswith("1 sources checked, 1 problem")
+
+
+def test_check_requires_seeds_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(
+        ["--root", str(REPO), "check", "--seeds", str(tmp_path / "none"), "--require-seeds"]
+    )
+    assert status == 2
+    assert "not found" in capsys.readouterr().err

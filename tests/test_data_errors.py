@@ -1,0 +1,129 @@
+"""Bad data is a clear error naming the file and line, from the loader and from the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import line_of
+from edition.problems import Code, Problem
+from edition.project import load_project
+
+
+def _problems(root: Path) -> list[Problem]:
+    return load_project(root, root / "seeds").problems
+
+
+def _only(problems: list[Problem], code: Code) -> Problem:
+    assert [p.code for p in problems] == [code], [p.format() for p in problems]
+    return problems[0]
+
+
+def test_demo_data_is_clean(demo_root: Path) -> None:
+    assert _problems(demo_root) == []
+
+
+def test_translation_paragraph_without_original(demo_root: Path) -> None:
+    path = demo_root / "sources" / "demo" / "translation.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "- id: p9\n  text: Лишний абзац.\n", encoding="utf-8"
+    )
+    problem = _only(_problems(demo_root), Code.ORPHAN_TRANSLATION)
+    assert problem.path == path
+    assert problem.line == line_of(path, "id: p9")
+    assert "'p9'" in problem.message
+
+
+def test_original_paragraph_without_translation(demo_root: Path) -> None:
+    path = demo_root / "sources" / "demo" / "translation.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: p2")
+    path.write_text(text[:start], encoding="utf-8")
+    problem = _only(_problems(demo_root), Code.UNTRANSLATED)
+    original = demo_root / "sources" / "demo" / "original.yaml"
+    assert (problem.path, problem.line) == (original, line_of(original, "id: p2"))
+
+
+def test_duplicate_paragraph_id(demo_root: Path) -> None:
+    path = demo_root / "sources" / "demo" / "translation.yaml"
+    text = path.read_text(encoding="utf-8").replace("- id: p2", "- id: p1")
+    path.write_text(text, encoding="utf-8")
+    problems = _problems(demo_root)
+    duplicate = next(p for p in problems if p.code == Code.DUPLICATE_ID)
+    assert duplicate.path == path
+    assert duplicate.line == text.splitlines().index("- id: p1", line_of(path, "id: p1")) + 1
+    assert "already used on line" in duplicate.message
+
+
+def test_seed_checksum_mismatch(demo_root: Path) -> None:
+    seed = demo_root / "seeds" / "demo.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "Tampered.\n", encoding="utf-8")
+    problem = _only(_problems(demo_root), Code.CHECKSUM)
+    meta = demo_root / "sources" / "demo" / "source.yaml"
+    assert (problem.path, problem.line) == (meta, line_of(meta, "sha256:"))
+    assert "never edit a seed" in problem.hint
+
+
+def test_transcription_that_departs_from_the_seed(demo_root: Path) -> None:
+    path = demo_root / "sources" / "demo" / "original.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("a [4] marker", "a [5] marker"), encoding="utf-8"
+    )
+    problem = _only(_problems(demo_root), Code.FIDELITY)
+    assert (problem.path, problem.line) == (path, line_of(path, "id: p1"))
+    assert "'p1'" in problem.message and "[5]" in problem.message
+
+
+def test_unrecorded_omission_is_a_fidelity_error(demo_root: Path) -> None:
+    path = demo_root / "sources" / "demo" / "original.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("- id: o1"), text.index("- id: p2")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    problem = _only(_problems(demo_root), Code.FIDELITY)
+    assert "Site boilerplate" in problem.message
+
+
+def test_missing_seed(demo_root: Path) -> None:
+    (demo_root / "seeds" / "demo.txt").unlink()
+    problem = _only(_problems(demo_root), Code.SEED_MISSING)
+    assert problem.line == line_of(demo_root / "sources" / "demo" / "source.yaml", "file:")
+
+
+def test_schema_error_is_located(demo_root: Path) -> None:
+    path = demo_root / "sources" / "demo" / "translation.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("- id: p2", "- id: P 2"), encoding="utf-8"
+    )
+    problem = _only(_problems(demo_root), Code.SCHEMA)
+    assert (problem.path, problem.line) == (path, line_of(path, "id: P 2"))
+    assert "blocks/2/id" in problem.message
+
+
+def test_broken_yaml_is_located(demo_root: Path) -> None:
+    path = demo_root / "sources" / "demo" / "source.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("genre: test fixture", "genre: [unclosed"),
+        encoding="utf-8",
+    )
+    problem = _only(_problems(demo_root), Code.YAML)
+    assert problem.path == path
+    assert problem.line >= line_of(path, "genre:")
+
+
+# A copy of its own: this test changes the data.
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-orphan")
+def test_build_reports_data_problems_as_located_warnings(app_params, make_app) -> None:
+    args, kwargs = app_params
+    srcdir = kwargs["srcdir"]
+    translation = srcdir / "data" / "sources" / "demo" / "translation.yaml"
+    translation.write_text(
+        translation.read_text(encoding="utf-8") + "- id: p9\n  text: Лишний абзац.\n",
+        encoding="utf-8",
+    )
+    app = make_app(*args, **kwargs)
+    app.build()
+    warnings = app.warning.getvalue()
+    line = line_of(translation, "id: p9")
+    assert f"sources/demo/translation.yaml:{line}: WARNING: translation block 'p9'" in warnings
+    assert "[edition.orphan-translation]" in warnings

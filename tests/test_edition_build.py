@@ -1,0 +1,88 @@
+"""The real edition builds with -W --keep-going -n and zero warnings, and every page has
+every paragraph of its document with its translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+
+from conftest import REPO
+from edition.project import Project
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("html")
+    warnings = out.parent / "warnings.txt"
+    status = build_main(
+        [
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-E",
+            "-w",
+            str(warnings),
+            str(REPO / "docs"),
+            str(out),
+        ]
+    )
+    assert warnings.read_text(encoding="utf-8") == ""
+    assert status == 0
+    return out
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_paragraph_is_on_its_page_with_its_translation(built: Path, edition: Project) -> None:
+    for source in edition.sources.values():
+        page = _soup(built / f"{source.docname}.html")
+        translations = source.translation.by_id()
+        for block in source.original.rendered:
+            element = page.find(id=block.id)
+            assert element is not None, f"{source.docname}#{block.id}"
+            if block.kind == "heading":
+                continue
+            original = element.select_one(".ed-orig")
+            translation = element.select_one(".ed-trans")
+            assert original["lang"] == source.original.lang
+            assert translation["lang"] == source.translation.lang
+            assert " ".join(original.get_text().split()) == " ".join(block.text.split())
+            assert " ".join(translation.get_text().split()) == " ".join(
+                translations[block.id].text.split()
+            )
+
+
+def test_title_page_lists_the_four_documents(built: Path, edition: Project) -> None:
+    page = _soup(built / "index.html")
+    rows = page.select("table.ed-catalogue tbody tr")
+    assert len(rows) == len(edition.sources) == 4
+    text = " ".join(row.get_text(" ") for row in rows)
+    assert "unsigned" in text and "not identified" in text
+    assert "Alexander Z. Zhebin" in text
+    links = {a["href"] for a in page.select("table.ed-catalogue a")}
+    assert links == {f"{source.docname}.html" for source in edition.sources.values()}
+
+
+def test_principles_page_explains_the_policies(built: Path) -> None:
+    text = _soup(built / "principles.html").get_text(" ")
+    for phrase in ("Transcription policy", "Translation policy", "Names and transliteration"):
+        assert phrase in text
+
+
+def test_every_page_in_the_lock_is_built(built: Path, edition: Project) -> None:
+    for page, anchors in edition.anchors().items():
+        html = built / f"{page}.html"
+        assert html.is_file(), page
+        soup = _soup(html)
+        for anchor in anchors:
+            assert soup.find(id=anchor) is not None, f"{page}#{anchor}"
