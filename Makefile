@@ -16,6 +16,9 @@ $(STAMP_BUILD): pyproject.toml constraints.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
+# Debian packages the tests need (the browser tests drive Debian's chromium).
+SYSTEM_PACKAGES := chromium
+
 $(STAMP_TEST): $(STAMP_BUILD)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
@@ -38,6 +41,7 @@ lint: $(STAMP_TEST)
 
 ## test: install what the tests need and run the whole suite
 test: $(STAMP_TEST)
+	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 	$(VENV)/bin/edition check $(CHECK_FLAGS)
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check src tests scripts

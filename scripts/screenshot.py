@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render built pages with headless Chromium, to look at them as a reader would.
 
-    python scripts/screenshot.py build/html/sources/zhebin-2024.html --width 390 --out shots/
+    python scripts/screenshot.py build/html/sources/zhebin-2024.html#r3 --width 390 --out shots/
 
 Writes one PNG per page and width. Uses Debian's chromium (never a downloaded browser).
 """
@@ -27,11 +27,14 @@ FLAGS = [
 ]
 
 
-def screenshot(page: Path, width: int, height: int, out: Path) -> Path:
+def screenshot(page: str, width: int, height: int, out: Path) -> Path:
+    """Screenshot of ``page`` (a built file, optionally with ``#anchor``) at ``width``."""
+    path, _, anchor = page.partition("#")
+    url = Path(path).resolve().as_uri() + (f"#{anchor}" if anchor else "")
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         sys.exit("chromium not found: apt-get install chromium")
-    target = out / f"{page.stem}-{width}.png"
+    target = out / f"{Path(path).stem}{'-' + anchor if anchor else ''}-{width}.png"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
@@ -40,7 +43,7 @@ def screenshot(page: Path, width: int, height: int, out: Path) -> Path:
                 f"--user-data-dir={profile}",
                 f"--window-size={width},{height}",
                 f"--screenshot={target}",
-                page.resolve().as_uri(),
+                url,
             ],
             check=True,
             capture_output=True,
@@ -51,7 +54,7 @@ def screenshot(page: Path, width: int, height: int, out: Path) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="+", type=Path, help="built HTML files")
+    parser.add_argument("pages", nargs="+", help="built HTML files, each optionally with #anchor")
     parser.add_argument("--width", type=int, action="append", help="viewport width (repeatable)")
     parser.add_argument("--height", type=int, default=2400, help="viewport height in px")
     parser.add_argument("--out", type=Path, default=Path("build/screenshots"))

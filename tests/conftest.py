@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sphinx.cmd.build import build_main
 
 from edition.project import Project, load_project
 from edition.sources import default_seeds_dir
@@ -38,6 +39,18 @@ def seeds_dir() -> Path:
 def edition(seeds_dir: Path) -> Project:
     """The real edition, loaded and checked against its seeds."""
     return load_project(REPO, seeds_dir)
+
+
+@pytest.fixture(scope="session")
+def built_edition(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    """The real edition, built once with -W --keep-going -n; fails on any warning."""
+    out = tmp_path_factory.mktemp("html")
+    warnings = out.parent / "warnings.txt"
+    options = ["-b", "html", "-W", "--keep-going", "-n", "-q", "-E", "-w", str(warnings)]
+    status = build_main([*options, str(REPO / "docs"), str(out)])
+    assert warnings.read_text(encoding="utf-8") == ""
+    assert status == 0
+    return out
 
 
 @pytest.fixture

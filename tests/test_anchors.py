@@ -85,7 +85,7 @@ def test_lock_only_grows(demo_root: Path) -> None:
     text, added = updated_lock(project.lock_path, project.anchors())
     assert added == 1
     pages = yaml.safe_load(text)["pages"]
-    assert pages["sources/demo"] == ["head", "p1", "p2", "p3"]
+    assert pages["sources/demo"] == ["head", "p1", "second-part", "p2", "p3"]
 
 
 def test_the_real_lock_covers_every_published_anchor(edition: Project) -> None:

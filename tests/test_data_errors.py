@@ -78,7 +78,7 @@ def test_transcription_that_departs_from_the_seed(demo_root: Path) -> None:
 def test_unrecorded_omission_is_a_fidelity_error(demo_root: Path) -> None:
     path = demo_root / "sources" / "demo" / "original.yaml"
     text = path.read_text(encoding="utf-8")
-    start, end = text.index("- id: o1"), text.index("- id: p2")
+    start, end = text.index("- id: o1"), text.index("- id: second-part")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     problem = _only(_problems(demo_root), Code.FIDELITY)
     assert "Site boilerplate" in problem.message
@@ -97,7 +97,7 @@ def test_schema_error_is_located(demo_root: Path) -> None:
     )
     problem = _only(_problems(demo_root), Code.SCHEMA)
     assert (problem.path, problem.line) == (path, line_of(path, "id: P 2"))
-    assert "blocks/2/id" in problem.message
+    assert "blocks/3/id" in problem.message
 
 
 def test_broken_yaml_is_located(demo_root: Path) -> None:

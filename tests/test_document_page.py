@@ -60,6 +60,15 @@ def test_transcribed_characters_are_never_markup(page: BeautifulSoup) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="basic")
+def test_editorial_heading_is_bracketed_and_anchored(page: BeautifulSoup) -> None:
+    section = page.select_one("section#second-part")
+    assert "ed-editorial" in section["class"]
+    assert section.select_one(".ed-orig").get_text() == "[Second <part>]"
+    assert section.select_one(".ed-trans").get_text() == "[Вторая часть]"
+    assert section.select_one(".ed-trans")["lang"] == "ru"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
 def test_line_breaks_of_the_source_are_kept(page: BeautifulSoup) -> None:
     lines = page.select("#p2 .ed-orig .line")
     assert [line.get_text() for line in lines] == [
@@ -91,3 +100,13 @@ def test_reading_mode_assets_are_on_the_page(page: BeautifulSoup, app: Any) -> N
     assert (app.outdir / "_static" / "edition.js").read_text(encoding="utf-8").count("localStorage")
     css = (app.outdir / "_static" / "edition.css").read_text(encoding="utf-8")
     assert "@media (max-width" in css
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-rebuild")
+def test_rebuild_replaces_a_stale_stylesheet(app: Any) -> None:
+    app.build()
+    stale = app.outdir / "_static" / "edition.css"
+    stale.write_text("/* from an older build */", encoding="utf-8")
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert "ed-row" in stale.read_text(encoding="utf-8")

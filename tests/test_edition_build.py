@@ -7,50 +7,26 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.cmd.build import build_main
 
-from conftest import REPO
 from edition.project import Project
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    out = tmp_path_factory.mktemp("html")
-    warnings = out.parent / "warnings.txt"
-    status = build_main(
-        [
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-q",
-            "-E",
-            "-w",
-            str(warnings),
-            str(REPO / "docs"),
-            str(out),
-        ]
-    )
-    assert warnings.read_text(encoding="utf-8") == ""
-    assert status == 0
-    return out
 
 
 def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_every_paragraph_is_on_its_page_with_its_translation(built: Path, edition: Project) -> None:
+def test_every_paragraph_is_on_its_page_with_its_translation(
+    built_edition: Path, edition: Project
+) -> None:
     for source in edition.sources.values():
-        page = _soup(built / f"{source.docname}.html")
+        page = _soup(built_edition / f"{source.docname}.html")
         translations = source.translation.by_id()
         for block in source.original.rendered:
             element = page.find(id=block.id)
             assert element is not None, f"{source.docname}#{block.id}"
-            if block.kind == "heading":
+            if block.is_heading:
                 continue
             original = element.select_one(".ed-orig")
             translation = element.select_one(".ed-trans")
@@ -62,8 +38,8 @@ def test_every_paragraph_is_on_its_page_with_its_translation(built: Path, editio
             )
 
 
-def test_title_page_lists_the_four_documents(built: Path, edition: Project) -> None:
-    page = _soup(built / "index.html")
+def test_title_page_lists_the_four_documents(built_edition: Path, edition: Project) -> None:
+    page = _soup(built_edition / "index.html")
     rows = page.select("table.ed-catalogue tbody tr")
     assert len(rows) == len(edition.sources) == 4
     text = " ".join(row.get_text(" ") for row in rows)
@@ -73,15 +49,15 @@ def test_title_page_lists_the_four_documents(built: Path, edition: Project) -> N
     assert links == {f"{source.docname}.html" for source in edition.sources.values()}
 
 
-def test_principles_page_explains_the_policies(built: Path) -> None:
-    text = _soup(built / "principles.html").get_text(" ")
+def test_principles_page_explains_the_policies(built_edition: Path) -> None:
+    text = _soup(built_edition / "principles.html").get_text(" ")
     for phrase in ("Transcription policy", "Translation policy", "Names and transliteration"):
         assert phrase in text
 
 
-def test_every_page_in_the_lock_is_built(built: Path, edition: Project) -> None:
+def test_every_page_in_the_lock_is_built(built_edition: Path, edition: Project) -> None:
     for page, anchors in edition.anchors().items():
-        html = built / f"{page}.html"
+        html = built_edition / f"{page}.html"
         assert html.is_file(), page
         soup = _soup(html)
         for anchor in anchors:

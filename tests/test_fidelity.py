@@ -32,7 +32,8 @@ def test_transcription_and_omissions_reproduce_the_seed(slug: str, seeds_dir: Pa
     meta = _data(slug, "source.yaml")
     seed = (seeds_dir / meta["seed"]["file"]).read_text(encoding="utf-8")
     blocks = _data(slug, "original.yaml")["blocks"]
-    assert _squash(" ".join(block["text"] for block in blocks)) == _squash(seed)
+    transcribed = [b["text"] for b in blocks if b.get("kind") != "editorial-heading"]
+    assert _squash(" ".join(transcribed)) == _squash(seed)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -83,7 +84,9 @@ def test_essay_markers_are_text_in_their_order(edition: Project) -> None:
 
 
 def test_zhebin_reference_list_is_all_there(edition: Project) -> None:
-    blocks = [b for b in edition.sources["zhebin-2024"].original.rendered if b.id.startswith("r")]
+    blocks = [
+        b for b in edition.sources["zhebin-2024"].original.rendered if re.fullmatch(r"r\d+", b.id)
+    ]
     numbers = [int(b.text.split(".", 1)[0]) for b in blocks]
     assert numbers == list(range(1, 24))
     assert [b.id for b in blocks] == [f"r{n}" for n in range(1, 24)]

@@ -14,7 +14,8 @@ FILES = ("edition.css", "edition.js")
 def _copy(app: Any, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         for name in FILES:
-            copy_asset_file(STATIC / name, Path(app.outdir) / "_static" / name)
+            # force: an edited stylesheet must replace the copy of the previous build.
+            copy_asset_file(STATIC / name, Path(app.outdir) / "_static" / name, force=True)
 
 
 def setup_assets(app: Any) -> None:

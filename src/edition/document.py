@@ -91,17 +91,20 @@ def _row(block: Block, translation: Block, source: Source) -> ed_row:
 
 
 def _heading(block: Block, translation: Block, source: Source) -> nodes.section:
+    """A crosshead of the source, or one the editors supply (shown in square brackets)."""
+    editorial = not block.from_seed
     section = nodes.section(ids=[block.id], classes=["ed-section"])
+    if editorial:
+        section["classes"].append("ed-editorial")
     title = nodes.title()
-    title += ed_heading_text(
-        block.text, block.text, classes=["ed-orig", f"language-{source.original.lang}"]
-    )
-    title += nodes.inline(" / ", " / ", classes=["ed-sep"])
-    title += ed_heading_text(
-        translation.text,
-        translation.text,
-        classes=["ed-trans", f"language-{source.translation.lang}"],
-    )
+    for text, lang, column in (
+        (block.text, source.original.lang, "orig"),
+        (translation.text, source.translation.lang, "trans"),
+    ):
+        if column == "trans":
+            title += nodes.inline(" / ", " / ", classes=["ed-sep"])
+        shown = f"[{text}]" if editorial else text
+        title += ed_heading_text(shown, shown, classes=[f"ed-{column}", f"language-{lang}"])
     section += title
     return section
 
@@ -127,7 +130,7 @@ def render_text(source: Source) -> list[nodes.Node]:
     first = True
     for block in source.original.rendered:
         translation = translations[block.id]
-        if block.kind == "heading":
+        if block.is_heading:
             section = _heading(block, translation, source)
             out.append(section)
             parent, current = section, None

@@ -22,15 +22,10 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def reconstruct(original: TextFile) -> str:
-    """The seed as the edition records it: every block, omissions included."""
-    return normalise(" ".join(block.text for block in original.blocks))
-
-
 def first_divergence(seed: str, original: TextFile) -> tuple[int, str] | None:
     """``(line, message)`` for the first block that does not continue the seed."""
     rest = normalise(seed)
-    for block in original.blocks:
+    for block in original.transcribed:
         text = normalise(block.text)
         if rest.startswith(text):
             rest = rest[len(text) :].lstrip()

@@ -12,10 +12,19 @@ LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English", "ko": "Ko
 @dataclass(frozen=True)
 class Block:
     id: str
-    kind: str  # paragraph | heading | omission
+    kind: str  # paragraph | heading | editorial-heading | omission
     text: str
     line: int  # line of the block in its file
     reason: str = ""
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in ("heading", "editorial-heading")
+
+    @property
+    def from_seed(self) -> bool:
+        """Whether the text is the seed's (an editorial heading is the editors' own)."""
+        return self.kind != "editorial-heading"
 
     @property
     def label(self) -> str:
@@ -36,6 +45,11 @@ class TextFile:
     def rendered(self) -> list[Block]:
         """Blocks that appear on the page (omissions are recorded, not shown in the text)."""
         return [b for b in self.blocks if b.kind != "omission"]
+
+    @property
+    def transcribed(self) -> list[Block]:
+        """Blocks whose text comes from the seed: the text and the omissions, in order."""
+        return [b for b in self.blocks if b.from_seed]
 
     def by_id(self) -> dict[str, Block]:
         return {b.id: b for b in self.blocks}

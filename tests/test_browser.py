@@ -1,0 +1,115 @@
+"""The document page in a real browser (Debian's chromium driven by Playwright): reading
+modes remembered across pages, columns stacking on a phone, permalinks and the targeted row.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RT = "sources/rt-choe-son-hui-2019.html"
+ESSAY = "sources/essay-dprk-us-2019.html"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_edition: Path) -> Iterator[str]:
+    """The built edition served on loopback (localStorage needs a real origin)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_edition))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        message = "chromium not installed (scripts/install-system-deps.sh chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def _box(page: Any, selector: str) -> dict[str, float]:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    return box
+
+
+def test_reading_mode_is_remembered_across_pages(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    assert page.locator(".ed-toolbar button[aria-pressed=true]").inner_text().endswith("Parallel")
+    page.get_by_role("button", name="Original only").click()
+    assert page.locator("#p1 .ed-trans").is_hidden()
+    assert page.locator("#p1 .ed-orig").is_visible()
+    page.goto(site + ESSAY)
+    assert page.locator("#p1 .ed-trans").is_hidden()
+    pressed = page.locator(".ed-toolbar button[aria-pressed=true]")
+    assert pressed.inner_text().endswith("Original only")
+    page.get_by_role("button", name="Translation only").click()
+    page.reload()
+    assert page.locator("#p1 .ed-orig").is_hidden()
+    assert page.locator("#p1 .ed-trans").is_visible()
+
+
+def test_columns_side_by_side_on_a_wide_screen(page: Any, site: str) -> None:
+    page.goto(site + ESSAY)
+    original, translation = _box(page, "#p2 .ed-orig"), _box(page, "#p2 .ed-trans")
+    assert abs(original["y"] - translation["y"]) < 2
+    assert translation["x"] >= original["x"] + original["width"]
+
+
+def test_columns_stack_on_a_phone_original_first(browser: Any, site: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + ESSAY)
+    original, translation = _box(page, "#p2 .ed-orig"), _box(page, "#p2 .ed-trans")
+    assert translation["y"] >= original["y"] + original["height"] - 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "nothing overflows the phone's width"
+    context.close()
+
+
+def test_permalink_targets_and_highlights_the_row(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    page.locator("#p5 .ed-pnum a").click()
+    assert page.url.endswith("#p5")
+    highlighted = page.evaluate("getComputedStyle(document.getElementById('p5')).backgroundColor")
+    plain = page.evaluate("getComputedStyle(document.getElementById('p4')).backgroundColor")
+    assert highlighted != plain
