@@ -17,6 +17,7 @@ from .model import LANGUAGE_NAMES, Source
 
 VIEWS = ("table", "cards", "columns")
 COLUMNS = ("Document", "Author", "Outlet", "Date", "Language", "Provenance")
+WIDTHS = (30, 12, 22, 16, 10, 10)  # per cent: the document's title needs the room
 
 
 def _doc_link(source: Source) -> addnodes.pending_xref:
@@ -41,11 +42,11 @@ def _cells(source: Source) -> list[nodes.Node | str]:
 
 
 def _table(sources: list[Source]) -> nodes.table:
-    table = nodes.table(classes=["ed-catalogue"])
+    table = nodes.table(classes=["ed-catalogue", "colwidths-given"])
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
-    for _ in COLUMNS:
-        group += nodes.colspec(colwidth=1)
+    for width in WIDTHS:
+        group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     group += head
     row = nodes.row()
