@@ -28,8 +28,8 @@ myst_substitutions = {"version": release}
 myst_heading_anchors = 0  # anchors are written in the data, never derived from titles
 
 bibtex_bibfiles = ["../bibliography.bib"]
-bibtex_default_style = "plain"
-bibtex_reference_style = "author_year"
+bibtex_default_style = "edition"  # edition/bibstyle.py
+bibtex_reference_style = "edition"  # (Author Year)
 
 html_theme = "furo"
 html_title = "DPRK–US Relations, 2017–2024"

@@ -61,7 +61,8 @@ def demo_root(tmp_path: Path) -> Path:
     docs = root / "docs" / "sources"
     docs.mkdir(parents=True)
     shutil.copy(ROOTS / "test-basic" / "sources" / "demo.md", docs / "demo.md")
-    shutil.copy(ROOTS / "test-basic" / "index.md", root / "docs" / "index.md")
+    for page in ("index.md", "bibliography.md"):
+        shutil.copy(ROOTS / "test-basic" / page, root / "docs" / page)
     shutil.copytree(ROOTS / "test-basic" / "seeds", root / "seeds")
     return root
 

@@ -15,12 +15,15 @@ from edition.project import Project, load_project
 
 
 def _rename_p2(root: Path, new_id: str = "p3") -> None:
-    for name in ("original.yaml", "translation.yaml"):
+    """Give paragraph p2 a new ID everywhere: both texts and the notes that name it."""
+    for name, old, new in (
+        ("original.yaml", "- id: p2", f"- id: {new_id}"),
+        ("translation.yaml", "- id: p2", f"- id: {new_id}"),
+        ("notes.yaml", "paragraph: p2", f"paragraph: {new_id}"),
+        ("notes.yaml", "{para}`#p2`", f"{{para}}`#{new_id}`"),
+    ):
         path = root / "sources" / "demo" / name
-        path.write_text(
-            path.read_text(encoding="utf-8").replace("- id: p2", f"- id: {new_id}"),
-            encoding="utf-8",
-        )
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
 def _codes(root: Path) -> list[str]:
@@ -85,7 +88,17 @@ def test_lock_only_grows(demo_root: Path) -> None:
     text, added = updated_lock(project.lock_path, project.anchors())
     assert added == 1
     pages = yaml.safe_load(text)["pages"]
-    assert pages["sources/demo"] == ["head", "p1", "second-part", "p2", "p3"]
+    assert pages["sources/demo"] == [
+        "head",
+        "p1",
+        "second-part",
+        "p2",
+        "n-head",
+        "n-marker",
+        "n-trans",
+        "n-second",
+        "p3",
+    ]
 
 
 def test_the_real_lock_covers_every_published_anchor(edition: Project) -> None:

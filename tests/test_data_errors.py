@@ -68,11 +68,11 @@ def test_seed_checksum_mismatch(demo_root: Path) -> None:
 def test_transcription_that_departs_from_the_seed(demo_root: Path) -> None:
     path = demo_root / "sources" / "demo" / "original.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("a [4] marker", "a [5] marker"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace("with a [4]", "with the [4]"), encoding="utf-8"
     )
     problem = _only(_problems(demo_root), Code.FIDELITY)
     assert (problem.path, problem.line) == (path, line_of(path, "id: p1"))
-    assert "'p1'" in problem.message and "[5]" in problem.message
+    assert "'p1'" in problem.message and "with the [4]" in problem.message
 
 
 def test_unrecorded_omission_is_a_fidelity_error(demo_root: Path) -> None:

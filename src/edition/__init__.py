@@ -18,13 +18,19 @@ except PackageNotFoundError:  # running from a source tree without installation
 def setup(app: Any) -> dict[str, Any]:
     from .anchors import setup_anchors
     from .assets import setup_assets
+    from .bibstyle import setup_bibstyle
     from .catalogue import setup_catalogue
+    from .citations import setup_citations
     from .config import setup_config
     from .document import setup_document
+    from .paragraph_refs import setup_paragraph_refs
 
     setup_config(app)
     setup_assets(app)
     setup_document(app)
     setup_catalogue(app)
     setup_anchors(app)
+    setup_citations(app)
+    setup_bibstyle(app)
+    setup_paragraph_refs(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

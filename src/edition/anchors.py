@@ -9,6 +9,7 @@ renders so that old links still land somewhere that explains.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,12 +116,13 @@ def check_anchors(
     lock_path: Path,
     retired_path: Path,
     current: dict[str, list[str]],
-    unknown: frozenset[str] = frozenset(),
+    unknown: Callable[[str], bool] = lambda target: False,
 ) -> list[Problem]:
     """Every locked page and anchor still exists, or is declared retired.
 
-    Pages in ``unknown`` (their data could not be loaded, which is reported already) are
-    not checked, so that one broken file does not also report every anchor as removed.
+    Targets (``page`` or ``page#anchor``) for which ``unknown`` is true come from data that
+    could not be loaded, which is reported already: they are not checked, so that one
+    broken file does not also report every anchor in it as removed.
     """
     locked, lines, problems = load_lock(lock_path)
     retired, found = load_retired(retired_path)
@@ -131,7 +133,7 @@ def check_anchors(
         f"{p}#{a}" for p, anchors in current.items() for a in anchors
     }
     for page, anchors in locked.items():
-        if page in unknown:
+        if unknown(page):
             continue
         line = lines[page]
         if page not in current:
@@ -150,7 +152,7 @@ def check_anchors(
             continue
         for anchor in anchors:
             target = f"{page}#{anchor}"
-            if target not in live and not retired.covers(target):
+            if target not in live and not retired.covers(target) and not unknown(target):
                 problems.append(
                     Problem(
                         lock_path,

@@ -19,8 +19,10 @@ from sphinx.util.docutils import SphinxDirective
 from . import myst_text
 from .anchors import Retired, load_retired
 from .config import project_of
-from .dates import display_range
+from .dates import display_date, display_range
 from .model import LANGUAGE_NAMES, Block, Source
+from .notes import KIND_LABELS, Note
+from .paragraph_refs import register_targets
 
 logger = logging.getLogger(__name__)
 
@@ -53,20 +55,56 @@ class ed_heading_text(nodes.inline):
     support_smartquotes = False
 
 
-def _text_nodes(text: str) -> nodes.Element:
-    """A paragraph, or a line block where the source breaks lines: always literal text."""
+Marks = dict[str, list[Note]]  # "<paragraph>/<column>" -> the notes hanging there
+
+
+def _mark(note: Note) -> nodes.footnote_reference:
+    """The footnote mark after a note's phrase; its ID is stable, written in the data."""
+    number = str(note.number)
+    mark = nodes.footnote_reference(number, number, ids=[note.mark_id], refid=note.id)
+    mark["classes"] += ["ed-mark"] + (["ed-mark-trans"] if note.column == "translation" else [])
+    return mark
+
+
+def _with_marks(text: str, offset: int, notes: list[Note]) -> list[nodes.Node]:
+    """``text`` (which starts at ``offset`` in its block) as literal text with the marks
+    of ``notes`` whose phrases end inside it."""
+    out: list[nodes.Node] = []
+    position = 0
+    for note in notes:
+        end = note.end - offset
+        if not 0 < end <= len(text):
+            continue
+        if end > position:
+            out.append(nodes.Text(text[position:end]))
+            position = end
+        out.append(_mark(note))
+    if position < len(text):
+        out.append(nodes.Text(text[position:]))
+    return out
+
+
+def _text_nodes(text: str, notes: list[Note]) -> nodes.Element:
+    """A paragraph, or a line block where the source breaks lines: always literal text,
+    with the note marks at the ends of their phrases."""
     lines = text.split("\n")
     if len(lines) == 1:
-        return nodes.paragraph(text, text)
+        paragraph = nodes.paragraph(text)
+        paragraph.extend(_with_marks(text, 0, notes))
+        return paragraph
     block = nodes.line_block()
+    offset = 0
     for line in lines:
-        block += nodes.line(line, line)
+        node = nodes.line(line)
+        node.extend(_with_marks(line, offset, notes))
+        block += node
+        offset += len(line) + 1
     return block
 
 
-def _cell(block: Block, lang: str, column: str) -> ed_cell:
+def _cell(block: Block, lang: str, column: str, notes: list[Note]) -> ed_cell:
     cell = ed_cell(classes=["ed-cell", f"ed-{column}", f"language-{lang}"])
-    cell += _text_nodes(block.text)
+    cell += _text_nodes(block.text, notes)
     return cell
 
 
@@ -82,29 +120,37 @@ def _number(block: Block) -> nodes.paragraph:
     return number
 
 
-def _row(block: Block, translation: Block, source: Source) -> ed_row:
+def _row(block: Block, translation: Block, source: Source, marks: Marks) -> ed_row:
     row = ed_row(ids=[block.id], classes=["ed-row"])
     row += _number(block)
-    row += _cell(block, source.original.lang, "orig")
-    row += _cell(translation, source.translation.lang, "trans")
+    row += _cell(block, source.original.lang, "orig", marks.get(f"{block.id}/original", []))
+    row += _cell(
+        translation, source.translation.lang, "trans", marks.get(f"{block.id}/translation", [])
+    )
     return row
 
 
-def _heading(block: Block, translation: Block, source: Source) -> nodes.section:
+def _heading(block: Block, translation: Block, source: Source, marks: Marks) -> nodes.section:
     """A crosshead of the source, or one the editors supply (shown in square brackets)."""
     editorial = not block.from_seed
     section = nodes.section(ids=[block.id], classes=["ed-section"])
     if editorial:
         section["classes"].append("ed-editorial")
     title = nodes.title()
-    for text, lang, column in (
-        (block.text, source.original.lang, "orig"),
-        (translation.text, source.translation.lang, "trans"),
+    for text, lang, column, where in (
+        (block.text, source.original.lang, "orig", "original"),
+        (translation.text, source.translation.lang, "trans", "translation"),
     ):
         if column == "trans":
             title += nodes.inline(" / ", " / ", classes=["ed-sep"])
-        shown = f"[{text}]" if editorial else text
-        title += ed_heading_text(shown, shown, classes=[f"ed-{column}", f"language-{lang}"])
+        heading = ed_heading_text(text, classes=[f"ed-{column}", f"language-{lang}"])
+        # An editorial heading is bracketed; the brackets sit outside the marked text.
+        heading.extend(
+            [nodes.Text("[")] * editorial
+            + _with_marks(text, 0, marks.get(f"{block.id}/{where}", []))
+            + [nodes.Text("]")] * editorial
+        )
+        title += heading
     section += title
     return section
 
@@ -124,6 +170,9 @@ def _column_labels(source: Source) -> nodes.container:
 def render_text(source: Source) -> list[nodes.Node]:
     """Rows keyed by paragraph ID; a heading of the source opens a section with its ID."""
     translations = source.translation.by_id()
+    marks: Marks = {}
+    for note in sorted(source.notes, key=lambda n: (n.end, n.number)):
+        marks.setdefault(f"{note.paragraph}/{note.column}", []).append(note)
     out: list[nodes.Node] = []
     parent: list[nodes.Node] | nodes.Element = out
     current: ed_text | None = None
@@ -131,7 +180,7 @@ def render_text(source: Source) -> list[nodes.Node]:
     for block in source.original.rendered:
         translation = translations[block.id]
         if block.is_heading:
-            section = _heading(block, translation, source)
+            section = _heading(block, translation, source, marks)
             out.append(section)
             parent, current = section, None
             continue
@@ -146,7 +195,7 @@ def render_text(source: Source) -> list[nodes.Node]:
                 parent.append(current)
             else:
                 parent += current
-        current += _row(block, translation, source)
+        current += _row(block, translation, source, marks)
     return out
 
 
@@ -317,8 +366,47 @@ class DocumentDirective(SphinxDirective):
         dropdown = nodes.container()
         self.state.nested_parse(StringList(_provenance_myst(source)), self.content_offset, dropdown)
         header.extend(dropdown.children)
+        register_targets(self.env, source)
         retired, _problems = load_retired(project.retired_path)
-        return [header, *render_text(source), *_retired_notes(source, retired)]
+        return [
+            header,
+            *render_text(source),
+            *self._notes(source),
+            *_retired_notes(source, retired),
+        ]
+
+    def _notes(self, source: Source) -> list[nodes.Node]:
+        """The notes as footnotes in number order, each with a link back to its mark."""
+        if not source.notes:
+            return []
+        box = nodes.container(classes=["ed-notes"])
+        box += nodes.rubric("", "Notes")
+        for note in source.notes:
+            footnote = nodes.footnote(
+                ids=[note.id],
+                backrefs=[note.mark_id],
+                classes=["ed-note", f"ed-note-{note.kind}"],
+            )
+            footnote += nodes.label("", str(note.number))
+            badges = [f"{{bdg-secondary-line}}`{KIND_LABELS[note.kind]}`"]
+            if note.column == "translation":
+                badges.append("{bdg-warning-line}`on the translation`")
+            body = StringList([" ".join(badges), "", *note.body.splitlines()])
+            parsed = nodes.container()
+            self.state.nested_parse(body, self.content_offset, parsed)
+            # The badges open the note's first paragraph rather than standing alone.
+            meta, *rest = parsed.children
+            if rest and isinstance(rest[0], nodes.paragraph):
+                rest[0].insert(0, nodes.Text(" "))
+                for child in reversed(meta.children):
+                    rest[0].insert(0, child)
+                footnote.extend(rest)
+            else:
+                footnote.extend(parsed.children)
+            credit = f"{note.by}, {display_date(note.date)}"
+            footnote += nodes.paragraph(credit, credit, classes=["ed-credit"])
+            box += footnote
+        return [box]
 
 
 def setup_document(app: Any) -> None:

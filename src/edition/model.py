@@ -63,6 +63,9 @@ class Source:
     original: TextFile
     translation: TextFile
     files: list[Path] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)  # edition.notes.Note, in number order
+    broken_notes: set[str] = field(default_factory=set)  # declared, but with problems
+    notes_unreadable: bool = False  # notes.yaml could not be read or validated
 
     @property
     def docname(self) -> str:
@@ -70,5 +73,5 @@ class Source:
 
     @property
     def anchors(self) -> list[str]:
-        """Every anchor this source publishes on its page, in reading order."""
-        return [b.id for b in self.original.rendered]
+        """Every anchor this source publishes on its page: paragraphs, then notes."""
+        return [b.id for b in self.original.rendered] + [n.id for n in self.notes]

@@ -31,6 +31,14 @@ class Code(StrEnum):
     RETIRED_TARGET = "retired-target"  # a redirect points at an anchor that does not exist
     RETIRED_LIVE = "retired-live"  # a redirect or tombstone declared for a live anchor
     PAGE = "page"  # a source has no page in docs/ (or the reverse)
+    NOTE_TARGET = "note-target"  # a note names a paragraph that does not exist
+    NOTE_PHRASE = "note-phrase"  # the phrase is not in the paragraph (or not that often)
+    NOTE_AMBIGUOUS = "note-ambiguous"  # the phrase occurs more than once, no occurrence given
+    NOTE_OVERLAP = "note-overlap"  # a note's mark would fall inside another note's phrase
+    NOTE_BODY = "note-body"  # an empty body, or markup that notes may not use
+    NOTE_CITATION = "note-citation"  # a cited key is not in bibliography.bib
+    NOTE_LINK = "note-link"  # a {para} link to a paragraph that does not exist
+    BIBTEX = "bibtex"  # bibliography.bib cannot be read, or has a key twice
 
 
 @dataclass(frozen=True, order=True)

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors
+from .citations import BIB_FILE, bib_keys
 from .model import Source
+from .notes import NOTE_PREFIX, Note, link_problems, load_notes
 from .problems import Code, Problem
 from .sources import load_source, source_folders
 
@@ -22,6 +24,14 @@ class Project:
     @property
     def sources_dir(self) -> Path:
         return self.root / "sources"
+
+    @property
+    def bib_path(self) -> Path:
+        return self.root / BIB_FILE
+
+    @property
+    def notes(self) -> dict[str, list[Note]]:
+        return {slug: source.notes for slug, source in self.sources.items()}
 
     @property
     def docs_dir(self) -> Path:
@@ -78,13 +88,34 @@ def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = Non
         project.problems += problems
         if source is not None:
             project.sources[source.slug] = source
-    unloaded = frozenset(
+    keys, problems = bib_keys(project.bib_path)
+    project.problems += problems
+    for source in project.sources.values():
+        source.notes, problems = load_notes(source, keys)
+        project.problems += problems
+        source.notes_unreadable = any(p.code in (Code.YAML, Code.SCHEMA) for p in problems)
+        declared = {p.message.split("'")[1] for p in problems if p.message.startswith("note '")}
+        source.broken_notes = declared - {note.id for note in source.notes}
+    project.problems += link_problems(project.notes, list(project.sources.values()))
+    unloaded = {
         f"sources/{folder.name}"
         for folder in source_folders(project.sources_dir)
         if folder.name not in project.sources
-    )
+    }
+    broken_notes = {
+        f"{source.docname}#{note_id}"
+        for source in project.sources.values()
+        for note_id in source.broken_notes
+    }
+    unreadable_notes = {s.docname for s in project.sources.values() if s.notes_unreadable}
+
+    def unknown(target: str) -> bool:
+        page, _, anchor = target.partition("#")
+        notes_lost = page in unreadable_notes and anchor.startswith(NOTE_PREFIX)
+        return page in unloaded or target in broken_notes or notes_lost
+
     project.problems += _page_problems(project)
     project.problems += check_anchors(
-        project.lock_path, project.retired_path, project.anchors(), unloaded
+        project.lock_path, project.retired_path, project.anchors(), unknown
     )
     return project

@@ -1,0 +1,107 @@
+"""The bibliography's pybtex style: ``bibtex_default_style = "edition"``.
+
+pybtex's ``unsrt`` knows BibTeX's fields; the edition's entries are biblatex-like
+(``@online`` with ``journaltitle``, ISO ``date`` and ``urldate``) and record in ``note``
+how the printed form was normalised. This style shows all of that, keeps titles in the
+case they are written in (news headlines and Russian titles are not to be re-cased),
+and writes dates as the edition does elsewhere ("23 March 2024").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
+from pybtex.richtext import Text
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    first_of,
+    node,
+    optional,
+    sentence,
+    tag,
+    words,
+)
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+from .dates import display_date
+
+
+@node
+def iso_date(children: Any, data: dict[str, Any], name: str = "date") -> Text:
+    """An ISO date field (``2019-03-15``, ``2019-03``, ``2019``) as ``15 March 2019``."""
+    assert not children
+    value = data["entry"].fields.get(name, "")
+    if not value:
+        raise FieldIsMissing(name, data["entry"])  # lets optional[...] drop the part
+    return Text(display_date(str(value)))
+
+
+# The entry's date: its ISO date if it has one, else BibTeX's month and year.
+entry_date = first_of[optional[iso_date], optional[words[optional[field("month")], field("year")]]]
+
+
+class EditionStyle(UnsrtStyle):
+    default_sorting_style = "author_year_title"
+
+    def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+    def format_web_refs(self, e: Any) -> Any:
+        return sentence[
+            optional[self.format_url(e), optional[" (accessed ", iso_date(name="urldate"), ")"]],
+            optional[self.format_doi(e)],
+        ]
+
+    def get_online_template(self, e: Any) -> Any:
+        return self._web_template(e)
+
+    def get_misc_template(self, e: Any) -> Any:
+        return self._web_template(e)
+
+    def _web_template(self, e: Any) -> Any:
+        from pybtex.style.formatting import toplevel
+
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            sentence[
+                optional[tag("em")[field("journaltitle")]],
+                optional[field("organization")],
+                optional[field("howpublished")],
+                optional[entry_date],
+            ],
+            self.format_web_refs(e),
+            sentence[optional[field("note")]],
+        ]
+
+
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class EditionReferenceStyle(AuthorYearReferenceStyle):
+    """Author-year citations in round brackets, as historians write them: (Doe 2019)."""
+
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_textual: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_author: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_label: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_year: BracketStyle = dataclass_field(default_factory=_round)
+
+
+def setup_bibstyle(app: Any) -> None:
+    from pybtex.plugin import register_plugin as register_pybtex
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex
+
+    # Registered at run time: no entry points to install, the same in every process.
+    register_pybtex("pybtex.style.formatting", "edition", EditionStyle, force=True)
+    register_bibtex(
+        "sphinxcontrib.bibtex.style.referencing", "edition", EditionReferenceStyle, force=True
+    )

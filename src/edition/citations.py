@@ -1,0 +1,125 @@
+"""The edition's single bibliography: its keys for the data checks, and "cited in".
+
+sphinxcontrib-bibtex formats the entries and resolves the cite roles; it links back only
+within one page. The "cited in" lists are computed here from the notes' data (which every
+build loads whole) and added beside each entry of the bibliography page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .problems import Code, Problem
+
+BIB_FILE = "bibliography.bib"
+ENTRY = re.compile(r"^[ \t]*@([A-Za-z]+)[ \t]*\{[ \t]*([^,\s]+)[ \t]*,", re.MULTILINE)
+NOT_ENTRIES = {"comment", "preamble", "string"}
+
+
+def bib_keys(path: Path) -> tuple[set[str] | None, list[Problem]]:
+    """The entry keys of ``path`` (None if it cannot be read), and duplicate-key problems.
+
+    A missing file has no keys: any citation is then reported as unknown, at the note."""
+    if not path.exists():
+        return set(), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(path, 0, 0, Code.BIBTEX, f"cannot read the bibliography: {exc}")]
+    keys: dict[str, int] = {}
+    problems = []
+    for match in ENTRY.finditer(text):
+        if match.group(1).lower() in NOT_ENTRIES:
+            continue
+        key = match.group(2)
+        line = text.count("\n", 0, match.start()) + 1
+        if key in keys:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    Code.BIBTEX,
+                    f"key {key!r} is already used on line {keys[key]}",
+                    "every entry needs its own key",
+                )
+            )
+        keys.setdefault(key, line)
+    return set(keys), problems
+
+
+def cited_in(project: Any) -> dict[str, list[tuple[str, str, str]]]:
+    """key -> [(slug, paragraph ID, note ID)] for every note that cites the key."""
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for slug, notes in project.notes.items():
+        for note in notes:
+            for key in note.cites:
+                found[key].append((slug, note.paragraph, note.id))
+    return found
+
+
+def label(slug: str, anchor: str) -> str:
+    """The std-domain label of a paragraph or note, so references work in every builder."""
+    return f"{slug}-{anchor}"
+
+
+class CitedInTransform(SphinxPostTransform):
+    """Adds "Cited in" back-links after each entry of the page's bibliographies.
+
+    Runs after sphinxcontrib-bibtex has made the entries (priority 5) and before Sphinx
+    resolves references (priority 10), so the back-links resolve like any ``{ref}``.
+    """
+
+    default_priority = 7
+
+    def run(self, **kwargs: Any) -> None:
+        from .config import project_of
+
+        if "bibtex_bibfiles" not in self.config:
+            return  # a project without a bibliography has nothing to link back from
+        domain = self.env.get_domain("cite")
+        project = project_of(self.env)
+        sources = project.sources
+        uses = cited_in(project)
+        by_id = {c.citation_id: c.key for c in domain.citations}  # type: ignore[attr-defined]
+        # An entry is a citation or a list item, by the bibliography's :list: option.
+        for citation in list(self.document.findall(nodes.Element)):
+            key = next((by_id[i] for i in citation.get("ids", ()) if i in by_id), None)
+            if key is None:
+                continue
+            places = uses.get(key, [])
+            line = nodes.paragraph(classes=["ed-cited-in"])
+            if not places:
+                line += nodes.emphasis("", "Not cited in the documents' notes.")
+                citation += line
+                continue
+            line += nodes.Text("Cited in: ")
+            for index, (slug, paragraph, note_id) in enumerate(places):
+                if index:
+                    line += nodes.Text("; ")
+                source = sources[slug]
+                number = next(n.number for n in project.notes[slug] if n.id == note_id)
+                block = next(b for b in source.original.rendered if b.id == paragraph)
+                text = f"{source.meta['short_title']} ¶ {block.label}, note {number}"
+                ref = addnodes.pending_xref(
+                    "",
+                    refdomain="std",
+                    reftype="ref",
+                    reftarget=label(slug, note_id),
+                    refexplicit=True,
+                    refwarn=True,
+                )
+                ref += nodes.inline(text, text)
+                line += ref
+            citation += line
+
+
+def setup_citations(app: Any) -> None:
+    app.add_post_transform(CitedInTransform)

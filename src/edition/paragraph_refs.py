@@ -1,0 +1,70 @@
+"""Paragraphs and notes as cross-reference targets, and the ``{para}`` role.
+
+Each paragraph and note of a document page is registered as a std-domain label
+``<slug>-<id>`` (see :func:`edition.citations.label`), so that links to it resolve in
+every builder, HTML and LaTeX alike. ``{para}`slug#p3``` (or ``{para}`#p3``` on the same
+page) links a paragraph or note from a note body or an editorial page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxRole
+
+from .citations import label
+from .model import Source
+from .notes import para_target
+
+
+def register_targets(env: Any, source: Source) -> None:
+    std = env.get_domain("std")
+    for block in source.original.rendered:
+        std.note_hyperlink_target(label(source.slug, block.id), env.docname, block.id)
+    for note in source.notes:
+        std.note_hyperlink_target(label(source.slug, note.id), env.docname, note.id)
+
+
+def target_text(source: Source, anchor: str, same_page: bool) -> str | None:
+    """``¶ 3`` or ``note 5`` (prefixed by the document's short title on another page)."""
+    block = next((b for b in source.original.rendered if b.id == anchor), None)
+    if block is not None:
+        text = f"¶ {block.label}"
+    else:
+        note = next((n for n in source.notes if n.id == anchor), None)
+        if note is None:
+            return None
+        text = f"note {note.number}"
+    return text if same_page else f"{source.meta['short_title']}, {text}"
+
+
+class ParaRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        from .config import project_of
+
+        project = project_of(self.env)
+        here = self.env.docname.removeprefix("sources/")
+        slug, anchor = para_target(self.text, here)
+        source = project.sources.get(slug)
+        text = target_text(source, anchor, slug == here) if source else None
+        if text is None:
+            message = self.inliner.reporter.warning(
+                f"{{para}} link to unknown paragraph or note {slug}#{anchor}", line=self.lineno
+            )
+            return [nodes.inline(self.rawtext, self.text)], [message]
+        ref = addnodes.pending_xref(
+            self.rawtext,
+            refdomain="std",
+            reftype="ref",
+            reftarget=label(slug, anchor),
+            refexplicit=True,
+            refwarn=True,
+        )
+        ref += nodes.inline(text, text, classes=["ed-para-ref"])
+        return [ref], []
+
+
+def setup_paragraph_refs(app: Any) -> None:
+    app.add_role("para", ParaRole())
