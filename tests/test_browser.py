@@ -113,3 +113,30 @@ def test_permalink_targets_and_highlights_the_row(page: Any, site: str) -> None:
     highlighted = page.evaluate("getComputedStyle(document.getElementById('p5')).backgroundColor")
     plain = page.evaluate("getComputedStyle(document.getElementById('p4')).backgroundColor")
     assert highlighted != plain
+
+
+def test_note_marks_can_be_hidden_and_the_choice_is_remembered(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    mark = page.locator("a.ed-mark").first
+    assert mark.is_visible()
+    toggle = page.locator("button.ed-marks-toggle")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    toggle.click()
+    assert mark.is_hidden()
+    assert toggle.get_attribute("aria-pressed") == "false"
+    page.goto(site + ESSAY)
+    assert page.locator("a.ed-mark").first.is_hidden()
+    page.locator("button.ed-marks-toggle").click()
+    assert page.locator("a.ed-mark").first.is_visible()
+
+
+def test_a_mark_leads_to_its_note_and_back(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    mark = page.locator("a.ed-mark").first
+    mark_id = mark.get_attribute("id")
+    note_id = mark.get_attribute("href").lstrip("#")
+    mark.click()
+    assert page.url.endswith("#" + note_id)
+    assert page.locator(f"[id='{note_id}']").is_visible()
+    page.locator(f"[id='{note_id}'] .label a").click()
+    assert page.url.endswith("#" + mark_id)

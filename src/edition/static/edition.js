@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var KEY = "edition-reading-mode";
+  var MARKS_KEY = "edition-note-marks";
   var MODES = [
     ["parallel", "Parallel"],
     ["original", "Original only"],
@@ -23,13 +24,24 @@
     var root = document.documentElement;
     MODES.forEach(function (m) { root.classList.remove("ed-mode-" + m[0]); });
     if (mode !== "parallel") root.classList.add("ed-mode-" + mode);
-    document.querySelectorAll(".ed-toolbar button").forEach(function (button) {
+    document.querySelectorAll(".ed-toolbar button[data-mode]").forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
     });
   }
 
-  // Set the class before the page paints, so a remembered mode does not flicker.
+  function marksHidden() {
+    try { return window.localStorage.getItem(MARKS_KEY) === "hidden"; } catch (e) { return false; }
+  }
+
+  function applyMarks(hidden) {
+    document.documentElement.classList.toggle("ed-marks-hidden", hidden);
+    var button = document.querySelector(".ed-toolbar button.ed-marks-toggle");
+    if (button) button.setAttribute("aria-pressed", String(!hidden));
+  }
+
+  // Set the classes before the page paints, so a remembered choice does not flicker.
   apply(stored());
+  applyMarks(marksHidden());
 
   function toolbar() {
     var bar = document.createElement("div");
@@ -51,6 +63,19 @@
       });
       bar.appendChild(button);
     });
+    if (document.querySelector("a.ed-mark")) {
+      var marks = document.createElement("button");
+      marks.type = "button";
+      marks.className = "ed-marks-toggle";
+      marks.textContent = "Note marks";
+      marks.title = "Show or hide the marks of the editorial notes in the text";
+      marks.addEventListener("click", function () {
+        var hidden = !document.documentElement.classList.contains("ed-marks-hidden");
+        try { window.localStorage.setItem(MARKS_KEY, hidden ? "hidden" : "shown"); } catch (e) { /* private mode */ }
+        applyMarks(hidden);
+      });
+      bar.appendChild(marks);
+    }
     return bar;
   }
 
@@ -71,6 +96,7 @@
       var anchor = header ? header.nextSibling : first;
       (header ? header.parentNode : first.parentNode).insertBefore(toolbar(), anchor);
       apply(stored());
+      applyMarks(marksHidden());
     }
     followRedirect();
   });
