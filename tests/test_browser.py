@@ -74,13 +74,17 @@ def _box(page: Any, selector: str) -> dict[str, float]:
 
 def test_reading_mode_is_remembered_across_pages(page: Any, site: str) -> None:
     page.goto(site + RT)
-    assert page.locator(".ed-toolbar button[aria-pressed=true]").inner_text().endswith("Parallel")
+    assert (
+        page.locator(".ed-toolbar button[data-mode][aria-pressed=true]")
+        .inner_text()
+        .endswith("Parallel")
+    )
     page.get_by_role("button", name="Original only").click()
     assert page.locator("#p1 .ed-trans").is_hidden()
     assert page.locator("#p1 .ed-orig").is_visible()
     page.goto(site + ESSAY)
     assert page.locator("#p1 .ed-trans").is_hidden()
-    pressed = page.locator(".ed-toolbar button[aria-pressed=true]")
+    pressed = page.locator(".ed-toolbar button[data-mode][aria-pressed=true]")
     assert pressed.inner_text().endswith("Original only")
     page.get_by_role("button", name="Translation only").click()
     page.reload()

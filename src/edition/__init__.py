@@ -24,6 +24,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .config import setup_config
     from .document import setup_document
     from .paragraph_refs import setup_paragraph_refs
+    from .register_pages import setup_register_pages
 
     setup_config(app)
     setup_assets(app)
@@ -33,4 +34,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_citations(app)
     setup_bibstyle(app)
     setup_paragraph_refs(app)
+    setup_register_pages(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

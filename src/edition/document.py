@@ -13,6 +13,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -23,6 +24,8 @@ from .dates import display_date, display_range
 from .model import LANGUAGE_NAMES, Block, Source
 from .notes import KIND_LABELS, Note
 from .paragraph_refs import register_targets
+from .register import Mention, Register
+from .register_pages import TYPE_LABELS, note_mentions, register_label
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +58,23 @@ class ed_heading_text(nodes.inline):
     support_smartquotes = False
 
 
-Marks = dict[str, list[Note]]  # "<paragraph>/<column>" -> the notes hanging there
+Layer = tuple[list[Note], list[Mention]]  # what stands on one column of one paragraph
+
+
+class Layers(dict[str, Layer]):
+    """``"<paragraph>/<column>"`` -> the notes and register mentions there."""
+
+    def at(self, paragraph: str, column: str) -> Layer:
+        return self.get(f"{paragraph}/{column}", ([], []))
+
+
+def _layers(source: Source) -> Layers:
+    layers = Layers()
+    for note in sorted(source.notes, key=lambda n: (n.end, n.number)):
+        layers.setdefault(f"{note.paragraph}/{note.column}", ([], []))[0].append(note)
+    for mention in source.mentions:
+        layers.setdefault(f"{mention.paragraph}/{mention.column}", ([], []))[1].append(mention)
+    return layers
 
 
 def _mark(note: Note) -> nodes.footnote_reference:
@@ -66,45 +85,78 @@ def _mark(note: Note) -> nodes.footnote_reference:
     return mark
 
 
-def _with_marks(text: str, offset: int, notes: list[Note]) -> list[nodes.Node]:
-    """``text`` (which starts at ``offset`` in its block) as literal text with the marks
-    of ``notes`` whose phrases end inside it."""
+def _register_link(text: str, mention: Mention) -> addnodes.pending_xref:
+    """A mention of a register entry: the literal text, linked to the entry's anchor."""
+    link = addnodes.pending_xref(
+        "",
+        refdomain="std",
+        reftype="ref",
+        reftarget=register_label(mention.entry),
+        refexplicit=True,
+        refwarn=True,
+        classes=["ed-reg"],
+    )
+    link += nodes.inline(text, text, classes=["ed-reg"], ed_entry=mention.entry)
+    return link
+
+
+def _inline(text: str, offset: int, notes: list[Note], mentions: list[Mention]) -> list[nodes.Node]:
+    """``text`` (which starts at ``offset`` in its block) as literal text, with register
+    links on the mentions and note marks at the ends of the notes' phrases."""
+    length = len(text)
+    marks = [(n.end - offset, n) for n in notes if 0 < n.end - offset <= length]
+    points = {position for position, _note in marks}
+    spans: list[tuple[int, int, Mention]] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        start, end = mention.start - offset, mention.end - offset
+        inside = start >= 0 and end <= length
+        after_previous = not spans or start >= spans[-1][1]
+        # A mark inside a name would split the link: the note is the more specific.
+        if inside and after_previous and not any(start < p < end for p in points):
+            spans.append((start, end, mention))
+    # At one position a mark (closing the text before it) comes before a link.
+    events = sorted(
+        [(p, 0, i) for i, (p, _n) in enumerate(marks)]
+        + [(s, 1, i) for i, (s, _e, _m) in enumerate(spans)]
+    )
     out: list[nodes.Node] = []
     position = 0
-    for note in notes:
-        end = note.end - offset
-        if not 0 < end <= len(text):
-            continue
-        if end > position:
-            out.append(nodes.Text(text[position:end]))
+    for at, what, index in events:
+        if at > position:
+            out.append(nodes.Text(text[position:at]))
+            position = at
+        if what == 0:
+            out.append(_mark(marks[index][1]))
+        else:
+            start, end, mention = spans[index]
+            out.append(_register_link(text[start:end], mention))
             position = end
-        out.append(_mark(note))
-    if position < len(text):
+    if position < length:
         out.append(nodes.Text(text[position:]))
     return out
 
 
-def _text_nodes(text: str, notes: list[Note]) -> nodes.Element:
+def _text_nodes(text: str, layer: Layer) -> nodes.Element:
     """A paragraph, or a line block where the source breaks lines: always literal text,
-    with the note marks at the ends of their phrases."""
+    with register links and note marks."""
     lines = text.split("\n")
     if len(lines) == 1:
         paragraph = nodes.paragraph(text)
-        paragraph.extend(_with_marks(text, 0, notes))
+        paragraph.extend(_inline(text, 0, *layer))
         return paragraph
     block = nodes.line_block()
     offset = 0
     for line in lines:
         node = nodes.line(line)
-        node.extend(_with_marks(line, offset, notes))
+        node.extend(_inline(line, offset, *layer))
         block += node
         offset += len(line) + 1
     return block
 
 
-def _cell(block: Block, lang: str, column: str, notes: list[Note]) -> ed_cell:
+def _cell(block: Block, lang: str, column: str, layer: Layer) -> ed_cell:
     cell = ed_cell(classes=["ed-cell", f"ed-{column}", f"language-{lang}"])
-    cell += _text_nodes(block.text, notes)
+    cell += _text_nodes(block.text, layer)
     return cell
 
 
@@ -120,17 +172,15 @@ def _number(block: Block) -> nodes.paragraph:
     return number
 
 
-def _row(block: Block, translation: Block, source: Source, marks: Marks) -> ed_row:
+def _row(block: Block, translation: Block, source: Source, layers: Layers) -> ed_row:
     row = ed_row(ids=[block.id], classes=["ed-row"])
     row += _number(block)
-    row += _cell(block, source.original.lang, "orig", marks.get(f"{block.id}/original", []))
-    row += _cell(
-        translation, source.translation.lang, "trans", marks.get(f"{block.id}/translation", [])
-    )
+    row += _cell(block, source.original.lang, "orig", layers.at(block.id, "original"))
+    row += _cell(translation, source.translation.lang, "trans", layers.at(block.id, "translation"))
     return row
 
 
-def _heading(block: Block, translation: Block, source: Source, marks: Marks) -> nodes.section:
+def _heading(block: Block, translation: Block, source: Source, layers: Layers) -> nodes.section:
     """A crosshead of the source, or one the editors supply (shown in square brackets)."""
     editorial = not block.from_seed
     section = nodes.section(ids=[block.id], classes=["ed-section"])
@@ -147,7 +197,7 @@ def _heading(block: Block, translation: Block, source: Source, marks: Marks) -> 
         # An editorial heading is bracketed; the brackets sit outside the marked text.
         heading.extend(
             [nodes.Text("[")] * editorial
-            + _with_marks(text, 0, marks.get(f"{block.id}/{where}", []))
+            + _inline(text, 0, *layers.at(block.id, where))
             + [nodes.Text("]")] * editorial
         )
         title += heading
@@ -170,17 +220,16 @@ def _column_labels(source: Source) -> nodes.container:
 def render_text(source: Source) -> list[nodes.Node]:
     """Rows keyed by paragraph ID; a heading of the source opens a section with its ID."""
     translations = source.translation.by_id()
-    marks: Marks = {}
-    for note in sorted(source.notes, key=lambda n: (n.end, n.number)):
-        marks.setdefault(f"{note.paragraph}/{note.column}", []).append(note)
+    layers = _layers(source)
     out: list[nodes.Node] = []
     parent: list[nodes.Node] | nodes.Element = out
     current: ed_text | None = None
     first = True
     for block in source.original.rendered:
-        translation = translations[block.id]
+        # A missing translation (already reported) shows as an empty, marked cell.
+        translation = translations.get(block.id) or Block(block.id, block.kind, "", 0)
         if block.is_heading:
-            section = _heading(block, translation, source, marks)
+            section = _heading(block, translation, source, layers)
             out.append(section)
             parent, current = section, None
             continue
@@ -195,7 +244,7 @@ def render_text(source: Source) -> list[nodes.Node]:
                 parent.append(current)
             else:
                 parent += current
-        current += _row(block, translation, source, marks)
+        current += _row(block, translation, source, layers)
     return out
 
 
@@ -337,6 +386,47 @@ def _provenance_myst(source: Source) -> list[str]:
     return lines
 
 
+def _register_panel(source: Source, register: Register) -> list[nodes.Node]:
+    """ "Actors and events in this document": each entry once, grouped, in order of first
+    mention, linked to the register."""
+    order = {block.id: index for index, block in enumerate(source.original.rendered)}
+    first: dict[str, tuple[int, int]] = {}
+    for mention in source.mentions:
+        where = (order[mention.paragraph], mention.start)
+        first[mention.entry] = min(first.get(mention.entry, where), where)
+    if not first:
+        return []
+    entries = sorted(first, key=lambda entry_id: first[entry_id])
+    panel = nodes.container(classes=["ed-panel"])
+    panel += nodes.rubric("", "Actors and events in this document")
+    groups = [
+        (label, [e for e in entries if register.entries[e].type == key])
+        for key, label in (*TYPE_LABELS.items(), ("event", "Events"))
+    ]
+    for label, group in groups:
+        if not group:
+            continue
+        line = nodes.paragraph(classes=["ed-panel-group"])
+        line += nodes.strong(label, label)
+        line += nodes.Text(": ")
+        for index, entry_id in enumerate(group):
+            if index:
+                line += nodes.Text(", ")
+            name = register.entries[entry_id].name
+            ref = addnodes.pending_xref(
+                "",
+                refdomain="std",
+                reftype="ref",
+                reftarget=register_label(entry_id),
+                refexplicit=True,
+                refwarn=True,
+            )
+            ref += nodes.inline(name, name, classes=["ed-reg"], ed_entry=entry_id)
+            line += ref
+        panel += line
+    return [panel]
+
+
 class DocumentDirective(SphinxDirective):
     """``{edition-document} <slug>``: metadata header and the parallel text of a source."""
 
@@ -367,9 +457,11 @@ class DocumentDirective(SphinxDirective):
         self.state.nested_parse(StringList(_provenance_myst(source)), self.content_offset, dropdown)
         header.extend(dropdown.children)
         register_targets(self.env, source)
+        note_mentions(self.env, source)
         retired, _problems = load_retired(project.retired_path)
         return [
             header,
+            *_register_panel(source, project.register),
             *render_text(source),
             *self._notes(source),
             *_retired_notes(source, retired),

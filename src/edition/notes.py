@@ -257,7 +257,13 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
                 )
             )
             continue
-        text_block = block if note.column == "original" else translations[block.id]
+        # A paragraph without translation is reported by the text checks; its empty
+        # translation column has no phrase to find.
+        text_block = (
+            block
+            if note.column == "original"
+            else translations.get(block.id, Block(block.id, block.kind, "", 0))
+        )
         found = _resolve(note, item, text_block)
         body = _body_problems(note, item)
         problems += body

@@ -39,6 +39,7 @@ class Code(StrEnum):
     NOTE_CITATION = "note-citation"  # a cited key is not in bibliography.bib
     NOTE_LINK = "note-link"  # a {para} link to a paragraph that does not exist
     BIBTEX = "bibtex"  # bibliography.bib cannot be read, or has a key twice
+    REGISTER = "register"  # a register entry, or a mention record, is wrong
 
 
 @dataclass(frozen=True, order=True)

@@ -10,6 +10,7 @@ from .citations import BIB_FILE, bib_keys
 from .model import Source
 from .notes import NOTE_PREFIX, Note, link_problems, load_notes
 from .problems import Code, Problem
+from .register import Register, find_mentions, load_mentions, load_register
 from .sources import load_source, source_folders
 
 
@@ -20,6 +21,7 @@ class Project:
     docs: Path | None = None  # the Sphinx source folder; root/docs unless given
     sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    register: Register = field(default_factory=Register)
 
     @property
     def sources_dir(self) -> Path:
@@ -97,6 +99,12 @@ def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = Non
         declared = {p.message.split("'")[1] for p in problems if p.message.startswith("note '")}
         source.broken_notes = declared - {note.id for note in source.notes}
     project.problems += link_problems(project.notes, list(project.sources.values()))
+    project.register, problems = load_register(project.sources_dir, keys)
+    project.problems += problems
+    for source in project.sources.values():
+        records, problems = load_mentions(source, project.register)
+        project.problems += problems
+        source.mentions = find_mentions(source, project.register, records)
     unloaded = {
         f"sources/{folder.name}"
         for folder in source_folders(project.sources_dir)

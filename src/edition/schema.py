@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 from .problems import Code, Problem
 from .yamlio import LocatedDict, LocatedList
 
-SCHEMA_NAMES = ("text", "source", "notes", "anchors-lock", "retired")
+SCHEMA_NAMES = ("text", "source", "notes", "register", "mentions", "anchors-lock", "retired")
 
 
 @cache

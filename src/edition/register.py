@@ -1,0 +1,338 @@
+"""The register of actors and events (``sources/register/*.yaml``), and finding mentions.
+
+Loading and every check are free of Sphinx, so ``edition check`` and the build share them.
+Mentions are found by one trie pattern per language (:mod:`edition.matcher`), then adjusted
+by each document's standoff records (``sources/<slug>/mentions.yaml``): a mention record
+links an ambiguous phrase (Kim, Ким, "the President") to its entry; an exclusion record
+stops a wrong automatic link.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .matcher import FormMatcher
+from .model import Source
+from .notes import occurrences
+from .problems import Code, DataError, Problem
+from .schema import validate
+from .yamlio import LocatedDict, load_yaml
+
+REGISTER_DIR = "register"
+REGISTER_FILES = (("actors.yaml", "actors"), ("events.yaml", "events"))
+MENTIONS_FILE = "mentions.yaml"
+LANGUAGES = ("en", "ru", "uk", "ko")
+
+
+@dataclass
+class Entry:
+    id: str
+    kind: str  # actor | event
+    name: str
+    description: str
+    names: dict[str, list[str]]
+    data: dict[str, Any]  # the whole record, for the register pages
+    path: Path
+    line: int
+
+    @property
+    def type(self) -> str:
+        return str(self.data.get("type", "event"))
+
+    @property
+    def sort_date(self) -> str:
+        return str(self.data["date"]["from"]) if self.kind == "event" else ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of one column of one paragraph that names a register entry."""
+
+    paragraph: str
+    column: str  # original | translation
+    start: int
+    end: int
+    entry: str
+
+
+@dataclass
+class Register:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    matchers: dict[str, FormMatcher] = field(default_factory=dict)
+    owner: dict[tuple[str, str], str] = field(default_factory=dict)  # (lang, form) -> id
+
+    def matcher(self, lang: str) -> FormMatcher:
+        return self.matchers.get(lang) or FormMatcher(())
+
+
+def _valid_date(value: str) -> bool:
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(
+            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+        )
+    except ValueError:
+        return False
+    return True
+
+
+def _date_problems(record: LocatedDict, path: Path) -> list[Problem]:
+    """Dates that match the pattern but are not in the calendar (2019-02-30)."""
+    problems = []
+    dates: list[tuple[LocatedDict, str]] = []
+    if isinstance(record.get("date"), dict):
+        dates += [(record["date"], key) for key in ("from", "to") if key in record["date"]]
+    for role in record.get("roles") or []:
+        dates += [(role, key) for key in ("from", "to") if key in role]
+    for holder, key in dates:
+        if not _valid_date(str(holder[key])):
+            line, column = holder.where(key)
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    Code.REGISTER,
+                    f"{record['id']!r}: {holder[key]!r} is not a date in the calendar",
+                    "write YYYY, YYYY-MM or YYYY-MM-DD with a real day",
+                )
+            )
+    date = record.get("date")
+    if isinstance(date, dict) and "to" in date and str(date["to"]) < str(date["from"]):
+        line, column = date.where("to")
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                Code.REGISTER,
+                f"{record['id']!r}: the event ends ({date['to']}) before it begins "
+                f"({date['from']})",
+                "swap the dates",
+            )
+        )
+    return problems
+
+
+def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Register, list[Problem]]:
+    """The register with one matcher per language, and every problem in its files."""
+    register = Register()
+    problems: list[Problem] = []
+    folder = sources_dir / REGISTER_DIR
+    records: list[tuple[str, LocatedDict, Path]] = []
+    for name, key in REGISTER_FILES:
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            data = load_yaml(path)
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        found = validate(data, "register", path)
+        problems += found
+        if found:
+            continue
+        kind = key[:-1]  # actors -> actor
+        records += [(kind, item, path) for item in data.get(key) or []]
+    for kind, item, path in records:
+        entry = Entry(
+            item["id"],
+            kind,
+            item["name"],
+            item["description"],
+            {lang: list(item["names"].get(lang, [])) for lang in LANGUAGES},
+            item,
+            path,
+            item.line,
+        )
+        if entry.id in register.entries:
+            first = register.entries[entry.id]
+            line, column = item.where("id")
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    Code.DUPLICATE_ID,
+                    f"register ID {entry.id!r} is already used ({first.path.name}, line "
+                    f"{first.line})",
+                    "give every entry its own ID; never reuse a published one",
+                )
+            )
+            continue
+        register.entries[entry.id] = entry
+        problems += _date_problems(item, path)
+        for lang, forms in entry.names.items():
+            for index, form in enumerate(forms):
+                owner = register.owner.setdefault((lang, form), entry.id)
+                if owner != entry.id:
+                    line, column = item["names"][lang].item_lines[index]
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            column,
+                            Code.REGISTER,
+                            f"name form {form!r} ({lang}) of {entry.id!r} is already claimed "
+                            f"by {owner!r}",
+                            "a form links to one entry: remove it here or there, and link "
+                            "the ambiguous cases with mention records",
+                        )
+                    )
+    for entry in register.entries.values():
+        item = entry.data
+        for index, actor in enumerate(item.get("participants") or []):
+            if actor not in register.entries:
+                line, column = item["participants"].item_lines[index]
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        column,
+                        Code.REGISTER,
+                        f"{entry.id!r}: participant {actor!r} is not in the register",
+                        "use the ID of an actor",
+                    )
+                )
+        for index, key in enumerate(item.get("cites") or []):
+            if bib_keys is not None and key not in bib_keys:
+                line, column = item["cites"].item_lines[index]
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        column,
+                        Code.REGISTER,
+                        f"{entry.id!r}: cites {key!r}, which is not in bibliography.bib",
+                        "add the entry to bibliography.bib, or correct the key",
+                    )
+                )
+    for lang in LANGUAGES:
+        forms = [form for (language, form) in register.owner if language == lang]
+        register.matchers[lang] = FormMatcher(forms)
+    return register, problems
+
+
+@dataclass
+class MentionRecords:
+    """A document's standoff records: links to add and automatic links to stop."""
+
+    add: list[Mention] = field(default_factory=list)
+    stop: list[tuple[str, str, int, int, str | None]] = field(default_factory=list)
+
+
+def _record_span(
+    item: LocatedDict, source: Source, path: Path, what: str
+) -> tuple[tuple[str, str, int, int] | None, Problem | None]:
+    blocks = {b.id: b for b in source.original.rendered}
+    block = blocks.get(item["paragraph"])
+    where = item.where("paragraph")
+    if block is None:
+        return None, Problem(
+            path,
+            *where,
+            Code.REGISTER,
+            f"{what}: no paragraph {item['paragraph']!r} on this page",
+            "use an ID from original.yaml",
+        )
+    other = source.translation.by_id().get(block.id)
+    text = block.text if item["column"] == "original" else (other.text if other else "")
+    starts = occurrences(text, item["phrase"])
+    index = int(item.get("occurrence", 1)) - 1
+    if not starts or index >= len(starts):
+        return None, Problem(
+            path,
+            *item.where("phrase"),
+            Code.REGISTER,
+            f"{what}: phrase {item['phrase']!r} is not in the {item['column']} of "
+            f"{item['paragraph']!r}" + (f" {index + 1} times" if starts else ""),
+            "copy the phrase exactly from the paragraph",
+        )
+    if "occurrence" not in item and len(starts) > 1:
+        return None, Problem(
+            path,
+            *item.where("phrase"),
+            Code.REGISTER,
+            f"{what}: phrase {item['phrase']!r} occurs {len(starts)} times",
+            f"add occurrence: 1 … {len(starts)}",
+        )
+    start = starts[index]
+    return (block.id, item["column"], start, start + len(item["phrase"])), None
+
+
+def load_mentions(source: Source, register: Register) -> tuple[MentionRecords, list[Problem]]:
+    path = source.folder / MENTIONS_FILE
+    records = MentionRecords()
+    if not path.exists():
+        return records, []
+    try:
+        data = load_yaml(path)
+    except DataError as exc:
+        return records, exc.problems
+    problems = validate(data, "mentions", path)
+    if problems:
+        return records, problems
+    for key in ("mentions", "exclusions"):
+        for item in data.get(key) or []:
+            what = "mention" if key == "mentions" else "exclusion"
+            entry = item.get("entry")
+            if entry is not None and entry not in register.entries:
+                problems.append(
+                    Problem(
+                        path,
+                        *item.where("entry"),
+                        Code.REGISTER,
+                        f"{what}: {entry!r} is not in the register",
+                        "use the ID of an actor or event",
+                    )
+                )
+                continue
+            span, problem = _record_span(item, source, path, what)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            assert span is not None
+            if key == "mentions":
+                records.add.append(Mention(*span, entry))
+            else:
+                records.stop.append((*span, entry))
+    return records, problems
+
+
+def find_mentions(source: Source, register: Register, records: MentionRecords) -> list[Mention]:
+    """Every mention in both columns of ``source``: automatic ones, less exclusions, plus
+    the standoff mention records; sorted, never overlapping."""
+    found: list[Mention] = []
+    columns = (("original", source.original), ("translation", source.translation))
+    for column, text_file in columns:
+        matcher = register.matcher(text_file.lang)
+        blocks = text_file.by_id()
+        for block in source.original.rendered:
+            if block.id not in blocks:
+                continue  # an untranslated paragraph, reported by the text checks
+            text = blocks[block.id].text
+            for match in matcher.finditer(text):
+                entry = register.owner[(text_file.lang, match.form)]
+                found.append(Mention(block.id, column, match.start, match.end, entry))
+
+    def overlaps(mention: Mention, paragraph: str, column: str, start: int, end: int) -> bool:
+        return (mention.paragraph, mention.column) == (paragraph, column) and (
+            mention.start < end and start < mention.end
+        )
+
+    # An exclusion stops the automatic links it overlaps (of its entry, if it names one);
+    # a mention record replaces any automatic link it overlaps.
+    found = [
+        m
+        for m in found
+        if not any(
+            overlaps(m, p, c, s, e) and entry in (None, m.entry)
+            for p, c, s, e, entry in records.stop
+        )
+        and not any(overlaps(m, r.paragraph, r.column, r.start, r.end) for r in records.add)
+    ]
+    return sorted(found + records.add, key=lambda m: (m.paragraph, m.column, m.start))

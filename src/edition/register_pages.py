@@ -1,0 +1,380 @@
+"""The register in Sphinx: links from every mention, the Actors, Events and Chronology pages,
+"mentioned in" lists, and the panel of each document page.
+
+Mentions are collected per document while document pages are read, into the ``edition``
+domain (``clear_doc`` and ``merge_domaindata`` keep it right under incremental and
+parallel builds). The "mentioned in" lists need every document, so the register pages hold
+placeholders that a post-transform fills at write time, and ``env-updated`` asks Sphinx to
+rewrite those pages whenever the map of mentions has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from . import myst_text
+from .citations import label
+from .dates import display_date, display_range
+from .model import LANGUAGE_NAMES, Source
+from .register import Entry
+
+KINDS = ("actors", "events", "chronology")
+TYPE_LABELS = {
+    "person": "Persons",
+    "state": "States",
+    "organisation": "Organisations and institutions",
+    "media": "Media",
+    "place": "Places",
+}
+ROLE_SEP = " – "
+
+
+def register_label(entry_id: str) -> str:
+    """The std-domain label of a register entry."""
+    return f"reg-{entry_id}"
+
+
+class mentioned_in(nodes.General, nodes.Element):
+    """Placeholder for an entry's "mentioned in" list, filled at write time."""
+
+
+class EditionDomain(Domain):
+    """Per-document register mentions: docname -> [(entry, slug, paragraph)]."""
+
+    name = "edition"
+    label = "Edition"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "actor": ObjType("actor"),
+        "event": ObjType("event"),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {"mentions": {}, "pages": {}, "entries": {}}
+
+    @property
+    def mentions(self) -> dict[str, list[tuple[str, str, str]]]:
+        return self.data["mentions"]  # type: ignore[no-any-return]
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["mentions"].pop(docname, None)
+        self.data["pages"].pop(docname, None)
+        self.data["entries"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for key in ("mentions", "pages", "entries"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Every name form of every entry, so the search finds Бигэн, Кім Чен Ин, Biegun."""
+        for docname, entries in self.data["entries"].items():
+            for entry_id, kind, forms in entries:
+                for form in forms:
+                    yield form, form, kind, docname, entry_id, 1
+
+    def mention_map(self) -> dict[str, list[tuple[str, str, str]]]:
+        """entry -> [(docname, slug, paragraph)], in document order."""
+        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for docname in sorted(self.mentions):
+            for entry, slug, paragraph in self.mentions[docname]:
+                if (docname, slug, paragraph) not in found[entry]:
+                    found[entry].append((docname, slug, paragraph))
+        return found
+
+
+def domain_of(env: Any) -> EditionDomain:
+    domain: EditionDomain = env.get_domain("edition")
+    return domain
+
+
+def note_mentions(env: Any, source: Source) -> None:
+    """Record, for this page, which entries each paragraph mentions (in reading order)."""
+    order = {block.id: index for index, block in enumerate(source.original.rendered)}
+    seen: list[tuple[str, str, str]] = []
+    for mention in sorted(source.mentions, key=lambda m: (order[m.paragraph], m.start)):
+        record = (mention.entry, source.slug, mention.paragraph)
+        if record not in seen:
+            seen.append(record)
+    domain_of(env).mentions[env.docname] = seen
+
+
+def _forms_line(entry: Entry) -> list[nodes.Node]:
+    parts: list[nodes.Node] = []
+    for lang in ("en", "ru", "uk", "ko"):
+        forms = entry.names.get(lang) or []
+        if not forms:
+            continue
+        if parts:
+            parts.append(nodes.Text("; "))
+        parts.append(nodes.Text(f"{LANGUAGE_NAMES[lang]}: "))
+        text = ", ".join(forms)
+        parts.append(nodes.inline(text, text, classes=[f"language-{lang}"]))
+    return parts
+
+
+def _field(name: str, body: list[nodes.Node] | nodes.Node) -> nodes.field:
+    field = nodes.field()
+    field += nodes.field_name(name, name)
+    paragraph = nodes.paragraph()
+    paragraph.extend(body if isinstance(body, list) else [body])
+    field += nodes.field_body("", paragraph)
+    return field
+
+
+def _entry_link(entry: Entry) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref(
+        "",
+        refdomain="std",
+        reftype="ref",
+        reftarget=register_label(entry.id),
+        refexplicit=True,
+        refwarn=True,
+    )
+    ref += nodes.inline(entry.name, entry.name)
+    return ref
+
+
+def _when(data: dict[str, Any]) -> str:
+    date = data["date"]
+    text = display_range(str(date["from"]), str(date.get("to", date["from"])))
+    return f"about {text}" if date["precision"] == "approximate" else text
+
+
+class RegisterDirective(SphinxDirective):
+    """``{edition-register} actors|events|chronology``: the register's pages."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"timeline": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        from .config import project_of
+
+        kind = directives.choice(self.arguments[0], KINDS)
+        project = project_of(self.env)
+        for path in sorted((project.sources_dir / "register").glob("*.yaml")):
+            self.env.note_dependency(str(path))
+        domain_of(self.env).data["pages"][self.env.docname] = kind
+        entries = list(project.register.entries.values())
+        if kind == "chronology":
+            events = sorted(
+                (e for e in entries if e.kind == "event"), key=lambda e: (e.sort_date, e.name)
+            )
+            return self._chronology(events)
+        wanted = kind[:-1]
+        chosen = sorted((e for e in entries if e.kind == wanted), key=lambda e: e.name.lower())
+        self._note_objects(chosen, wanted)
+        if wanted == "event":
+            chosen.sort(key=lambda e: (e.sort_date, e.name))
+            return [self._entry(entry) for entry in chosen]
+        out: list[nodes.Node] = []
+        for type_, title in TYPE_LABELS.items():
+            group = [e for e in chosen if e.type == type_]
+            if not group:
+                continue
+            section = nodes.section(ids=[f"type-{type_}"])
+            section += nodes.title(title, title)
+            section.extend(self._entry(entry) for entry in group)
+            out.append(section)
+        return out
+
+    def _note_objects(self, entries: list[Entry], kind: str) -> None:
+        std = self.env.get_domain("std")
+        records = []
+        for entry in entries:
+            std.note_hyperlink_target(register_label(entry.id), self.env.docname, entry.id)
+            forms = sorted({entry.name, *(f for fs in entry.names.values() for f in fs)})
+            records.append((entry.id, kind, forms))
+        domain_of(self.env).data["entries"][self.env.docname] = records
+
+    def _entry(self, entry: Entry) -> nodes.section:
+        data = entry.data
+        section = nodes.section(ids=[entry.id], classes=["ed-entry", f"ed-entry-{entry.kind}"])
+        section += nodes.title(entry.name, entry.name)
+        fields = nodes.field_list(classes=["ed-entry-fields"])
+        if entry.kind == "event":
+            fields += _field("Date", nodes.Text(_when(data)))
+            if data.get("place"):
+                fields += _field("Place", nodes.Text(data["place"]))
+            participants = [
+                self._lookup(actor)
+                for actor in data.get("participants") or []
+                if self._lookup(actor)
+            ]
+            if participants:
+                body: list[nodes.Node] = []
+                for index, actor in enumerate(participants):
+                    if index:
+                        body.append(nodes.Text(", "))
+                    body.append(_entry_link(actor))
+                fields += _field("Participants", body)
+        else:
+            fields += _field("Type", nodes.Text(data["type"]))
+        forms = _forms_line(entry)
+        if forms:
+            fields += _field("Name forms", forms)
+        if data.get("hangul"):
+            hangul = nodes.inline(data["hangul"], data["hangul"], classes=["language-ko"])
+            roman = data.get("romanisations") or {}
+            extra = ", ".join(
+                f"{label_} {roman[key]}"
+                for key, label_ in (("rr", "RR"), ("mr", "MR"))
+                if roman.get(key)
+            )
+            fields += _field("Korean", [hangul, nodes.Text(f" ({extra})" if extra else "")])
+        for role in data.get("roles") or []:
+            span = ""
+            if role.get("from") or role.get("to"):
+                start = display_date(str(role["from"])) if role.get("from") else ""
+                end = display_date(str(role["to"])) if role.get("to") else ""
+                span = f" ({start}{ROLE_SEP}{end})" if end else f" (from {start})"
+            note = f"; {role['note']}" if role.get("note") else ""
+            fields += _field("Role", nodes.Text(f"{role['title']}{span}{note}"))
+        section += fields
+        description = [myst_text.escape(entry.description)]
+        if data.get("cites"):
+            description[0] += " {cite:p}`" + ",".join(data["cites"]) + "`"
+        holder = nodes.container()
+        self.state.nested_parse(StringList(description), self.content_offset, holder)
+        section.extend(holder.children)
+        placeholder = mentioned_in(entry=entry.id)
+        section += placeholder
+        return section
+
+    def _lookup(self, entry_id: str) -> Entry | None:
+        from .config import project_of
+
+        return project_of(self.env).register.entries.get(entry_id)
+
+    def _chronology(self, events: list[Entry]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        if "timeline" in self.options:
+            figure = nodes.figure(classes=["ed-timeline"])
+            figure += nodes.image(uri=self.options["timeline"], alt="Timeline 2017–2024")
+            caption = (
+                "The events of the register, 2017–2024, and the dates of the four documents "
+                "(diamonds; a bar where only a range is known)."
+            )
+            figure += nodes.caption(caption, caption)
+            out.append(figure)
+        items = nodes.bullet_list(classes=["ed-chronology"])
+        for event in events:
+            item = nodes.list_item(ids=[f"chrono-{event.id}"])
+            paragraph = nodes.paragraph()
+            paragraph += nodes.strong(_when(event.data), _when(event.data))
+            paragraph += nodes.Text(" — ")
+            paragraph += _entry_link(event)
+            paragraph += nodes.Text(f". {event.description}")
+            item += paragraph
+            item += mentioned_in(entry=event.id, label="Referred to in")
+            items += item
+        out.append(items)
+        return out
+
+
+class MentionedInTransform(SphinxPostTransform):
+    """Fill the placeholders with links to every paragraph that mentions the entry."""
+
+    default_priority = 6  # before references are resolved (10)
+
+    def run(self, **kwargs: Any) -> None:
+        from .config import project_of
+
+        placeholders = list(self.document.findall(mentioned_in))
+        if not placeholders:
+            return
+        project = project_of(self.env)
+        found = domain_of(self.env).mention_map()
+        for node in placeholders:
+            places = found.get(node["entry"], [])
+            paragraph = nodes.paragraph(classes=["ed-mentioned-in"])
+            paragraph += nodes.strong(
+                node.get("label", "Mentioned in"), node.get("label", "Mentioned in")
+            )
+            paragraph += nodes.Text(": ")
+            if not places:
+                paragraph += nodes.emphasis("", "no paragraph of the documents")
+            by_source: dict[str, list[str]] = defaultdict(list)
+            for _docname, slug, block_id in places:
+                by_source[slug].append(block_id)
+            for index, (slug, block_ids) in enumerate(by_source.items()):
+                source = project.sources.get(slug)
+                if source is None:
+                    continue
+                if index:
+                    paragraph += nodes.Text("; ")
+                title = source.meta["short_title"]
+                paragraph += nodes.emphasis(title, title)
+                paragraph += nodes.Text(" ")
+                labels = {b.id: b.label for b in source.original.rendered}
+                for position, block_id in enumerate(block_ids):
+                    if position:
+                        paragraph += nodes.Text(", ")
+                    text = f"¶ {labels.get(block_id, block_id)}"
+                    ref = addnodes.pending_xref(
+                        "",
+                        refdomain="std",
+                        reftype="ref",
+                        reftarget=label(slug, block_id),
+                        refexplicit=True,
+                        refwarn=True,
+                    )
+                    ref += nodes.inline(text, text)
+                    paragraph += ref
+            node.replace_self(paragraph)
+
+
+class RegisterTooltipTransform(SphinxPostTransform):
+    """HTML: each mention link carries its entry's short description as its title, which
+    edition.js turns into a tooltip that keyboard focus shows too."""
+
+    default_priority = 20  # after references are resolved
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        from .config import project_of
+
+        entries = project_of(self.env).register.entries
+        for inline in self.document.findall(nodes.inline):
+            if "ed-reg" not in inline["classes"]:
+                continue
+            entry = entries.get(inline.get("ed_entry", ""))
+            parent = inline.parent
+            if entry is not None and isinstance(parent, nodes.reference):
+                parent["reftitle"] = f"{entry.name}: {entry.description}"
+                parent["classes"].append("ed-reg-link")
+
+
+def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
+    """Register pages whose "mentioned in" lists changed since the last build."""
+    domain = domain_of(env)
+    digest = hashlib.sha256(
+        json.dumps(domain.mention_map(), sort_keys=True).encode("utf-8")
+    ).hexdigest()
+    previous = getattr(env, "edition_mentions_digest", None)
+    env.edition_mentions_digest = digest
+    if previous == digest:
+        return []
+    return sorted(domain.data["pages"])
+
+
+def setup_register_pages(app: Any) -> None:
+    app.add_domain(EditionDomain)
+    app.add_node(mentioned_in)
+    app.add_directive("edition-register", RegisterDirective)
+    app.add_post_transform(MentionedInTransform)
+    app.add_post_transform(RegisterTooltipTransform)
+    app.connect("env-updated", _pages_to_rewrite)
