@@ -9,6 +9,7 @@ renders so that old links still land somewhere that explains.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,12 +63,26 @@ def published_pages(docs_dir: Path) -> list[str]:
     return sorted(pages)
 
 
-def published_anchors(docs_dir: Path, sources: list[Any]) -> dict[str, list[str]]:
-    """page -> anchors, for every page; source pages carry their block IDs."""
+REGISTER_DIRECTIVE = re.compile(
+    r"^[`:]{3,}\{edition-register\}\s+(actors|events|chronology)\s*$", re.M
+)
+
+
+def published_anchors(
+    docs_dir: Path, sources: list[Any], register: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """page -> anchors, for every page: source pages carry their paragraph and note IDs,
+    register pages (found by their directive) the IDs of their entries.
+
+    ``register`` maps ``actors``, ``events`` and ``chronology`` to the anchors each lists."""
     anchors: dict[str, list[str]] = {page: [] for page in published_pages(docs_dir)}
     for source in sources:
-        anchors.setdefault(source.docname, [])
         anchors[source.docname] = list(source.anchors)
+    for page in anchors:
+        if register and not anchors[page]:
+            text = (docs_dir / f"{page}.md").read_text(encoding="utf-8")
+            for kind in REGISTER_DIRECTIVE.findall(text):
+                anchors[page] += register.get(kind, [])
     return anchors
 
 

@@ -96,7 +96,7 @@ def _register_link(text: str, mention: Mention) -> addnodes.pending_xref:
         refwarn=True,
         classes=["ed-reg"],
     )
-    link += nodes.inline(text, text, classes=["ed-reg"], ed_entry=mention.entry)
+    link += nodes.inline(text, text)
     return link
 
 
@@ -397,8 +397,7 @@ def _register_panel(source: Source, register: Register) -> list[nodes.Node]:
     if not first:
         return []
     entries = sorted(first, key=lambda entry_id: first[entry_id])
-    panel = nodes.container(classes=["ed-panel"])
-    panel += nodes.rubric("", "Actors and events in this document")
+    panel = nodes.container(classes=["ed-panel-body"])
     groups = [
         (label, [e for e in entries if register.entries[e].type == key])
         for key, label in (*TYPE_LABELS.items(), ("event", "Events"))
@@ -420,8 +419,9 @@ def _register_panel(source: Source, register: Register) -> list[nodes.Node]:
                 reftarget=register_label(entry_id),
                 refexplicit=True,
                 refwarn=True,
+                classes=["ed-reg"],
             )
-            ref += nodes.inline(name, name, classes=["ed-reg"], ed_entry=entry_id)
+            ref += nodes.inline(name, name)
             line += ref
         panel += line
     return [panel]
@@ -461,11 +461,32 @@ class DocumentDirective(SphinxDirective):
         retired, _problems = load_retired(project.retired_path)
         return [
             header,
-            *_register_panel(source, project.register),
+            *self._in_dropdown(
+                "Actors and events in this document", _register_panel(source, project.register)
+            ),
             *render_text(source),
             *self._notes(source),
             *_retired_notes(source, retired),
         ]
+
+    def _in_dropdown(self, title: str, content: list[nodes.Node]) -> list[nodes.Node]:
+        """``content`` in a sphinx-design dropdown, like the provenance panel above it."""
+        if not content:
+            return []
+        holder = nodes.container()
+        lines = [
+            f"::::{{dropdown}} {title}",
+            ":class-container: ed-panel",
+            "",
+            "PLACEHOLDER",
+            "::::",
+        ]
+        self.state.nested_parse(StringList(lines), self.content_offset, holder)
+        placeholder = next(
+            p for p in holder.findall(nodes.paragraph) if p.astext() == "PLACEHOLDER"
+        )
+        placeholder.replace_self(content)
+        return list(holder.children)
 
     def _notes(self, source: Source) -> list[nodes.Node]:
         """The notes as footnotes in number order, each with a link back to its mark."""

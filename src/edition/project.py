@@ -48,7 +48,9 @@ class Project:
         return self.sources_dir / RETIRED_FILE
 
     def anchors(self) -> dict[str, list[str]]:
-        return published_anchors(self.docs_dir, list(self.sources.values()))
+        return published_anchors(
+            self.docs_dir, list(self.sources.values()), self.register.anchors()
+        )
 
 
 def _page_problems(project: Project) -> list[Problem]:

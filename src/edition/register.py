@@ -64,6 +64,12 @@ class Register:
     matchers: dict[str, FormMatcher] = field(default_factory=dict)
     owner: dict[tuple[str, str], str] = field(default_factory=dict)  # (lang, form) -> id
 
+    def anchors(self) -> dict[str, list[str]]:
+        """The anchors of each register page: entry IDs, and chrono-<id> per event."""
+        actors = sorted(e.id for e in self.entries.values() if e.kind == "actor")
+        events = sorted(e.id for e in self.entries.values() if e.kind == "event")
+        return {"actors": actors, "events": events, "chronology": [f"chrono-{e}" for e in events]}
+
     def matcher(self, lang: str) -> FormMatcher:
         return self.matchers.get(lang) or FormMatcher(())
 

@@ -348,14 +348,15 @@ class RegisterTooltipTransform(SphinxPostTransform):
         from .config import project_of
 
         entries = project_of(self.env).register.entries
-        for inline in self.document.findall(nodes.inline):
-            if "ed-reg" not in inline["classes"]:
+        for reference in self.document.findall(nodes.reference):
+            if "ed-reg" not in reference["classes"]:
                 continue
-            entry = entries.get(inline.get("ed_entry", ""))
-            parent = inline.parent
-            if entry is not None and isinstance(parent, nodes.reference):
-                parent["reftitle"] = f"{entry.name}: {entry.description}"
-                parent["classes"].append("ed-reg-link")
+            # The resolved link points at the entry's anchor, which is its ID.
+            anchor = reference.get("refid") or reference.get("refuri", "").partition("#")[2]
+            entry = entries.get(anchor)
+            if entry is not None:
+                reference["reftitle"] = f"{entry.name}: {entry.description}"
+                reference["classes"].append("ed-reg-link")
 
 
 def _pages_to_rewrite(app: Any, env: Any) -> list[str]:

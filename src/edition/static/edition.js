@@ -79,6 +79,41 @@
     return bar;
   }
 
+  // Register links: the entry's short description, shown on hover and on keyboard focus
+  // (the title attribute alone is neither keyboard- nor touch-accessible).
+  function tooltips() {
+    var tip = document.createElement("div");
+    tip.className = "ed-tip";
+    tip.id = "ed-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    document.body.appendChild(tip);
+    function show(link) {
+      tip.textContent = link.dataset.description;
+      tip.hidden = false;
+      var box = link.getBoundingClientRect();
+      var left = Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
+      tip.style.left = Math.max(8, left) + "px";
+      tip.style.top = (box.bottom + window.scrollY + 6) + "px";
+      link.setAttribute("aria-describedby", "ed-tip");
+    }
+    function hide(link) {
+      tip.hidden = true;
+      link.removeAttribute("aria-describedby");
+    }
+    document.querySelectorAll("a.ed-reg-link[title]").forEach(function (link) {
+      link.dataset.description = link.title;
+      link.removeAttribute("title");
+      link.addEventListener("mouseenter", function () { show(link); });
+      link.addEventListener("focus", function () { show(link); });
+      link.addEventListener("mouseleave", function () { hide(link); });
+      link.addEventListener("blur", function () { hide(link); });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") tip.hidden = true;
+    });
+  }
+
   function followRedirect() {
     // An old anchor declared as moved: go on to its new place.
     var id = decodeURIComponent(window.location.hash.slice(1));
@@ -92,12 +127,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     var first = document.querySelector(".ed-text, .ed-section");
     if (first) {
-      var header = document.querySelector(".ed-header");
-      var anchor = header ? header.nextSibling : first;
-      (header ? header.parentNode : first.parentNode).insertBefore(toolbar(), anchor);
+      first.parentNode.insertBefore(toolbar(), first);
       apply(stored());
       applyMarks(marksHidden());
     }
+    tooltips();
     followRedirect();
   });
   window.addEventListener("hashchange", followRedirect);
