@@ -61,8 +61,12 @@ def demo_root(tmp_path: Path) -> Path:
     docs = root / "docs" / "sources"
     docs.mkdir(parents=True)
     shutil.copy(ROOTS / "test-basic" / "sources" / "demo.md", docs / "demo.md")
-    for page in ("index.md", "bibliography.md"):
-        shutil.copy(ROOTS / "test-basic" / page, root / "docs" / page)
+    for page in ("index.md", "bibliography.md", "register"):
+        source = ROOTS / "test-basic" / page
+        if source.is_dir():
+            shutil.copytree(source, root / "docs" / page)
+        else:
+            shutil.copy(source, root / "docs" / page)
     shutil.copytree(ROOTS / "test-basic" / "seeds", root / "seeds")
     return root
 

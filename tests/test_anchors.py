@@ -21,6 +21,7 @@ def _rename_p2(root: Path, new_id: str = "p3") -> None:
         ("translation.yaml", "- id: p2", f"- id: {new_id}"),
         ("notes.yaml", "paragraph: p2", f"paragraph: {new_id}"),
         ("notes.yaml", "{para}`#p2`", f"{{para}}`#{new_id}`"),
+        ("mentions.yaml", "paragraph: p2", f"paragraph: {new_id}"),
     ):
         path = root / "sources" / "demo" / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -144,3 +145,36 @@ def test_a_mark_leads_to_its_note_and_back(page: Any, site: str) -> None:
     assert page.locator(f"[id='{note_id}']").is_visible()
     page.locator(f"[id='{note_id}'] .label a").click()
     assert page.url.endswith("#" + mark_id)
+
+
+@pytest.mark.parametrize(
+    ("query", "anchor"),
+    [
+        ("Бигэн", "register/actors.html#stephen-biegun"),
+        ("Кім Чен Ин", "register/actors.html#kim-jong-un"),
+        ("Biegun", "register/actors.html#stephen-biegun"),
+    ],
+)
+def test_search_finds_the_register_entry_by_any_name_form(
+    page: Any, site: str, query: str, anchor: str
+) -> None:
+    page.goto(site + "search.html?q=" + quote(query))
+    page.wait_for_selector("#search-results .search-summary", timeout=15000)
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert anchor in hrefs[:3]
+
+
+def test_register_link_shows_its_description_on_keyboard_focus(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    link = page.locator("#p3 .ed-orig a.ed-reg-link").first
+    link.focus()
+    tip = page.locator("#ed-tip")
+    assert tip.is_visible()
+    description = link.get_attribute("data-description")
+    assert description and ": " in description  # "Name: short description"
+    assert tip.inner_text() == description
+    assert link.get_attribute("aria-describedby") == "ed-tip"
+    page.keyboard.press("Tab")
+    assert link.get_attribute("aria-describedby") is None

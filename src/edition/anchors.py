@@ -68,6 +68,16 @@ REGISTER_DIRECTIVE = re.compile(
 )
 
 
+def register_pages(docs_dir: Path) -> dict[str, str]:
+    """Pages that render a register list (by their directive): page -> actors|events|..."""
+    found = {}
+    for page in published_pages(docs_dir):
+        text = (docs_dir / f"{page}.md").read_text(encoding="utf-8")
+        for kind in REGISTER_DIRECTIVE.findall(text):
+            found[page] = kind
+    return found
+
+
 def published_anchors(
     docs_dir: Path, sources: list[Any], register: dict[str, list[str]] | None = None
 ) -> dict[str, list[str]]:
@@ -78,11 +88,8 @@ def published_anchors(
     anchors: dict[str, list[str]] = {page: [] for page in published_pages(docs_dir)}
     for source in sources:
         anchors[source.docname] = list(source.anchors)
-    for page in anchors:
-        if register and not anchors[page]:
-            text = (docs_dir / f"{page}.md").read_text(encoding="utf-8")
-            for kind in REGISTER_DIRECTIVE.findall(text):
-                anchors[page] += register.get(kind, [])
+    for page, kind in register_pages(docs_dir).items():
+        anchors[page] += (register or {}).get(kind, [])
     return anchors
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors
+from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, register_pages
 from .citations import BIB_FILE, bib_keys
 from .model import Source
 from .notes import NOTE_PREFIX, Note, link_problems, load_notes
@@ -119,10 +119,13 @@ def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = Non
     }
     unreadable_notes = {s.docname for s in project.sources.values() if s.notes_unreadable}
 
+    register_lost = set(register_pages(project.docs_dir)) if project.register.incomplete else set()
+
     def unknown(target: str) -> bool:
         page, _, anchor = target.partition("#")
         notes_lost = page in unreadable_notes and anchor.startswith(NOTE_PREFIX)
-        return page in unloaded or target in broken_notes or notes_lost
+        entries_lost = page in register_lost and bool(anchor)
+        return page in unloaded or target in broken_notes or notes_lost or entries_lost
 
     project.problems += _page_problems(project)
     project.problems += check_anchors(

@@ -63,6 +63,7 @@ class Register:
     entries: dict[str, Entry] = field(default_factory=dict)
     matchers: dict[str, FormMatcher] = field(default_factory=dict)
     owner: dict[tuple[str, str], str] = field(default_factory=dict)  # (lang, form) -> id
+    incomplete: bool = False  # an entry or a file was left out for its problems
 
     def anchors(self) -> dict[str, list[str]]:
         """The anchors of each register page: entry IDs, and chrono-<id> per event."""
@@ -137,10 +138,12 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
             data = load_yaml(path)
         except DataError as exc:
             problems += exc.problems
+            register.incomplete = True
             continue
         found = validate(data, "register", path)
         problems += found
         if found:
+            register.incomplete = True
             continue
         kind = key[:-1]  # actors -> actor
         records += [(kind, item, path) for item in data.get(key) or []]
@@ -169,6 +172,7 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
                     "give every entry its own ID; never reuse a published one",
                 )
             )
+            register.incomplete = True
             continue
         register.entries[entry.id] = entry
         problems += _date_problems(item, path)

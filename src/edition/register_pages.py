@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -29,6 +30,7 @@ from .citations import label
 from .dates import display_date, display_range
 from .model import LANGUAGE_NAMES, Source
 from .register import Entry
+from .timeline import timeline_svg, write_if_changed
 
 KINDS = ("actors", "events", "chronology")
 TYPE_LABELS = {
@@ -372,7 +374,22 @@ def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
     return sorted(domain.data["pages"])
 
 
+TIMELINE = "_generated/timeline.svg"  # in the Sphinx source folder; not committed
+
+
+def _write_timeline(app: Any) -> None:
+    """Draw the timeline before the pages are read (the Chronology page shows it)."""
+    from .config import project_of
+
+    project = project_of(app)
+    events = [e for e in project.register.entries.values() if e.kind == "event"]
+    if events:
+        svg = timeline_svg(events, list(project.sources.values()))
+        write_if_changed(Path(app.srcdir) / TIMELINE, svg)
+
+
 def setup_register_pages(app: Any) -> None:
+    app.connect("builder-inited", _write_timeline)
     app.add_domain(EditionDomain)
     app.add_node(mentioned_in)
     app.add_directive("edition-register", RegisterDirective)

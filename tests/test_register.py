@@ -1,0 +1,172 @@
+"""The register links every mention, inflected and misspelt forms too, never inside a word;
+ambiguous forms only by a mention record; and its pages list where each entry is named."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from edition.matcher import FormMatcher
+from edition.project import Project, load_project
+
+
+def _linked(edition: Project, slug: str, entry: str) -> list[str]:
+    """The texts of the mentions of ``entry`` in document ``slug``."""
+    source = edition.sources[slug]
+    found = []
+    for mention in source.mentions:
+        if mention.entry != entry:
+            continue
+        text_file = source.original if mention.column == "original" else source.translation
+        found.append(text_file.by_id()[mention.paragraph].text[mention.start : mention.end])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("slug", "form"),
+    [
+        ("essay-dprk-us-2019", "Трампа"),
+        ("essay-dprk-us-2019", "Трампом"),
+        ("essay-dprk-us-2019", "Ким Чен Ына"),
+        ("essay-dprk-us-2019", "Бигэн"),
+        ("pompeo-bloomberg-2019", "Кім Чен Ина"),
+        ("pompeo-bloomberg-2019", "Помпео"),
+        ("rt-choe-son-hui-2019", "Choi Son-Hee"),
+        ("rt-choe-son-hui-2019", "Tsoi Son Hi"),
+        ("rt-choe-son-hui-2019", "Stephen Beagan"),
+    ],
+)
+def test_inflected_and_variant_forms_are_linked(edition: Project, slug: str, form: str) -> None:
+    source = edition.sources[slug]
+    texts = [b.text for b in source.original.rendered]
+    assert any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", t) for t in texts), form
+    owners = {
+        e for e in edition.register.entries if any(form in t for t in _linked(edition, slug, e))
+    }
+    assert len(owners) == 1, form
+
+
+def test_people_are_linked_to_the_right_entries(edition: Project) -> None:
+    entries = edition.register.entries
+    biegun = next(e for e in entries.values() if "Stephen Beagan" in e.names["en"])
+    assert "Бигэн" in " ".join(_linked(edition, "essay-dprk-us-2019", biegun.id))
+    choe = next(e for e in entries.values() if "Tsoi Son Hi" in e.names["en"])
+    assert "Choi Son-Hee" in choe.names["en"]
+    assert "Чхве Сон Хи" in choe.names["ru"]
+
+
+def test_translations_are_linked_too(edition: Project) -> None:
+    source = edition.sources["essay-dprk-us-2019"]
+    assert any(m.column == "translation" for m in source.mentions)
+
+
+def test_never_inside_a_word() -> None:
+    matcher = FormMatcher(["США", "Трамп", "Трампа", "Kim Jong Un"])
+    text = "СШАшный Трамповский ТрампаX Kim Jong Unx; США, Трампа. (Kim Jong Un)"
+    assert [m.form for m in matcher.finditer(text)] == ["США", "Трампа", "Kim Jong Un"]
+
+
+def test_longest_form_wins() -> None:
+    matcher = FormMatcher(["Ким", "Ким Чен Ын", "Ким Чен Ына"])
+    assert [m.form for m in matcher.finditer("лидер Ким Чен Ына и Ким")] == [
+        "Ким Чен Ына",
+        "Ким",
+    ]
+
+
+def test_matching_is_linear_in_the_text_whatever_the_register() -> None:
+    """One pattern for all forms: a register a hundred times larger costs about the same.
+    (A ratio within one run, not a timing goal.)"""
+    words = [f"имя{i:05d}форма" for i in range(5000)]
+    text = " ".join(words[i * 37 % 5000] if i % 20 == 0 else "слово" for i in range(60000))
+
+    def cost(forms: list[str]) -> float:
+        matcher = FormMatcher(forms)
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            sum(1 for _ in matcher.finditer(text))
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    assert cost(words) < 5 * cost(words[:50])
+
+
+def test_ambiguous_forms_are_not_linked_automatically(edition: Project) -> None:
+    for lang in ("en", "ru", "uk"):
+        for form in ("Kim", "Ким", "Кім", "the President"):
+            assert (lang, form) not in edition.register.owner
+
+
+def test_mention_record_links_and_exclusion_stops(demo_root: Path) -> None:
+    project = load_project(demo_root, demo_root / "seeds")
+    assert project.problems == []
+    source = project.sources["demo"]
+    by_entry = {(m.paragraph, m.column, m.entry) for m in source.mentions}
+    assert ("p2", "original", "second-person") in by_entry  # "bold", by a mention record
+    assert ("p1", "original", "angle-org") in by_entry  # automatic
+    assert ("p1", "translation", "angle-org") not in by_entry  # excluded
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_register_pages_list_mentions_by_document(app: Any) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    actors = BeautifulSoup((app.outdir / "register/actors.html").read_text(), "html.parser")
+    entry = actors.select_one("section#second-person")
+    assert entry.select_one("h2, h3").get_text().startswith("Second Person")
+    mentioned = entry.select_one(".ed-mentioned-in")
+    assert [a["href"] for a in mentioned.select("a")] == ["../sources/demo.html#p2"]
+    assert "Demo" in mentioned.get_text()
+    text = entry.get_text(" ")
+    assert "Второй абзац" in text and "둘째" in text and "11 June 2019" in text
+    assert entry.select_one("[lang=ru]").get_text() == "Второй абзац"
+    unmentioned = actors.select_one("section#angle-org .ed-mentioned-in a")
+    assert unmentioned["href"] == "../sources/demo.html#p1"
+    events = BeautifulSoup((app.outdir / "register/events.html").read_text(), "html.parser")
+    event = events.select_one("section#first-event")
+    assert "25–26 July 2019" in event.get_text()
+    assert [a["href"] for a in event.select(".field-list a")] == [
+        "actors.html#angle-org",
+        "actors.html#second-person",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_mentions_link_with_the_description(app: Any) -> None:
+    app.build()
+    page = BeautifulSoup((app.outdir / "sources/demo.html").read_text(), "html.parser")
+    link = page.select_one("#p2 .ed-orig a.ed-reg-link")
+    assert link.get_text() == "Second paragraph"
+    assert link["href"] == "../register/actors.html#second-person"
+    assert link["title"].startswith("Second Person: A fixture person")
+    panel = page.select_one(".ed-panel").get_text(" ")
+    assert "Actors and events in this document" in panel
+    assert "Second Person" in panel and "First event" in panel
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_chronology_has_the_timeline_and_events_in_order(app: Any) -> None:
+    app.build()
+    page = BeautifulSoup((app.outdir / "register/chronology.html").read_text(), "html.parser")
+    image = page.select_one("figure.ed-timeline img")
+    svg = (app.outdir / "register" / image["src"]).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "First event" in svg and "Demo" in svg
+    item = page.select_one("#chrono-first-event")
+    assert item.select_one(".ed-mentioned-in a")["href"] == "../sources/demo.html#p1"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_search_finds_every_name_form(app: Any) -> None:
+    app.build()
+    script = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(script.removeprefix("Search.setIndex(").removesuffix(")"))
+    names = {item[4] for items in index["objects"].values() for item in items}
+    for form in ("Второй абзац", "Second paragraph", "угловые", "Second Person"):
+        assert form in names, form

@@ -1,0 +1,63 @@
+"""Correctness under change: -j 2 gives the same HTML as -j 1, and an incremental build
+after editing one source leaves no stale "mentioned in" link."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+
+from conftest import REPO
+
+
+def _build(out: Path, jobs: str) -> None:
+    status = build_main(["-b", "html", "-q", "-E", "-j", jobs, str(REPO / "docs"), str(out)])
+    assert status == 0
+
+
+@pytest.mark.slow
+def test_parallel_build_gives_the_same_html(tmp_path: Path, seeds_dir: Path) -> None:
+    _build(tmp_path / "j1", "1")
+    _build(tmp_path / "j2", "2")
+    pages = sorted(p.relative_to(tmp_path / "j1") for p in (tmp_path / "j1").rglob("*.html"))
+    assert len(pages) > 10
+    different = [
+        str(page)
+        for page in pages
+        if not filecmp.cmp(tmp_path / "j1" / page, tmp_path / "j2" / page, shallow=False)
+    ]
+    assert different == []
+
+
+def _mentioned(app: Any, entry: str) -> list[str]:
+    html = (app.outdir / "register" / "actors.html").read_text(encoding="utf-8")
+    section = BeautifulSoup(html, "html.parser").select_one(f"section#{entry}")
+    return [a["href"] for a in section.select(".ed-mentioned-in a")]
+
+
+# A copy of its own: this test changes the data.
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-incremental")
+def test_incremental_build_updates_the_register(app_params: Any, make_app: Any) -> None:
+    args, kwargs = app_params
+    app = make_app(*args, **kwargs)
+    app.build()
+    assert _mentioned(app, "angle-org") == ["../sources/demo.html#p1"]
+    app.cleanup()  # as a new process would: the next build starts with a clean docutils
+    translation = kwargs["srcdir"] / "data" / "sources" / "demo" / "translation.yaml"
+    translation.write_text(
+        translation.read_text(encoding="utf-8").replace(
+            "со второй строкой.", "со второй строкой, угловые."
+        ),
+        encoding="utf-8",
+    )
+    again = make_app(*args, **kwargs)
+    again.build()
+    assert again.warning.getvalue() == ""
+    assert _mentioned(again, "angle-org") == [
+        "../sources/demo.html#p1",
+        "../sources/demo.html#p2",
+    ]
