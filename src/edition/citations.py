@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .problems import Code, Problem
+from .xref import std_ref
 
 BIB_FILE = "bibliography.bib"
 ENTRY = re.compile(r"^[ \t]*@([A-Za-z]+)[ \t]*\{[ \t]*([^,\s]+)[ \t]*,", re.MULTILINE)
@@ -108,15 +108,7 @@ class CitedInTransform(SphinxPostTransform):
                 number = next(n.number for n in project.notes[slug] if n.id == note_id)
                 block = next(b for b in source.original.rendered if b.id == paragraph)
                 text = f"{source.meta['short_title']} ¶ {block.label}, note {number}"
-                ref = addnodes.pending_xref(
-                    "",
-                    refdomain="std",
-                    reftype="ref",
-                    reftarget=label(slug, note_id),
-                    refexplicit=True,
-                    refwarn=True,
-                )
-                ref += nodes.inline(text, text)
+                ref = std_ref(label(slug, note_id), text)
                 line += ref
             citation += line
 

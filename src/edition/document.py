@@ -26,6 +26,7 @@ from .notes import KIND_LABELS, Note
 from .paragraph_refs import register_targets
 from .register import Mention, Register
 from .register_pages import TYPE_LABELS, note_mentions, register_label
+from .xref import std_ref
 
 logger = logging.getLogger(__name__)
 
@@ -87,17 +88,7 @@ def _mark(note: Note) -> nodes.footnote_reference:
 
 def _register_link(text: str, mention: Mention) -> addnodes.pending_xref:
     """A mention of a register entry: the literal text, linked to the entry's anchor."""
-    link = addnodes.pending_xref(
-        "",
-        refdomain="std",
-        reftype="ref",
-        reftarget=register_label(mention.entry),
-        refexplicit=True,
-        refwarn=True,
-        classes=["ed-reg"],
-    )
-    link += nodes.inline(text, text)
-    return link
+    return std_ref(register_label(mention.entry), text, ["ed-reg"])
 
 
 def _inline(text: str, offset: int, notes: list[Note], mentions: list[Mention]) -> list[nodes.Node]:
@@ -412,17 +403,7 @@ def _register_panel(source: Source, register: Register) -> list[nodes.Node]:
             if index:
                 line += nodes.Text(", ")
             name = register.entries[entry_id].name
-            ref = addnodes.pending_xref(
-                "",
-                refdomain="std",
-                reftype="ref",
-                reftarget=register_label(entry_id),
-                refexplicit=True,
-                refwarn=True,
-                classes=["ed-reg"],
-            )
-            ref += nodes.inline(name, name)
-            line += ref
+            line += std_ref(register_label(entry_id), name, ["ed-reg"])
         panel += line
     return [panel]
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
 from .citations import label
 from .model import Source
 from .notes import para_target
+from .xref import std_ref
 
 
 def register_targets(env: Any, source: Source) -> None:
@@ -54,15 +54,7 @@ class ParaRole(SphinxRole):
                 f"{{para}} link to unknown paragraph or note {slug}#{anchor}", line=self.lineno
             )
             return [nodes.inline(self.rawtext, self.text)], [message]
-        ref = addnodes.pending_xref(
-            self.rawtext,
-            refdomain="std",
-            reftype="ref",
-            reftarget=label(slug, anchor),
-            refexplicit=True,
-            refwarn=True,
-        )
-        ref += nodes.inline(text, text, classes=["ed-para-ref"])
+        ref = std_ref(label(slug, anchor), text)
         return [ref], []
 
 

@@ -31,6 +31,7 @@ from .dates import display_date, display_range
 from .model import LANGUAGE_NAMES, Source
 from .register import Entry
 from .timeline import timeline_svg, write_if_changed
+from .xref import std_ref
 
 KINDS = ("actors", "events", "chronology")
 TYPE_LABELS = {
@@ -138,15 +139,7 @@ def _field(name: str, body: list[nodes.Node] | nodes.Node) -> nodes.field:
 
 
 def _entry_link(entry: Entry) -> addnodes.pending_xref:
-    ref = addnodes.pending_xref(
-        "",
-        refdomain="std",
-        reftype="ref",
-        reftarget=register_label(entry.id),
-        refexplicit=True,
-        refwarn=True,
-    )
-    ref += nodes.inline(entry.name, entry.name)
+    ref = std_ref(register_label(entry.id), entry.name)
     return ref
 
 
@@ -326,15 +319,7 @@ class MentionedInTransform(SphinxPostTransform):
                     if position:
                         paragraph += nodes.Text(", ")
                     text = f"¶ {labels.get(block_id, block_id)}"
-                    ref = addnodes.pending_xref(
-                        "",
-                        refdomain="std",
-                        reftype="ref",
-                        reftarget=label(slug, block_id),
-                        refexplicit=True,
-                        refwarn=True,
-                    )
-                    ref += nodes.inline(text, text)
+                    ref = std_ref(label(slug, block_id), text)
                     paragraph += ref
             node.replace_self(paragraph)
 
