@@ -25,8 +25,9 @@ from pybtex.style.template import (
     tag,
     words,
 )
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import names
 
 from .dates import display_date
 
@@ -81,6 +82,31 @@ class EditionStyle(UnsrtStyle):
         ]
 
 
+@node
+def _author_or_outlet_or_title(children: Any, data: dict[str, Any], **kwargs: Any) -> Any:
+    """Who a citation names: the author, else the organisation or outlet (news reports and
+    ministry statements are cited by their outlet, as historians do), else the title."""
+    assert not children
+    return first_of[
+        optional[names("author", **kwargs)],
+        optional[names("editor", **kwargs)],
+        optional[field("organization")],
+        optional[field("journaltitle")],
+        tag("em")[field("title")],
+    ].format_data(data)
+
+
+@dataclass
+class EditionPersonStyle(PersonStyle):
+    def author_or_editor_or_title(self, full: bool) -> Any:
+        return _author_or_outlet_or_title(
+            sep=self.sep,
+            sep2=self.sep2,
+            last_sep=self.last_sep,
+            other=None if full else self.other,
+        )
+
+
 def _round() -> BracketStyle:
     return BracketStyle(left="(", right=")")
 
@@ -94,6 +120,7 @@ class EditionReferenceStyle(AuthorYearReferenceStyle):
     bracket_author: BracketStyle = dataclass_field(default_factory=_round)
     bracket_label: BracketStyle = dataclass_field(default_factory=_round)
     bracket_year: BracketStyle = dataclass_field(default_factory=_round)
+    person: PersonStyle = dataclass_field(default_factory=EditionPersonStyle)
 
 
 def setup_bibstyle(app: Any) -> None:
