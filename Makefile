@@ -6,7 +6,7 @@ SPHINXOPTS ?= -W --keep-going -n
 STAMP_BUILD := $(VENV)/.installed-build
 STAMP_TEST  := $(VENV)/.installed-test
 
-.PHONY: html test check lint screenshots clean
+.PHONY: html pdf epub test check lint screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,12 @@ $(STAMP_BUILD): pyproject.toml constraints.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-# Debian packages the tests need (the browser tests drive Debian's chromium).
-SYSTEM_PACKAGES := chromium
+# Debian packages: the book (xelatex, fonts with Cyrillic and Hangul, SVG to PDF), the
+# e-book's checker, and Debian's chromium for the browser tests. The tests need them all.
+BOOK_PACKAGES := texlive-xetex latexmk texlive-lang-cyrillic texlive-latex-extra \
+                 fonts-noto-core fonts-nanum fonts-dejavu-core librsvg2-bin poppler-utils
+EPUB_PACKAGES := epubcheck default-jre-headless
+SYSTEM_PACKAGES := chromium $(BOOK_PACKAGES) $(EPUB_PACKAGES)
 
 $(STAMP_TEST): $(STAMP_BUILD)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
@@ -26,6 +30,16 @@ $(STAMP_TEST): $(STAMP_BUILD)
 ## html: build the edition into build/html (zero warnings allowed)
 html: $(STAMP_BUILD)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) docs build/html
+
+## pdf: the printed book, build/pdf/dprk-us-edition.pdf (xelatex; installs what it needs)
+pdf: $(STAMP_BUILD)
+	scripts/install-system-deps.sh $(BOOK_PACKAGES)
+	$(VENV)/bin/edition book pdf
+
+## epub: the e-book, build/epub/dprk-us-edition.epub, checked by epubcheck
+epub: $(STAMP_BUILD)
+	scripts/install-system-deps.sh $(EPUB_PACKAGES)
+	$(VENV)/bin/edition book epub
 
 # In CI (CI=true) a missing seeds folder is an error, never a silently skipped check.
 CHECK_FLAGS := $(if $(filter true 1,$(CI)),--require-seeds,)

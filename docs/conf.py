@@ -22,7 +22,7 @@ extensions = [
 smartquotes = False
 
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_generated", "_*.md", "Thumbs.db", ".DS_Store"]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
 myst_substitutions = {"version": release}
 myst_heading_anchors = 0  # anchors are written in the data, never derived from titles
@@ -40,3 +40,47 @@ html_show_sourcelink = False
 
 edition_root = None  # the repository root: the parent of docs/
 edition_seeds_dir = None  # $EDITION_SEEDS or ../shared/seeds
+
+# -- The printed book (make pdf): xelatex, polyglossia per column, fonts with Cyrillic and Hangul.
+extensions.append("sphinxcontrib.rsvgconverter")  # the timeline SVG as PDF, via rsvg-convert
+latex_engine = "xelatex"
+# The book has its own root page (book.md): the title page of the HTML edition nests
+# everything under its last section, which in print would make the documents subsections.
+latex_documents = [("book", "dprk-us-edition.tex", project, author, "manual", False)]
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "babel": r"""\usepackage{polyglossia}
+\setmainlanguage{english}
+\setotherlanguages{russian,ukrainian}""",
+    "fontpkg": r"""\setmainfont{Noto Serif}
+\setsansfont{Noto Sans}
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+\newfontfamily\cyrillicfont{Noto Serif}
+\newfontfamily\cyrillicfontsf{Noto Sans}
+\newfontfamily\cyrillicfonttt{DejaVu Sans Mono}[Scale=0.85]
+\newfontfamily\hangulfont{NanumMyeongjo}""",
+    "fncychap": "",
+    "sphinxsetup": "hmargin={2.6cm,2.2cm}, vmargin={2.4cm,2.6cm}",
+    "printindex": "",
+}
+latex_domain_indices = False
+
+# -- The e-book (make epub, which passes -t epub): it starts at book.md, like the printed
+# book, and its panels are plain sections (the dropdowns' inline SVG is not valid EPUB).
+if tags.has("epub"):  # noqa: F821 - Sphinx provides `tags` to conf.py
+    root_doc = "book"
+    exclude_patterns += ["index.md", "changelog.md"]
+edition_plain_panels = tags.has("epub")  # noqa: F821
+
+epub_title = project
+epub_author = author
+epub_language = "en"
+epub_publisher = author
+epub_copyright = copyright
+epub_identifier = "dprk-us-edition"
+epub_scheme = "unknown"
+epub_uid = "dprk-us-edition"
+epub_show_urls = "no"
+epub_exclude_files = ["search.html", "genindex.html"]

@@ -23,6 +23,8 @@ def setup(app: Any) -> dict[str, Any]:
     from .citations import setup_citations
     from .config import setup_config
     from .document import setup_document
+    from .hangul import setup_hangul
+    from .latex import setup_latex
     from .paragraph_refs import setup_paragraph_refs
     from .register_pages import setup_register_pages
 
@@ -35,4 +37,6 @@ def setup(app: Any) -> dict[str, Any]:
     setup_bibstyle(app)
     setup_paragraph_refs(app)
     setup_register_pages(app)
+    setup_latex(app)
+    setup_hangul(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -55,6 +55,20 @@ def cmd_lock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_book(args: argparse.Namespace) -> int:
+    from .book import BookError, build_epub, build_pdf
+
+    root = _root(args.root)
+    build = {"pdf": build_pdf, "epub": build_epub}[args.format]
+    try:
+        target = build(root / "docs", root / "build")
+    except BookError as exc:
+        print(f"edition book: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.format}: {target.relative_to(root)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     parser.add_argument("--root", help="repository root (default: found from the current folder)")
@@ -71,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     lock = commands.add_parser("lock", help="add newly published pages and anchors to the lock")
     lock.set_defaults(func=cmd_lock)
+    book = commands.add_parser(
+        "book", help="build the printed book (pdf) or the e-book (epub) into build/, checked"
+    )
+    book.add_argument("format", choices=("pdf", "epub"))
+    book.set_defaults(func=cmd_book)
     return parser
 
 

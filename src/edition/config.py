@@ -56,4 +56,7 @@ def setup_config(app: Any) -> None:
     # Both paths are relative to the folder of conf.py.
     app.add_config_value("edition_root", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("edition_seeds_dir", None, "env", types=frozenset({str, type(None)}))
+    # Panels as plain sections instead of dropdowns: e-books cannot hold the dropdowns'
+    # inline SVG icons (epubcheck rejects them). `make epub` sets it.
+    app.add_config_value("edition_plain_panels", False, "env", types=frozenset({bool}))
     app.connect("builder-inited", _load)

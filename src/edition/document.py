@@ -196,8 +196,12 @@ def _heading(block: Block, translation: Block, source: Source, layers: Layers) -
     return section
 
 
+class ed_labels(nodes.container):
+    """The column heads of a parallel text."""
+
+
 def _column_labels(source: Source) -> nodes.container:
-    labels = nodes.container(classes=["ed-labels"])
+    labels = ed_labels(classes=["ed-labels"])
     labels += nodes.paragraph("", "", classes=["ed-pnum"])
     for column, lang, word in (
         ("orig", source.original.lang, "Original"),
@@ -344,9 +348,6 @@ def _provenance_myst(source: Source) -> list[str]:
     meta = source.meta
     status = meta["provenance_status"]
     lines = [
-        "::::{dropdown} Provenance and editorial status",
-        ":class-container: ed-provenance",
-        "",
         f"**Provenance:** {{{STATUS_BADGES[status]}}}`{status}`",
         "",
         meta["provenance"],
@@ -373,7 +374,6 @@ def _provenance_myst(source: Source) -> list[str]:
             else:
                 previous = block
         lines.append("")
-    lines.append("::::")
     return lines
 
 
@@ -408,6 +408,11 @@ def _register_panel(source: Source, register: Register) -> list[nodes.Node]:
     return [panel]
 
 
+def _kind(text: str, key: str) -> nodes.inline:
+    """The label that opens a note: its kind, or that it is on the translation."""
+    return nodes.inline(text, text, classes=["ed-kind", f"ed-kind-{key}"])
+
+
 class DocumentDirective(SphinxDirective):
     """``{edition-document} <slug>``: metadata header and the parallel text of a source."""
 
@@ -434,9 +439,11 @@ class DocumentDirective(SphinxDirective):
             return []
         header = nodes.container(classes=["ed-header"])
         header += _metadata(source)
-        dropdown = nodes.container()
-        self.state.nested_parse(StringList(_provenance_myst(source)), self.content_offset, dropdown)
-        header.extend(dropdown.children)
+        header.extend(
+            self._panel(
+                "Provenance and editorial status", "ed-provenance", _provenance_myst(source)
+            )
+        )
         register_targets(self.env, source)
         note_mentions(self.env, source)
         retired, _problems = load_retired(project.retired_path)
@@ -450,24 +457,32 @@ class DocumentDirective(SphinxDirective):
             *_retired_notes(source, retired),
         ]
 
+    def _panel(self, title: str, css_class: str, lines: list[str]) -> list[nodes.Node]:
+        """A titled panel of MyST ``lines``: a sphinx-design dropdown, or, where the output
+        cannot hold one (``edition_plain_panels``, set for the e-book), a plain section."""
+        if self.config.edition_plain_panels:
+            head = [f"::::{{container}} {css_class}", f":::{{rubric}} {title}", ":::", ""]
+        else:
+            head = [f"::::{{dropdown}} {title}", f":class-container: {css_class}", ""]
+        holder = nodes.container()
+        self.state.nested_parse(
+            StringList([*head, *lines, "", "::::"]), self.content_offset, holder
+        )
+        return list(holder.children)
+
     def _in_dropdown(self, title: str, content: list[nodes.Node]) -> list[nodes.Node]:
-        """``content`` in a sphinx-design dropdown, like the provenance panel above it."""
+        """``content`` (made of nodes, not MyST) in a panel like the provenance one."""
         if not content:
             return []
-        holder = nodes.container()
-        lines = [
-            f"::::{{dropdown}} {title}",
-            ":class-container: ed-panel",
-            "",
-            "PLACEHOLDER",
-            "::::",
-        ]
-        self.state.nested_parse(StringList(lines), self.content_offset, holder)
+        panel = self._panel(title, "ed-panel", ["PLACEHOLDER"])
         placeholder = next(
-            p for p in holder.findall(nodes.paragraph) if p.astext() == "PLACEHOLDER"
+            p
+            for node in panel
+            for p in node.findall(nodes.paragraph)
+            if p.astext() == "PLACEHOLDER"
         )
         placeholder.replace_self(content)
-        return list(holder.children)
+        return panel
 
     def _notes(self, source: Source) -> list[nodes.Node]:
         """The notes as footnotes in number order, each with a link back to its mark."""
@@ -482,28 +497,33 @@ class DocumentDirective(SphinxDirective):
                 classes=["ed-note", f"ed-note-{note.kind}"],
             )
             footnote += nodes.label("", str(note.number))
-            badges = [f"{{bdg-secondary-line}}`{KIND_LABELS[note.kind]}`"]
-            if note.column == "translation":
-                badges.append("{bdg-warning-line}`on the translation`")
-            body = StringList([" ".join(badges), "", *note.body.splitlines()])
             parsed = nodes.container()
-            self.state.nested_parse(body, self.content_offset, parsed)
-            # The badges open the note's first paragraph rather than standing alone.
-            meta, *rest = parsed.children
-            if rest and isinstance(rest[0], nodes.paragraph):
-                rest[0].insert(0, nodes.Text(" "))
-                for child in reversed(meta.children):
-                    rest[0].insert(0, child)
-                footnote.extend(rest)
-            else:
-                footnote.extend(parsed.children)
-            credit = f"{note.by}, {display_date(note.date)}"
-            footnote += nodes.paragraph(credit, credit, classes=["ed-credit"])
+            self.state.nested_parse(StringList(note.body.splitlines()), self.content_offset, parsed)
+            footnote.extend(parsed.children)
+            # The kind opens the note; the credit closes it (both in its own paragraphs
+            # when the body does not begin or end with one).
+            first = next(iter(footnote.findall(nodes.paragraph)), None)
+            if first is None:
+                first = nodes.paragraph()
+                footnote += first
+            kinds = [_kind(KIND_LABELS[note.kind], note.kind)]
+            if note.column == "translation":
+                kinds.append(_kind("on the translation", "on-translation"))
+            for kind in reversed(kinds):
+                first.insert(0, kind)
+            last = list(footnote.findall(nodes.paragraph))[-1]
+            credit = f"— {note.by}, {display_date(note.date)}"
+            last += [nodes.Text(" "), nodes.inline(credit, credit, classes=["ed-credit"])]
             box += footnote
         return [box]
 
 
 def setup_document(app: Any) -> None:
+    from . import latex
+
     app.add_directive("edition-document", DocumentDirective)
-    for node in (ed_text, ed_row, ed_cell, ed_heading_text):
-        app.add_node(node)
+    app.add_node(ed_text, latex=(latex.visit_text_latex, latex.depart_text_latex))
+    app.add_node(ed_row, latex=(latex.visit_row_latex, latex.depart_row_latex))
+    app.add_node(ed_cell, latex=(latex.visit_cell_latex, latex.depart_cell_latex))
+    app.add_node(ed_labels, latex=(latex.visit_labels_latex, None))
+    app.add_node(ed_heading_text)

@@ -1,0 +1,90 @@
+"""The printed book and the e-book: ``edition book pdf`` and ``edition book epub``.
+
+One implementation for ``make pdf``, ``make epub`` and the tests: Sphinx's LaTeX builder
+then latexmk with xelatex, or Sphinx's EPUB builder then epubcheck. A warning anywhere
+fails: Sphinx runs with -W, the final LaTeX log may not report an undefined reference or a
+missing character, and epubcheck must report no error and no warning.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+BOOK_NAME = "dprk-us-edition"
+SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-q"]
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")  # Debian's package
+# What the last LaTeX run may not leave behind: each one is a defect of the book.
+LATEX_DEFECTS = re.compile(
+    r"^(?:LaTeX Warning: (?:Hyper )?[Rr]eference .* undefined"
+    r"|LaTeX Warning: There were undefined references"
+    r"|Missing character: There is no .*"
+    r"|LaTeX Font Warning: Font shape .* undefined)",
+    re.MULTILINE,
+)
+
+
+class BookError(RuntimeError):
+    """The book could not be built, or is defective; the message says why."""
+
+
+def _run(command: list[str], cwd: Path | None = None) -> str:
+    print("+", " ".join(command), flush=True)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr)[-6000:]
+        raise BookError(f"{command[0]} failed ({done.returncode}):\n{output}")
+    return done.stdout + done.stderr
+
+
+def _sphinx(builder: str, docs: Path, out: Path, *extra: str) -> None:
+    doctrees = out.parent / f".doctrees-{builder}"
+    options = [*SPHINX_OPTIONS, "-d", str(doctrees), *extra]
+    _run([sys.executable, "-m", "sphinx", "-b", builder, *options, str(docs), str(out)])
+
+
+def latex_defects(log: str) -> list[str]:
+    """The lines of a final LaTeX log that make the book defective."""
+    return [match.group(0) for match in LATEX_DEFECTS.finditer(log)]
+
+
+def build_pdf(docs: Path, build: Path) -> Path:
+    """``build/latex`` (sources) and ``build/pdf/<name>.pdf``."""
+    for tool in ("xelatex", "latexmk"):
+        if shutil.which(tool) is None:
+            raise BookError(f"{tool} not found: scripts/install-system-deps.sh installs it")
+    latex = build / "latex"
+    _sphinx("latex", docs, latex)
+    latexmk = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error"]
+    _run([*latexmk, f"{BOOK_NAME}.tex"], cwd=latex)
+    log = (latex / f"{BOOK_NAME}.log").read_text(encoding="utf-8", errors="replace")
+    defects = latex_defects(log)
+    if defects:
+        raise BookError("the book has defects:\n" + "\n".join(sorted(set(defects))))
+    target = build / "pdf" / f"{BOOK_NAME}.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(latex / f"{BOOK_NAME}.pdf", target)
+    return target
+
+
+def epubcheck(epub: Path) -> str:
+    """epubcheck's report; a BookError unless it finds nothing at all."""
+    if not EPUBCHECK_JAR.exists() or shutil.which("java") is None:
+        raise BookError("epubcheck not found: scripts/install-system-deps.sh installs it")
+    # Debian's epubcheck is an executable jar: run it with java, which needs no binfmt.
+    report = _run(["java", "-jar", str(EPUBCHECK_JAR), str(epub)])
+    if "Messages: 0 fatals / 0 errors / 0 warnings" not in report:
+        raise BookError(f"epubcheck found problems:\n{report[-4000:]}")
+    return report
+
+
+def build_epub(docs: Path, build: Path) -> Path:
+    """``build/epub/<name>.epub``, checked by epubcheck."""
+    out = build / "epub"
+    _sphinx("epub", docs, out, "-t", "epub", "-D", f"epub_basename={BOOK_NAME}")
+    epub = out / f"{BOOK_NAME}.epub"
+    epubcheck(epub)
+    return epub

@@ -1,0 +1,151 @@
+"""The printed book: LaTeX for the parallel text (paracol, one row per paragraph, the
+paragraph number in the margin, each column in its language), and print-only adjustments.
+
+The doctree stays format-neutral; these visitors and the post-transform below serve the
+LaTeX builder only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.fileutil import copy_asset_file
+from sphinx.writers.latex import LaTeXTranslator
+
+STYLE = Path(__file__).parent / "texinputs" / "edition.sty"
+POLYGLOSSIA = {"en": "english", "ru": "russian", "uk": "ukrainian"}
+
+
+def _language(node: nodes.Element) -> str:
+    for cls in node["classes"]:
+        if cls.startswith("language-"):
+            return POLYGLOSSIA.get(cls.removeprefix("language-"), "english")
+    return "english"
+
+
+class EditionLaTeXTranslator(LaTeXTranslator):
+    """Sphinx's LaTeX writer, with footnotes that work inside paracol's columns."""
+
+    in_paracol = 0
+
+    def visit_footnote(self, node: nodes.Element) -> None:
+        if not self.in_paracol:
+            super().visit_footnote(node)
+        else:
+            # paracol patches \footnote; Sphinx's footnote environment breaks it there.
+            self.in_footnote += 1
+            self.body.append(f"%\n\\footnote[{node[0].astext()}]{{\\sphinxAtStartFootnote\n")
+        # A note is a link target (cited in, {para}) like a paragraph: label it.
+        self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
+
+    def depart_footnote(self, node: nodes.Element) -> None:
+        if not self.in_paracol:
+            super().depart_footnote(node)
+            return
+        self.body.append("%\n}")
+        self.in_footnote -= 1
+
+
+def visit_text_latex(self: Any, node: nodes.Element) -> None:
+    self.in_paracol += 1
+    self.body.append("\n\\begin{paracol}{2}\n")
+
+
+def depart_text_latex(self: Any, node: nodes.Element) -> None:
+    self.in_paracol -= 1
+    self.body.append("\n\\end{paracol}\n")
+
+
+def visit_row_latex(self: Any, node: nodes.Element) -> None:
+    # The row's ID is its anchor, as in HTML: \label{doc:p3} for links and page references.
+    self.body.append("\n" + "".join(self.hypertarget(i, anchor=False) for i in node["ids"]))
+
+
+def depart_row_latex(self: Any, node: nodes.Element) -> None:
+    self.body.append("\n\\switchcolumn*\n")
+
+
+def visit_cell_latex(self: Any, node: nodes.Element) -> None:
+    if "ed-trans" in node["classes"]:
+        self.body.append("\n\\switchcolumn\n")
+    self.body.append(f"\\begin{{otherlanguage}}{{{_language(node)}}}\n")
+
+
+def depart_cell_latex(self: Any, node: nodes.Element) -> None:
+    self.body.append("\n\\end{otherlanguage}\n")
+
+
+def visit_labels_latex(self: Any, node: nodes.Element) -> None:
+    texts = [c.astext() for c in node.children if "ed-label" in c.get("classes", [])]
+    original, translation = (self.encode(text) for text in texts[:2])
+    self.body.append(f"\n\\edlabels{{{original}}}{{{translation}}}\n")
+    raise nodes.SkipNode
+
+
+class PrintTransform(SphinxPostTransform):
+    """In print: the paragraph number moves into the margin of its row; names in the texts
+    are not links (every name a link is noise on paper); "mentioned in" links and note
+    back-references carry page numbers."""
+
+    default_priority = 30  # after references are resolved
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for number in list(self.document.findall(nodes.paragraph)):
+            if "ed-pnum" not in number["classes"]:
+                continue
+            row = number.parent
+            label = number.astext()
+            row.remove(number)
+            if "ed-row" not in row["classes"]:
+                continue  # the empty number cell above the column heads
+            first = next(iter(row.findall(nodes.TextElement)), None)
+            if first is not None:
+                first.insert(0, nodes.raw("", f"\\ednum{{{label}}}", format="latex"))
+        for reference in list(self.document.findall(nodes.reference)):
+            classes = reference["classes"]
+            if "ed-reg" in classes and _in_text(reference):
+                reference.replace_self(reference.children)
+            elif _in_class(reference, "ed-mentioned-in") or _in_class(reference, "ed-cited-in"):
+                target = _latex_label(reference, self.env.docname)
+                if target:
+                    page = nodes.raw(
+                        "", f"~(p.~\\pageref{{\\detokenize{{{target}}}}})", format="latex"
+                    )
+                    reference.parent.insert(reference.parent.index(reference) + 1, page)
+
+
+def _latex_label(reference: nodes.Element, docname: str) -> str:
+    """The LaTeX label (``doc:id``) a resolved internal reference points at."""
+    if reference.get("refid"):
+        return f"{docname}:{reference['refid']}"
+    page, _, anchor = reference.get("refuri", "").lstrip("%").partition("#")
+    return f"{page}:{anchor}" if page and anchor else ""
+
+
+def _in_text(node: nodes.Node) -> bool:
+    return _in_class(node, "ed-cell") or _in_class(node, "ed-section")
+
+
+def _in_class(node: nodes.Node, cls: str) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if cls in parent.get("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _copy_style(app: Any) -> None:
+    if app.builder.format == "latex":
+        copy_asset_file(STYLE, Path(app.outdir) / STYLE.name, force=True)
+
+
+def setup_latex(app: Any) -> None:
+    app.set_translator("latex", EditionLaTeXTranslator, override=True)
+    app.add_latex_package("edition")
+    app.add_post_transform(PrintTransform)
+    app.connect("builder-inited", _copy_style)

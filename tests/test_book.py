@@ -1,0 +1,108 @@
+"""The printed book and the e-book: built as `make pdf` and `make epub` build them, checked
+with poppler's tools and epubcheck. Missing tools fail in CI and skip elsewhere."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from edition.book import BookError, build_epub, build_pdf, latex_defects
+from edition.project import Project
+
+pytestmark = pytest.mark.slow
+
+
+def _need(*tools: str) -> None:
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        message = f"not installed: {', '.join(missing)} (scripts/install-system-deps.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    _need("xelatex", "latexmk", "pdftotext", "pdffonts", "rsvg-convert")
+    return build_pdf(REPO / "docs", tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf: Path) -> str:
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())  # lines are broken and hyphenated by the layout
+
+
+def test_every_font_is_embedded(pdf: Path) -> None:
+    done = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    rows = done.stdout.splitlines()[2:]
+    assert rows, "the PDF has fonts"
+    for row in rows:
+        assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", row), row
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        # Russian (the essay), Ukrainian (the news item), English (RT), and Hangul names
+        "Однако эта положительная динамика довольно быстро оказалась под угрозой",
+        "Держсекретар США Майк Помпео заявив",
+        "Deputy Minister of Foreign Affairs of the DPRK",
+        "최선희",
+        "김정은",
+    ],
+)
+def test_samples_of_each_language_are_in_the_pdf(pdf_text: str, sample: str) -> None:
+    assert sample in pdf_text
+
+
+def test_paragraph_numbers_run_in_order(pdf: Path, edition: Project) -> None:
+    """Each paragraph of a document starts with its margin number, in reading order."""
+    done = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    for slug in ("essay-dprk-us-2019", "rt-choe-son-hui-2019"):
+        source = edition.sources[slug]
+        position = 0
+        for block in source.original.rendered:
+            if block.is_heading:
+                continue
+            first_word = block.text.split()[0]
+            found = done.stdout.find(f"\n{block.label} {first_word}", position)
+            assert found > position, f"{slug} ¶ {block.label}"
+            position = found
+
+
+def test_a_defective_log_fails_the_book() -> None:
+    log = "LaTeX Warning: Reference `x:p1' on page 3 undefined on input line 9.\n"
+    log += "Missing character: There is no 김 (U+AE40) in font NotoSerif:mode=harf;!\n"
+    assert len(latex_defects(log)) == 2
+    assert latex_defects("LaTeX Warning: Label(s) may have changed.\n") == []
+
+
+@pytest.fixture(scope="module")
+def epub(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    _need("java")
+    try:
+        return build_epub(REPO / "docs", tmp_path_factory.mktemp("ebook"))
+    except BookError as exc:  # epubcheck's report is the useful failure message
+        pytest.fail(str(exc))
+
+
+def test_epub_passes_epubcheck_and_stacks_the_text_with_languages(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as book:
+        page = book.read("sources/essay-dprk-us-2019.xhtml").decode("utf-8")
+        css = book.read("_static/edition-epub.css").decode("utf-8")
+    assert 'class="ed-cell ed-orig docutils container" lang="ru"' in page.replace(
+        ' xml:lang="ru"', ""
+    )
+    assert 'lang="en"' in page
+    assert "border-left" in css and "grid" not in css  # stacked, not side by side
+    assert 'href="#n-' in page and 'role="doc-noteref"' in page
