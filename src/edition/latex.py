@@ -7,6 +7,7 @@ LaTeX builder only.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ class EditionLaTeXTranslator(LaTeXTranslator):
     in_paracol = 0
 
     def visit_footnote(self, node: nodes.Element) -> None:
+        # The place of the mark (the footnote node stands there): a label whose page the
+        # tests compare with the page where the note itself is set.
+        self.body.extend(self.hypertarget(f"{i}-at", anchor=False) for i in node["ids"][:1])
         if not self.in_paracol:
             super().visit_footnote(node)
         else:
@@ -71,7 +75,8 @@ def depart_row_latex(self: Any, node: nodes.Element) -> None:
 def visit_cell_latex(self: Any, node: nodes.Element) -> None:
     if "ed-trans" in node["classes"]:
         self.body.append("\n\\switchcolumn\n")
-    self.body.append(f"\\begin{{otherlanguage}}{{{_language(node)}}}\n")
+    # Ragged right: a justified narrow column of long Russian words or URLs gapes.
+    self.body.append(f"\\begin{{otherlanguage}}{{{_language(node)}}}\\RaggedRight\n")
 
 
 def depart_cell_latex(self: Any, node: nodes.Element) -> None:
@@ -83,6 +88,28 @@ def visit_labels_latex(self: Any, node: nodes.Element) -> None:
     original, translation = (self.encode(text) for text in texts[:2])
     self.body.append(f"\n\\edlabels{{{original}}}{{{translation}}}\n")
     raise nodes.SkipNode
+
+
+NO_BREAKS = (nodes.raw, nodes.title, nodes.literal, nodes.literal_block, nodes.caption)
+LONG_TOKEN = re.compile(r"\S{25,}")
+BREAK_AFTER = re.compile(r"(?<=[/._\-?=&#])")
+
+
+def _breakable(text: str) -> list[nodes.Node]:
+    """``text`` with break points after the slashes and dots of long tokens (URLs), which
+    would otherwise run out of their column."""
+    parts: list[nodes.Node] = []
+    position = 0
+    for token in LONG_TOKEN.finditer(text):
+        parts.append(nodes.Text(text[position : token.start()]))
+        pieces = [p for p in BREAK_AFTER.split(token.group()) if p]
+        for index, piece in enumerate(pieces):
+            if index:
+                parts.append(nodes.raw("", "\\allowbreak{}", format="latex"))
+            parts.append(nodes.Text(piece))
+        position = token.end()
+    parts.append(nodes.Text(text[position:]))
+    return [p for p in parts if not isinstance(p, nodes.Text) or str(p)]
 
 
 class PrintTransform(SphinxPostTransform):
@@ -105,6 +132,14 @@ class PrintTransform(SphinxPostTransform):
             first = next(iter(row.findall(nodes.TextElement)), None)
             if first is not None:
                 first.insert(0, nodes.raw("", f"\\ednum{{{label}}}", format="latex"))
+        for box in list(self.document.findall(nodes.container)):
+            if "ed-notes" in box["classes"]:
+                # The notes are set as footnotes at their marks: no heading is left for them.
+                for rubric in list(box.findall(nodes.rubric)):
+                    rubric.parent.remove(rubric)
+        for text in list(self.document.findall(nodes.Text)):
+            if LONG_TOKEN.search(str(text)) and not isinstance(text.parent, NO_BREAKS):
+                text.parent.replace(text, _breakable(str(text)))
         for reference in list(self.document.findall(nodes.reference)):
             classes = reference["classes"]
             if "ed-reg" in classes and _in_text(reference):
