@@ -82,15 +82,15 @@ def test_paragraph_numbers_run_in_order(pdf: Path, edition: Project) -> None:
 
 def test_notes_are_footnotes_on_the_page_of_their_marks(pdf: Path) -> None:
     """Each note is labelled where its mark is (``<id>-at``) and where it is set (``<id>``).
-    A note longer than the room left on its page moves whole to the next one: paracol
-    does not split footnotes. That may happen to a few, and never further."""
+    The notes of a row are set after the row, so a row that runs onto the next page takes
+    the notes of its first page with it: that may happen to a few, and never further."""
     aux = (pdf.parent.parent / "latex" / f"{pdf.stem}.aux").read_text(encoding="utf-8")
     pages = dict(re.findall(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{(\d+)\}", aux))
     marks = {label[:-3]: int(page) for label, page in pages.items() if label.endswith("-at")}
     assert len(marks) > 150
     moved = {note: int(pages[note]) - at for note, at in marks.items() if int(pages[note]) != at}
     assert all(shift == 1 for shift in moved.values()), moved
-    assert len(moved) <= len(marks) // 10, sorted(moved)
+    assert len(moved) <= len(marks) // 25, sorted(moved)
 
 
 def test_a_defective_log_fails_the_book() -> None:

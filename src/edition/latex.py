@@ -28,48 +28,66 @@ def _language(node: nodes.Element) -> str:
 
 
 class EditionLaTeXTranslator(LaTeXTranslator):
-    """Sphinx's LaTeX writer, with footnotes that work inside paracol's columns."""
+    """Sphinx's LaTeX writer, with the notes of a parallel row set after the row.
 
-    in_paracol = 0
+    Each row is its own paracol environment, so its columns align by construction. Inside
+    it a note leaves only its mark (``\\footnotemark``); its text follows the row as
+    ``\\footnotetext``, in ordinary single-column mode, where LaTeX can split a long note
+    across pages instead of moving it whole to the next one.
+    """
+
+    in_row = 0
+    row_notes: list[str]
+    saved_bodies: list[list[str]]
 
     def visit_footnote(self, node: nodes.Element) -> None:
         # The place of the mark (the footnote node stands there): a label whose page the
         # tests compare with the page where the note itself is set.
         self.body.extend(self.hypertarget(f"{i}-at", anchor=False) for i in node["ids"][:1])
-        if not self.in_paracol:
-            super().visit_footnote(node)
-        else:
-            # paracol patches \footnote; Sphinx's footnote environment breaks it there.
+        number = node[0].astext()
+        if self.in_row:
+            self.body.append(f"\\footnotemark[{number}]")
+            self.saved_bodies = [*getattr(self, "saved_bodies", []), self.body]
+            self.body = []
             self.in_footnote += 1
-            self.body.append(f"%\n\\footnote[{node[0].astext()}]{{\\sphinxAtStartFootnote\n")
+            self.body.append(f"\\footnotetext[{number}]{{\\sphinxAtStartFootnote\n")
+        else:
+            super().visit_footnote(node)
         # A note is a link target (cited in, {para}) like a paragraph: label it.
         self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
 
     def depart_footnote(self, node: nodes.Element) -> None:
-        if not self.in_paracol:
+        if not self.in_row:
             super().depart_footnote(node)
             return
         self.body.append("%\n}")
         self.in_footnote -= 1
+        note = "".join(self.body)
+        self.body = self.saved_bodies.pop()
+        self.row_notes = [*getattr(self, "row_notes", []), note]
 
 
 def visit_text_latex(self: Any, node: nodes.Element) -> None:
-    self.in_paracol += 1
-    self.body.append("\n\\begin{paracol}{2}\n")
+    self.body.append("\n")
 
 
 def depart_text_latex(self: Any, node: nodes.Element) -> None:
-    self.in_paracol -= 1
-    self.body.append("\n\\end{paracol}\n")
+    self.body.append("\n")
 
 
 def visit_row_latex(self: Any, node: nodes.Element) -> None:
+    self.in_row += 1
+    self.row_notes = []
     # The row's ID is its anchor, as in HTML: \label{doc:p3} for links and page references.
-    self.body.append("\n" + "".join(self.hypertarget(i, anchor=False) for i in node["ids"]))
+    self.body.append("\n\\begin{paracol}{2}\n")
+    self.body.append("".join(self.hypertarget(i, anchor=False) for i in node["ids"]))
 
 
 def depart_row_latex(self: Any, node: nodes.Element) -> None:
-    self.body.append("\n\\switchcolumn*\n")
+    self.in_row -= 1
+    self.body.append("\n\\end{paracol}\n")
+    self.body.extend(self.row_notes)
+    self.row_notes = []
 
 
 def visit_cell_latex(self: Any, node: nodes.Element) -> None:
@@ -86,7 +104,9 @@ def depart_cell_latex(self: Any, node: nodes.Element) -> None:
 def visit_labels_latex(self: Any, node: nodes.Element) -> None:
     texts = [c.astext() for c in node.children if "ed-label" in c.get("classes", [])]
     original, translation = (self.encode(text) for text in texts[:2])
-    self.body.append(f"\n\\edlabels{{{original}}}{{{translation}}}\n")
+    self.body.append(
+        f"\n\\begin{{paracol}}{{2}}\\edlabels{{{original}}}{{{translation}}}\\end{{paracol}}\n"
+    )
     raise nodes.SkipNode
 
 
