@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 SPHINXOPTS ?= -W --keep-going -n
 STAMP_BUILD := $(VENV)/.installed-build
 STAMP_TEST  := $(VENV)/.installed-test
+CFF_VENV    := .venv-cff
 
 .PHONY: html pdf epub test check lint screenshots clean
 
@@ -25,6 +26,11 @@ SYSTEM_PACKAGES := chromium $(BOOK_PACKAGES) $(EPUB_PACKAGES)
 
 $(STAMP_TEST): $(STAMP_BUILD)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+$(CFF_VENV)/bin/cffconvert: requirements-cff.txt
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet -r requirements-cff.txt
 	touch $@
 
 ## html: build the edition into build/html (zero warnings allowed)
@@ -54,8 +60,9 @@ lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff format --check src tests scripts
 
 ## test: install what the tests need and run the whole suite
-test: $(STAMP_TEST)
+test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert
 	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 	$(VENV)/bin/edition check $(CHECK_FLAGS)
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check src tests scripts
@@ -67,5 +74,5 @@ screenshots: html
 
 ## clean: remove the build output (the virtual environment stays)
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build .pytest_cache docs/_generated
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

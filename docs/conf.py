@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import version as _version
 
 project = "DPRK–US Relations, 2017–2024: Four Documents"
 author = "The editors"
 copyright = "2026, the editors"  # noqa: A001 - Sphinx's name
 release = _version("dprk-us-edition")
+# The date of this version (a release updates it with the version in pyproject.toml), and
+# who is responsible for the edition, as citations give them.
+edition_issued = "2026-11-23"
+edition_editors = "The editors of the DPRK–US relations edition"
+# The published site's address, for permanent URLs in citations (None in a local build).
+edition_base_url = os.environ.get("EDITION_BASE_URL") or None
+html_baseurl = edition_base_url or ""
 version = release
 language = "en"
 
@@ -31,6 +39,7 @@ bibtex_bibfiles = ["../bibliography.bib"]
 bibtex_default_style = "edition"  # edition/bibstyle.py
 bibtex_reference_style = "edition"  # (Author Year)
 
+templates_path = ["_templates"]
 html_theme = "furo"
 html_title = "DPRK–US Relations, 2017–2024"
 html_static_path: list[str] = []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pybtex.database
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -178,3 +179,32 @@ def test_register_link_shows_its_description_on_keyboard_focus(page: Any, site: 
     assert link.get_attribute("aria-describedby") == "ed-tip"
     page.keyboard.press("Tab")
     assert link.get_attribute("aria-describedby") is None
+
+
+def test_cite_a_paragraph_copies_its_citation(browser: Any, site: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site + "sources/zhebin-2024.html")
+    page.locator("#p1 .ed-cite-button").click()
+    popover = page.locator(".ed-cite-popover")
+    text = popover.locator("p").inner_text()
+    assert text.startswith("Zhebin, A. Z. (2024)")
+    assert "version 0.1.0" in text and "¶ 1." in text and "zhebin-2024.html#p1" in text
+    popover.get_by_role("button", name="Copy", exact=True).click()
+    assert page.evaluate("navigator.clipboard.readText()") == text
+    popover.get_by_role("button", name="Copy BibTeX").click()
+    bibtex = page.evaluate("navigator.clipboard.readText()")
+    entry = pybtex.database.parse_string(bibtex, "bibtex").entries["zhebin-2024-p1"]
+    assert entry.fields["pages"] == "¶ 1" and entry.fields["url"].endswith("#p1")
+    page.keyboard.press("Escape")
+    assert popover.count() == 0
+    context.close()
+
+
+def test_cite_a_note(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    note = page.locator(".ed-note").first
+    note.locator(".ed-cite-button").click()
+    text = page.locator(".ed-cite-popover p").inner_text()
+    assert "note 1." in text and f"#{note.get_attribute('id')}" in text

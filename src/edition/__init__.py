@@ -21,6 +21,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .bibstyle import setup_bibstyle
     from .catalogue import setup_catalogue
     from .citations import setup_citations
+    from .cite_pages import setup_cite_pages
     from .config import setup_config
     from .document import setup_document
     from .hangul import setup_hangul
@@ -39,4 +40,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_register_pages(app)
     setup_latex(app)
     setup_hangul(app)
+    setup_cite_pages(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

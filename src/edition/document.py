@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import myst_text
 from .anchors import Retired, load_retired
+from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
 from .config import project_of
 from .dates import display_date, display_range
 from .model import LANGUAGE_NAMES, Block, Source
@@ -408,6 +409,14 @@ def _register_panel(source: Source, register: Register) -> list[nodes.Node]:
     return [panel]
 
 
+def _fill(panel: list[nodes.Node], placeholder: str, content: list[nodes.Node]) -> None:
+    """Put ``content`` (nodes, not MyST) where the panel's MyST had ``placeholder``."""
+    paragraph = next(
+        p for node in panel for p in node.findall(nodes.paragraph) if p.astext() == placeholder
+    )
+    paragraph.replace_self(content)
+
+
 def _kind(text: str, key: str) -> nodes.inline:
     """The label that opens a note: its kind, or that it is on the translation."""
     return nodes.inline(text, text, classes=["ed-kind", f"ed-kind-{key}"])
@@ -444,6 +453,27 @@ class DocumentDirective(SphinxDirective):
                 "Provenance and editorial status", "ed-provenance", _provenance_myst(source)
             )
         )
+        cite = self._panel(
+            "How to cite this document",
+            "ed-cite",
+            [
+                *cite_panel_lines(
+                    source,
+                    edition_of(self.config),
+                    GUIDE if GUIDE in self.env.found_docs else None,
+                ),
+                "CITE-DOWNLOADS",
+            ],
+        )
+        # The download links are made for the HTML site only (CiteDownloadsTransform).
+        placeholder = next(
+            p
+            for node in cite
+            for p in node.findall(nodes.paragraph)
+            if p.astext() == "CITE-DOWNLOADS"
+        )
+        placeholder.replace_self(cite_downloads(key=source.slug))
+        header.extend(cite)
         register_targets(self.env, source)
         note_mentions(self.env, source)
         retired, _problems = load_retired(project.retired_path)

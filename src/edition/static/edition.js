@@ -114,6 +114,112 @@
     });
   }
 
+  // "Cite": beside every paragraph number and every note, the document's citation with the
+  // paragraph (or note) and its permanent address, to copy as text or BibTeX. The data
+  // comes from the page (#ed-cite-data), made by the same code as the downloads.
+  function citeData() {
+    var element = document.getElementById("ed-cite-data");
+    try { return element ? JSON.parse(element.textContent) : null; } catch (e) { return null; }
+  }
+
+  function citeParts(data, label, id) {
+    var where = label.indexOf("note") === 0 ? label : "\u00b6 " + label;
+    var url = (data.url || window.location.href.split("#")[0]) + "#" + id;
+    return { where: where, url: url };
+  }
+
+  function citationText(data, label, id) {
+    var parts = citeParts(data, label, id);
+    var text = data.citation + " " + parts.where + ". " + parts.url + ".";
+    return data.local ? text + " (A local build: not a permanent address.)" : text;
+  }
+
+  function citationBibtex(data, label, id) {
+    var parts = citeParts(data, label, id);
+    return data.bibtex
+      .replace(/^@(\w+)\{([^,]+),/, "@$1{$2-" + id + ",")
+      .replace(/\n  url\s*=\s*\{[^}]*\},/, "")
+      .replace(/\n\}\s*$/, "\n  pages     = {" + parts.where + "},\n  url       = {" + parts.url + "},\n}\n");
+  }
+
+  function copy(text, status) {
+    function done() { status.textContent = "Copied."; }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { status.textContent = "Select the text and copy it."; });
+      return;
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); done(); } catch (e) { status.textContent = "Select the text and copy it."; }
+    document.body.removeChild(area);
+  }
+
+  function closeCitations() {
+    document.querySelectorAll(".ed-cite-popover").forEach(function (p) { p.remove(); });
+    document.querySelectorAll(".ed-cite-button[aria-expanded=true]").forEach(function (b) {
+      b.setAttribute("aria-expanded", "false");
+    });
+  }
+
+  function openCitation(button, data, label, id) {
+    var wasOpen = button.getAttribute("aria-expanded") === "true";
+    closeCitations();
+    if (wasOpen) return;
+    var box = document.createElement("div");
+    box.className = "ed-cite-popover";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Cite " + (label.indexOf("note") === 0 ? label : "paragraph " + label));
+    var text = document.createElement("p");
+    text.className = "ed-cite-text";
+    text.textContent = citationText(data, label, id);
+    var status = document.createElement("span");
+    status.className = "ed-cite-status";
+    status.setAttribute("role", "status");
+    box.appendChild(text);
+    [["Copy", function () { copy(citationText(data, label, id), status); }],
+     ["Copy BibTeX", function () { copy(citationBibtex(data, label, id), status); }],
+     ["Close", function () { closeCitations(); button.focus(); }]].forEach(function (action) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = action[0];
+      b.addEventListener("click", action[1]);
+      box.appendChild(b);
+    });
+    box.appendChild(status);
+    button.setAttribute("aria-expanded", "true");
+    button.parentNode.appendChild(box);
+    box.querySelector("button").focus();
+  }
+
+  function citeButtons() {
+    var data = citeData();
+    if (!data) return;
+    function add(holder, label, id) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ed-cite-button";
+      button.textContent = "cite";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-label", "Cite " + (label.indexOf("note") === 0 ? label : "paragraph " + label));
+      button.addEventListener("click", function () { openCitation(button, data, label, id); });
+      holder.appendChild(button);
+    }
+    document.querySelectorAll(".ed-row").forEach(function (row) {
+      var number = row.querySelector(".ed-pnum");
+      var link = number && number.querySelector("a");
+      if (link) add(number, link.textContent, row.id);
+    });
+    document.querySelectorAll(".ed-note").forEach(function (note) {
+      var label = note.querySelector(".label a, .label");
+      if (label) add(note, "note " + label.textContent.replace(/[^0-9]/g, ""), note.id);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeCitations();
+    });
+  }
+
   function followRedirect() {
     // An old anchor declared as moved: go on to its new place.
     var id = decodeURIComponent(window.location.hash.slice(1));
@@ -132,6 +238,7 @@
       applyMarks(marksHidden());
     }
     tooltips();
+    citeButtons();
     followRedirect();
   });
   window.addEventListener("hashchange", followRedirect);

