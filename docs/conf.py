@@ -80,7 +80,7 @@ latex_domain_indices = False
 # book, and its panels are plain sections (the dropdowns' inline SVG is not valid EPUB).
 if tags.has("epub"):  # noqa: F821 - Sphinx provides `tags` to conf.py
     root_doc = "book"
-    exclude_patterns += ["index.md", "changelog.md"]
+    exclude_patterns += ["index.md"]
 edition_plain_panels = tags.has("epub")  # noqa: F821
 
 epub_title = project

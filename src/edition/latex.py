@@ -56,6 +56,11 @@ class EditionLaTeXTranslator(LaTeXTranslator):
         # A note is a link target (cited in, {para}) like a paragraph: label it.
         self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
 
+    def visit_footnotetext(self, node: nodes.Element) -> None:
+        # A note on a crosshead: Sphinx sets its mark in the title and its text after it.
+        super().visit_footnotetext(node)
+        self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
+
     def depart_footnote(self, node: nodes.Element) -> None:
         if not self.in_row:
             super().depart_footnote(node)
