@@ -3,15 +3,16 @@ redirect or tombstone is declared; the lock only grows."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import REPO, line_of
-from edition.anchors import updated_lock
 from edition.problems import Code
 from edition.project import Project, load_project
+from edition.writers import lock_anchors
 
 
 def _rename_p2(root: Path, new_id: str = "p3") -> None:
@@ -86,9 +87,8 @@ def test_removed_page_fails(demo_root: Path) -> None:
 def test_lock_only_grows(demo_root: Path) -> None:
     _rename_p2(demo_root)
     project = load_project(demo_root, demo_root / "seeds")
-    text, added = updated_lock(project.lock_path, project.anchors())
-    assert added == 1
-    pages = yaml.safe_load(text)["pages"]
+    assert lock_anchors(project.lock_path, project.anchors()) == 1
+    pages = yaml.safe_load(project.lock_path.read_text(encoding="utf-8"))["pages"]
     assert pages["sources/demo"] == [
         "head",
         "p1",
@@ -102,9 +102,11 @@ def test_lock_only_grows(demo_root: Path) -> None:
     ]
 
 
-def test_the_real_lock_covers_every_published_anchor(edition: Project) -> None:
+def test_the_real_lock_covers_every_published_anchor(edition: Project, tmp_path: Path) -> None:
     """The committed lock is up to date: `edition lock` would add nothing."""
-    _text, added = updated_lock(edition.lock_path, edition.anchors())
+    copy = tmp_path / "anchors.lock.yaml"
+    shutil.copyfile(edition.lock_path, copy)
+    added = lock_anchors(copy, edition.anchors())
     assert added == 0, "run `edition lock` and commit sources/anchors.lock.yaml"
     assert edition.problems == []
 

@@ -21,12 +21,6 @@ from .yamlio import load_yaml
 
 LOCK_FILE = "anchors.lock.yaml"
 RETIRED_FILE = "retired.yaml"
-LOCK_HEADER = (
-    "# yaml-language-server: $schema=../src/edition/schemas/anchors-lock.schema.json\n"
-    "# Every page and anchor the edition has published. It only grows: run `edition lock`\n"
-    "# to add new ones. A page or anchor that goes away needs a redirect or a tombstone\n"
-    "# in retired.yaml.\n"
-)
 
 
 @dataclass
@@ -211,29 +205,6 @@ def check_anchors(
                 )
             )
     return problems
-
-
-def updated_lock(lock_path: Path, current: dict[str, list[str]]) -> tuple[str, int]:
-    """The lock file text with every current page and anchor added; nothing is removed."""
-    locked, _lines, problems = load_lock(lock_path)
-    if problems:
-        raise DataError(problems)
-    added = 0
-    merged = {page: list(anchors) for page, anchors in locked.items()}
-    for page, anchors in current.items():
-        entry = merged.setdefault(page, [])
-        if page not in locked:
-            added += 1
-        for anchor in anchors:
-            if anchor not in entry:
-                entry.append(anchor)
-                added += 1
-    lines = [LOCK_HEADER, "pages:\n"]
-    for page in sorted(merged):
-        anchors = merged[page]
-        lines.append(f"  {page}:" + (" []\n" if not anchors else "\n"))
-        lines.extend(f"  - {anchor}\n" for anchor in anchors)
-    return "".join(lines), added
 
 
 def setup_anchors(app: Any) -> None:

@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import myst_text
 from .config import project_of
-from .dates import display_range
+from .dates import display_source_date
 from .model import LANGUAGE_NAMES, Source
 
 VIEWS = ("table", "cards", "columns")
@@ -36,7 +36,7 @@ def _cells(source: Source) -> list[nodes.Node | str]:
     else:
         author = meta["authorship"]
     outlet = meta["outlet"]["name"] if meta["outlet"] else "not identified"
-    date = f"{display_range(meta['date']['from'], meta['date']['to'])} [{meta['date']['status']}]"
+    date = display_source_date(meta)
     language = LANGUAGE_NAMES[meta["language"]]
     return [_doc_link(source), author, outlet, date, language, meta["provenance_status"]]
 
@@ -75,7 +75,7 @@ def _cards_myst(sources: list[Source]) -> list[str]:
             ":link-type: doc",
             "",
             f"{LANGUAGE_NAMES[meta['language']]} · "
-            f"{myst_text.escape(display_range(meta['date']['from'], meta['date']['to']))} · "
+            f"{myst_text.escape(display_source_date(meta, status=False))} · "
             f"{myst_text.escape(meta['genre'])}",
             ":::",
             "",
@@ -110,7 +110,10 @@ class CatalogueDirective(SphinxDirective):
         project = project_of(self.env)
         for source in project.sources.values():
             self.env.note_dependency(str(source.folder / "source.yaml"))
-        sources = sorted(project.sources.values(), key=lambda s: s.meta["date"]["from"])
+        # In the order of their dates; a document without one comes last.
+        sources = sorted(
+            project.sources.values(), key=lambda s: str((s.meta["date"] or {}).get("from", "9999"))
+        )
         view = self.options.get("view", "table")
         if view == "table":
             return [_table(sources)]

@@ -77,13 +77,14 @@ def document_item(source: Source, edition: Edition) -> dict[str, Any]:
         "publisher": edition.editors,
         "version": edition.version,
         "issued": _date_parts(edition.issued),
-        "original-date": _date_parts(meta["date"]["from"]),
         "language": meta["language"],
         "note": (
             f"{LANGUAGE_NAMES[meta['language']]} text with the editors' "
             f"{LANGUAGE_NAMES[meta['translation_language']]} translation"
         ),
     }
+    if meta["date"]:
+        item["original-date"] = _date_parts(meta["date"]["from"])
     if meta["authorship"] == "named":
         item["author"] = [_person(author["name"]) for author in meta["authors"]]
     if edition.url(source.docname):

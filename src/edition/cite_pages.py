@@ -104,13 +104,14 @@ def head_metadata(source: Source, edition: Edition) -> str:
         tags += [_meta("citation_author", author["name"]) for author in meta["authors"]]
     tags += [
         _meta("citation_publication_date", edition.issued.replace("-", "/")),
-        _meta("citation_date", str(meta["date"]["from"]).replace("-", "/")),
         _meta("citation_inbook_title", edition.title),
         _meta("citation_book_title", edition.title),
         _meta("citation_publisher", edition.editors),
         _meta("citation_language", meta["language"]),
         _meta("citation_version", edition.version),
     ]
+    if meta["date"]:
+        tags.append(_meta("citation_date", str(meta["date"]["from"]).replace("-", "/")))
     url = edition.url(source.docname)
     if url:
         tags.append(_meta("citation_public_url", url))
@@ -119,7 +120,6 @@ def head_metadata(source: Source, edition: Edition) -> str:
         "@type": "CreativeWork",
         "name": document_title(source),
         "inLanguage": meta["language"],
-        "dateCreated": str(meta["date"]["from"]),
         "isPartOf": {
             "@type": "Book",
             "name": edition.title,
@@ -129,6 +129,8 @@ def head_metadata(source: Source, edition: Edition) -> str:
         },
         "workTranslation": {"@type": "CreativeWork", "inLanguage": meta["translation_language"]},
     }
+    if meta["date"]:
+        work["dateCreated"] = str(meta["date"]["from"])
     if meta["authorship"] == "named":
         work["author"] = [{"@type": "Person", "name": a["name"]} for a in meta["authors"]]
     if url:

@@ -37,6 +37,16 @@ def display_date(value: str) -> str:
     return f"{day} {MONTHS[month - 1]} {year}"
 
 
+def display_source_date(meta: dict, status: bool = True) -> str:
+    """A document's date as the edition shows it: a range with its status mark, or
+    "not identified"."""
+    date = meta.get("date")
+    if not date:
+        return "not identified"
+    text = display_range(str(date["from"]), str(date["to"]))
+    return f"{text} [{date['status']}]" if status else text
+
+
 def display_range(start: str, end: str) -> str:
     """A compact range: ``25–26 July 2019``, ``28 November 2019 – November 2020``."""
     if start == end:

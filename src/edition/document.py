@@ -21,7 +21,7 @@ from . import myst_text
 from .anchors import Retired, load_retired
 from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
 from .config import project_of
-from .dates import display_date, display_range
+from .dates import display_date, display_source_date
 from .model import LANGUAGE_NAMES, Block, Source
 from .notes import KIND_LABELS, Note
 from .paragraph_refs import register_targets
@@ -321,10 +321,7 @@ def _metadata(source: Source) -> nodes.field_list:
         fields += _field("Outlet", nodes.Text(f"{text} [{outlet['status']}]"))
     else:
         fields += _field("Outlet", nodes.emphasis("", "not identified"))
-    date = meta["date"]
-    fields += _field(
-        "Date", nodes.Text(f"{display_range(date['from'], date['to'])} [{date['status']}]")
-    )
+    fields += _field("Date", nodes.Text(display_source_date(meta)))
     language = LANGUAGE_NAMES[meta["language"]]
     target = LANGUAGE_NAMES[meta["translation_language"]]
     fields += _field(
@@ -354,7 +351,7 @@ def _provenance_myst(source: Source) -> list[str]:
         meta["provenance"],
         "",
     ]
-    if meta["date"].get("note"):
+    if (meta["date"] or {}).get("note"):
         lines += [f"**Date.** {meta['date']['note']}", ""]
     lines += [
         f"**The original column.** {meta['original_is']}",

@@ -52,7 +52,9 @@ def sha256(path: Path) -> str:
 
 def check_seed(meta: Any, meta_path: Path, original: TextFile, seeds_dir: Path) -> list[Problem]:
     """Checksum and fidelity of one source against its seed in ``seeds_dir``."""
-    seed_path = seeds_dir / meta["seed"]["file"]
+    # A source added with `edition new-source` keeps its seed in its own folder.
+    local = meta_path.parent / meta["seed"]["file"]
+    seed_path = local if local.is_file() else seeds_dir / meta["seed"]["file"]
     line, col = meta["seed"].where("file")
     if not seed_path.is_file():
         return [

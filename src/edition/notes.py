@@ -17,6 +17,7 @@ from .yamlio import LocatedDict, load_yaml
 
 NOTES_FILE = "notes.yaml"
 NOTE_PREFIX = "n-"  # every note ID starts so: notes and paragraphs never share an ID
+STUB = "TODO:"  # how `edition new-note` begins a body; the check refuses it until written
 COLUMNS = ("original", "translation")
 KIND_LABELS = {
     "identification": "Identification",
@@ -144,6 +145,17 @@ def _resolve(note: Note, data: LocatedDict, block: Block) -> Problem | None:
 def _body_problems(note: Note, data: LocatedDict) -> list[Problem]:
     if not note.body.strip():
         return [_problem(note, data, "body", Code.NOTE_BODY, "the body is empty", "write the note")]
+    if note.body.lstrip().startswith(STUB):
+        return [
+            _problem(
+                note,
+                data,
+                "body",
+                Code.NOTE_BODY,
+                "the note is still the stub that edition new-note wrote",
+                "write the note in place of the TODO line",
+            )
+        ]
     problems = []
     for pattern, what in UNSAFE:
         if pattern.search(note.body):

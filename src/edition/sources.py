@@ -185,8 +185,8 @@ def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | N
             )
         )
     problems += _align(original, translation)
-    if seeds_dir is not None:
-        problems += check_seed(meta, meta_path, original, seeds_dir)
+    if seeds_dir is not None or (folder / meta["seed"]["file"]).is_file():
+        problems += check_seed(meta, meta_path, original, seeds_dir or folder)
     source = Source(
         folder.name,
         folder,

@@ -67,6 +67,7 @@ def timeline_svg(events: list[Any], sources: list[Any]) -> str:
                 s.meta["short_title"],
             )
             for s in sources
+            if s.meta["date"]
         ),
         key=lambda doc: doc[0],
     )
