@@ -136,7 +136,7 @@ def test_nested_phrases_ending_together_are_fine(demo_root: Path) -> None:
 
 def test_raw_html_in_a_body_is_refused(demo_root: Path) -> None:
     _add_note(demo_root, _note(body="Look <script>alert(1)</script>"))
-    assert "raw HTML" in _only(demo_root, Code.NOTE_BODY).message
+    assert "raw HTML" in _only(demo_root, Code.UNSAFE).message
 
 
 def test_link_to_an_unknown_paragraph(demo_root: Path) -> None:

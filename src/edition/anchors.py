@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Code, DataError, Problem
+from .safety import scan
 from .schema import validate
 from .yamlio import load_yaml
 
@@ -111,7 +112,7 @@ def load_retired(path: Path) -> tuple[Retired, list[Problem]]:
         data = load_yaml(path)
     except DataError as exc:
         return retired, exc.problems
-    problems = validate(data, "retired", path)
+    problems = validate(data, "retired", path) + scan(data, path)
     if problems:
         return retired, problems
     for items, key, table in (

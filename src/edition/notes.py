@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .model import Block, Source
 from .problems import Code, DataError, Problem
+from .safety import scan, unsafe
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
@@ -33,17 +34,6 @@ KIND_LABELS = {
 CITE_ROLE = re.compile(r"\{(?:cite|footcite)(?::[a-z]+)?\}`([^`]*)`")
 CITE_PRE_POST = re.compile(r"\{[^}]*\}")
 PARA_ROLE = re.compile(r"\{para\}`([^`]*)`")
-# What a contributed note may not contain: raw HTML and the directives that bring in
-# unchecked content. (The edition's own pages may use them; notes are contributed data.)
-UNSAFE = (
-    (re.compile(r"<\s*[A-Za-z!/?]"), "raw HTML"),
-    (
-        re.compile(r"[`:]{3,}\s*\{(?:raw|include|literalinclude|iframe)\}"),
-        "a raw or include directive",
-    ),
-    (re.compile(r"\{raw\}"), "the raw role"),
-    (re.compile(r"(?i)\b(?:javascript|data|vbscript):"), "a javascript: or data: URL"),
-)
 
 
 @dataclass
@@ -156,20 +146,17 @@ def _body_problems(note: Note, data: LocatedDict) -> list[Problem]:
                 "write the note in place of the TODO line",
             )
         ]
-    problems = []
-    for pattern, what in UNSAFE:
-        if pattern.search(note.body):
-            problems.append(
-                _problem(
-                    note,
-                    data,
-                    "body",
-                    Code.NOTE_BODY,
-                    f"the body contains {what}, which notes may not use",
-                    "write the note in plain MyST: emphasis, links, {cite:p} and {para} roles",
-                )
-            )
-    return problems
+    return [
+        _problem(
+            note,
+            data,
+            "body",
+            Code.UNSAFE,
+            f"the body contains {what}, which notes may not use",
+            "write the note in plain MyST: emphasis, links, {cite:p} and {para} roles",
+        )
+        for what in unsafe(note.body)
+    ]
 
 
 def _overlaps(notes: list[Note], lines: dict[str, LocatedDict]) -> list[Problem]:
@@ -279,6 +266,8 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
         found = _resolve(note, item, text_block)
         body = _body_problems(note, item)
         problems += body
+        # Every other field too (the phrase is quoted from the text, rendered literally).
+        problems += scan(item, path, frozenset({"phrase", "body"}))
         note.cites = cited_keys(note.body)
         for key in note.cites:
             if bib_keys is not None and key not in bib_keys:
@@ -295,6 +284,8 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
         note.links = [para_target(m.group(1), source.slug) for m in PARA_ROLE.finditer(note.body)]
         if found is not None:
             problems.append(found)
+            continue
+        if body:  # an unsafe or empty note is reported and never rendered
             continue
         notes.append(note)
     problems += _overlaps(notes, located)

@@ -40,6 +40,7 @@ class Code(StrEnum):
     NOTE_LINK = "note-link"  # a {para} link to a paragraph that does not exist
     BIBTEX = "bibtex"  # bibliography.bib cannot be read, or has a key twice
     REGISTER = "register"  # a register entry, or a mention record, is wrong
+    UNSAFE = "unsafe"  # raw HTML, raw/include directives, javascript: links in contributed data
 
 
 @dataclass(frozen=True, order=True)

@@ -18,6 +18,7 @@ from .matcher import FormMatcher
 from .model import Source
 from .notes import occurrences
 from .problems import Code, DataError, Problem
+from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
@@ -141,7 +142,7 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
             register.incomplete = True
             continue
         found = validate(data, "register", path)
-        problems += found
+        problems += found + scan(data, path)
         if found:
             register.incomplete = True
             continue
@@ -283,7 +284,7 @@ def load_mentions(source: Source, register: Register) -> tuple[MentionRecords, l
         data = load_yaml(path)
     except DataError as exc:
         return records, exc.problems
-    problems = validate(data, "mentions", path)
+    problems = validate(data, "mentions", path) + scan(data, path, frozenset({"phrase"}))
     if problems:
         return records, problems
     for key in ("mentions", "exclusions"):

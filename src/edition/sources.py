@@ -13,6 +13,7 @@ from typing import Any
 from .fidelity import check_seed
 from .model import Block, Source, TextFile
 from .problems import Code, DataError, Problem
+from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
@@ -156,6 +157,10 @@ def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | N
                 Problem(path, line, col, Code.SCHEMA, f"role must be {role!r} in {name}", "")
             )
         texts[role] = text
+    if meta is not None:
+        # Metadata prose is MyST: nothing in it may bring in markup or script. A source
+        # whose metadata is unsafe is not rendered at all.
+        problems += scan(meta, meta_path)
     if meta is None or problems or len(texts) != 2:
         return None, problems
     original, translation = texts["original"], texts["translation"]
