@@ -7,7 +7,7 @@ from importlib.metadata import version as _version
 
 project = "DPRK–US Relations, 2017–2024: Four Documents"
 author = "The editors"
-copyright = "2026, the editors"  # noqa: A001 - Sphinx's name
+copyright = "2026, the editors"
 release = _version("dprk-us-edition")
 # The date of this version (a release updates it with the version in pyproject.toml), and
 # who is responsible for the edition, as citations give them.

@@ -110,3 +110,14 @@ def test_lock_only_adds_and_keeps_comments(demo_root: Path) -> None:
     assert yaml.safe_load(text)["pages"]["sources/demo"][-1] == "p99"
     assert lock_anchors(lock, anchors) == 0
     assert lock.read_text(encoding="utf-8") == text  # idempotent
+
+
+def test_every_data_file_names_its_schema_for_editors() -> None:
+    """The `yaml-language-server` comment lets editors complete and validate as you type."""
+    from conftest import REPO
+
+    for path in sorted((REPO / "sources").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        schema = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert schema.is_file(), (path, schema)

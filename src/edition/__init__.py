@@ -28,6 +28,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .latex import setup_latex
     from .paragraph_refs import setup_paragraph_refs
     from .register_pages import setup_register_pages
+    from .schema_docs import setup_schema_docs
 
     setup_config(app)
     setup_assets(app)
@@ -41,4 +42,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_latex(app)
     setup_hangul(app)
     setup_cite_pages(app)
+    setup_schema_docs(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

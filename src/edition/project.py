@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, register_pages
-from .citations import BIB_FILE, bib_keys
+from .citations import BIB_FILE, bib_keys, group_problems
 from .model import Source
 from .notes import NOTE_PREFIX, Note, link_problems, load_notes
 from .problems import Code, Problem
@@ -93,7 +93,7 @@ def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = Non
         if source is not None:
             project.sources[source.slug] = source
     keys, problems = bib_keys(project.bib_path)
-    project.problems += problems
+    project.problems += problems + group_problems(project.bib_path, project.docs_dir)
     for source in project.sources.values():
         source.notes, problems = load_notes(source, keys)
         project.problems += problems

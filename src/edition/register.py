@@ -197,7 +197,8 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
     for entry in register.entries.values():
         item = entry.data
         for index, actor in enumerate(item.get("participants") or []):
-            if actor not in register.entries:
+            # With a register file left out for its problems, unknown IDs are expected.
+            if actor not in register.entries and not register.incomplete:
                 line, column = item["participants"].item_lines[index]
                 problems.append(
                     Problem(
@@ -291,6 +292,8 @@ def load_mentions(source: Source, register: Register) -> tuple[MentionRecords, l
         for item in data.get(key) or []:
             what = "mention" if key == "mentions" else "exclusion"
             entry = item.get("entry")
+            if entry is not None and entry not in register.entries and register.incomplete:
+                continue  # the register itself is broken, reported already
             if entry is not None and entry not in register.entries:
                 problems.append(
                     Problem(

@@ -41,6 +41,11 @@ def _locate(data: Any, path: list[Any]) -> tuple[int, int]:
 
 def _describe(error: ValidationError) -> str:
     location = "/".join(str(step) for step in error.absolute_path) or "(top level)"
+    forbidden = error.validator == "not" and isinstance(error.validator_value, dict)
+    if forbidden and "required" in error.validator_value:
+        # jsonschema would print the whole object and the sub-schema: say what it means.
+        fields = ", ".join(repr(f) for f in error.validator_value["required"])
+        return f"{location}: {fields} is not allowed here"
     return f"{location}: {error.message}"
 
 

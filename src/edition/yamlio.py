@@ -43,13 +43,33 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, loader: Any) -> Any:
+MAX_BYTES = 5 * 1024 * 1024  # a data file larger than this is a mistake, not data
+
+
+def _build(node: yaml.Node, loader: Any, seen: set[int] | None = None) -> Any:
+    seen = set() if seen is None else seen
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        # An alias (*name) brings back a node already built: refused, since nested
+        # aliases can multiply a small file into gigabytes ("billion laughs").
+        if id(node) in seen:
+            raise DataError(
+                [
+                    Problem(
+                        Path(loader.name),
+                        *_pos(node),
+                        Code.YAML,
+                        "YAML anchors and aliases (&name, *name) are not allowed in data files",
+                        "write the content out in full",
+                    )
+                ]
+            )
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result = LocatedDict()
         result.line, result.column = _pos(node)
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, loader)
+            key = _build(key_node, loader, seen)
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
@@ -65,10 +85,10 @@ def _build(node: yaml.Node, loader: Any) -> Any:
                     ]
                 )
             result.key_lines[key] = _pos(key_node)
-            result[key] = _build(value_node, loader)
+            result[key] = _build(value_node, loader, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        items = LocatedList(_build(item, loader) for item in node.value)
+        items = LocatedList(_build(item, loader, seen) for item in node.value)
         items.line, items.column = _pos(node)
         items.item_lines = [_pos(item) for item in node.value]
         return items
@@ -91,6 +111,8 @@ def parse_yaml(text: str, path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = f"not valid YAML: {exc.problem or exc.context}"
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            message = "not valid YAML: a tab; YAML indents with spaces only"
         raise DataError(
             [Problem(path, line, column, Code.YAML, message, "fix the YAML syntax here")]
         ) from None
@@ -103,19 +125,36 @@ def parse_yaml(text: str, path: Path) -> Any:
 def load_yaml(path: Path) -> Any:
     """Read and parse a UTF-8 YAML file; problems raise :class:`DataError`."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError(
+                [
+                    Problem(
+                        path,
+                        0,
+                        0,
+                        Code.YAML,
+                        f"the file has {size / 1024 / 1024:.1f} MB; a data file may have at "
+                        f"most {MAX_BYTES // 1024 // 1024} MB",
+                        "split the content, or check that the right file was saved here",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError([Problem(path, 0, 0, Code.YAML, f"cannot read the file: {exc}")]) from None
     try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: a byte-order mark, as some editors write, is accepted and dropped.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
         raise DataError(
             [
                 Problem(
                     path,
                     line,
-                    0,
+                    column,
                     Code.YAML,
                     f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
                     "save the file as UTF-8",
