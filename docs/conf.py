@@ -80,7 +80,7 @@ latex_domain_indices = False
 # book, and its panels are plain sections (the dropdowns' inline SVG is not valid EPUB).
 if tags.has("epub"):  # noqa: F821 - Sphinx provides `tags` to conf.py
     root_doc = "book"
-    exclude_patterns += ["index.md"]
+    exclude_patterns += ["index.md", "contributing.md", "schemas.md"]  # for the site only
 edition_plain_panels = tags.has("epub")  # noqa: F821
 
 epub_title = project
