@@ -208,3 +208,29 @@ def test_cite_a_note(page: Any, site: str) -> None:
     note.locator(".ed-cite-button").click()
     text = page.locator(".ed-cite-popover p").inner_text()
     assert "note 1." in text and f"#{note.get_attribute('id')}" in text
+
+
+def test_note_mark_previews_its_note_on_focus(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    mark = page.locator("a.ed-mark").first
+    mark.focus()
+    tip = page.locator("#ed-tip")
+    assert tip.is_visible()
+    note_id = mark.get_attribute("href").lstrip("#")
+    note_text = " ".join(page.locator(f"[id='{note_id}'] p").first.inner_text().split())
+    assert tip.inner_text()[:40].lower() == note_text[:40].lower()
+    page.keyboard.press("Escape")
+    assert tip.is_hidden()
+    assert page.url.endswith(RT)  # the preview never left the page
+
+
+def test_first_tap_on_a_phone_previews_and_does_not_navigate(browser: Any, site: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(site + RT)
+    mark = page.locator("a.ed-mark").first
+    mark.scroll_into_view_if_needed()
+    mark.tap()
+    assert page.locator("#ed-tip").is_visible()
+    assert "#" not in page.url
+    context.close()

@@ -537,6 +537,7 @@ class DocumentDirective(SphinxDirective):
             if note.column == "translation":
                 kinds.append(_kind("on the translation", "on-translation"))
             for kind in reversed(kinds):
+                first.insert(0, nodes.Text(" "))  # a real space for readers and previews
                 first.insert(0, kind)
             last = list(footnote.findall(nodes.paragraph))[-1]
             credit = f"— {note.by}, {display_date(note.date)}"

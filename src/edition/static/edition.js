@@ -81,6 +81,9 @@
 
   // Register links: the entry's short description, shown on hover and on keyboard focus
   // (the title attribute alone is neither keyboard- nor touch-accessible).
+  // Previews without leaving the page: a register link shows its entry's description, a
+  // note mark the note itself. Hover and keyboard focus show them; on a touch screen the
+  // first tap shows the preview and a second tap follows the link.
   function tooltips() {
     var tip = document.createElement("div");
     tip.className = "ed-tip";
@@ -88,9 +91,11 @@
     tip.setAttribute("role", "tooltip");
     tip.hidden = true;
     document.body.appendChild(tip);
+    var shownFor = null;
     function show(link) {
       tip.textContent = link.dataset.description;
       tip.hidden = false;
+      shownFor = link;
       var box = link.getBoundingClientRect();
       var left = Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
       tip.style.left = Math.max(8, left) + "px";
@@ -99,18 +104,34 @@
     }
     function hide(link) {
       tip.hidden = true;
+      shownFor = null;
       link.removeAttribute("aria-describedby");
     }
-    document.querySelectorAll("a.ed-reg-link[title]").forEach(function (link) {
-      link.dataset.description = link.title;
-      link.removeAttribute("title");
+    function preview(link) {
       link.addEventListener("mouseenter", function () { show(link); });
       link.addEventListener("focus", function () { show(link); });
       link.addEventListener("mouseleave", function () { hide(link); });
       link.addEventListener("blur", function () { hide(link); });
+      link.addEventListener("touchend", function (event) {
+        if (shownFor !== link) { event.preventDefault(); show(link); }
+      });
+    }
+    document.querySelectorAll("a.ed-reg-link[title]").forEach(function (link) {
+      link.dataset.description = link.title;
+      link.removeAttribute("title");
+      preview(link);
+    });
+    document.querySelectorAll("a.ed-mark").forEach(function (mark) {
+      var note = document.getElementById(decodeURIComponent(mark.getAttribute("href").slice(1)));
+      if (!note) return;
+      var copy = note.cloneNode(true);
+      copy.querySelectorAll(".label, .ed-cite-button, .ed-cite-popover").forEach(function (n) { n.remove(); });
+      var text = copy.textContent.replace(/\s+/g, " ").trim();
+      mark.dataset.description = text.length > 420 ? text.slice(0, 417) + "\u2026" : text;
+      preview(mark);
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") tip.hidden = true;
+      if (event.key === "Escape" && shownFor) hide(shownFor);
     });
   }
 
