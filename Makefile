@@ -70,7 +70,7 @@ test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert
 
 ## screenshots: render the built pages at 1280 and 390 px with headless Chromium
 screenshots: html
-	$(PY) scripts/screenshot.py build/html/index.html build/html/sources/*.html
+	$(PY) scripts/screenshot.py
 
 ## clean: remove the build output (the virtual environment stays)
 clean:

@@ -1,68 +1,82 @@
 #!/usr/bin/env python3
-"""Render built pages with headless Chromium, to look at them as a reader would.
+"""Screenshots of the built edition, as a reader sees it, with Debian's chromium.
 
-    python scripts/screenshot.py build/html/sources/zhebin-2024.html#r3 --width 390 --out shots/
+    python scripts/screenshot.py                  # the README's and the docs' pictures
+    python scripts/screenshot.py PAGE[#anchor] --width 390 --out build/screenshots
 
-Writes one PNG per page and width. Uses Debian's chromium (never a downloaded browser).
+Without pages, it renders the document page at 1280 and 390 px into docs/images/, the
+pictures README.md and the title page show (run `make html` first). Playwright drives
+/usr/bin/chromium; no browser is downloaded.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
-    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--hide-scrollbars",
+]
+# The pictures of the README and the docs: (file, page, width, height).
+DEFAULT_SHOTS = [
+    ("document-1280.png", "sources/rt-choe-son-hui-2019.html#p1", 1280, 900),
+    ("document-390.png", "sources/rt-choe-son-hui-2019.html#p1", 390, 844),
 ]
 
 
-def screenshot(page: str, width: int, height: int, out: Path) -> Path:
-    """Screenshot of ``page`` (a built file, optionally with ``#anchor``) at ``width``."""
-    path, _, anchor = page.partition("#")
-    url = Path(path).resolve().as_uri() + (f"#{anchor}" if anchor else "")
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        sys.exit("chromium not found: apt-get install chromium")
-    target = out / f"{Path(path).stem}{'-' + anchor if anchor else ''}-{width}.png"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                browser,
-                *FLAGS,
-                f"--user-data-dir={profile}",
-                f"--window-size={width},{height}",
-                f"--screenshot={target}",
-                url,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    return target
+def shoot(shots: list[tuple[str, str, int, int]], html: Path, out: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for name, page_name, width, height in shots:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(
+                (html / page_name.split("#")[0]).resolve().as_uri()
+                + ("#" + page_name.split("#")[1] if "#" in page_name else "")
+            )
+            page.wait_for_timeout(300)
+            target = out / name
+            page.screenshot(path=str(target))
+            written.append(target)
+            page.close()
+        browser.close()
+    return written
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="+", help="built HTML files, each optionally with #anchor")
+    parser.add_argument(
+        "pages", nargs="*", help="built pages, relative to build/html, with #anchor"
+    )
     parser.add_argument("--width", type=int, action="append", help="viewport width (repeatable)")
-    parser.add_argument("--height", type=int, default=2400, help="viewport height in px")
-    parser.add_argument("--out", type=Path, default=Path("build/screenshots"))
+    parser.add_argument("--height", type=int, default=900)
+    parser.add_argument("--out", type=Path, help="folder for the PNGs")
+    parser.add_argument("--html", type=Path, default=ROOT / "build" / "html")
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    for page in args.pages:
-        for width in args.width or [1280, 390]:
-            print(screenshot(page, width, args.height, args.out))
+    if not (args.html / "index.html").is_file():
+        sys.exit(f"{args.html}/index.html not found: run make html first")
+    if args.pages:
+        shots = [
+            (f"{Path(p.split('#')[0]).stem}-{w}.png", p, w, args.height)
+            for p in args.pages
+            for w in args.width or [1280, 390]
+        ]
+        written = shoot(shots, args.html, args.out or ROOT / "build" / "screenshots")
+    else:
+        written = shoot(DEFAULT_SHOTS, args.html, args.out or ROOT / "docs" / "images")
+    for path in written:
+        print(path)
     return 0
 
 

@@ -234,3 +234,30 @@ def test_first_tap_on_a_phone_previews_and_does_not_navigate(browser: Any, site:
     assert page.locator("#ed-tip").is_visible()
     assert "#" not in page.url
     context.close()
+
+
+def test_no_serious_accessibility_violation_on_any_page(
+    page: Any, site: str, built_edition: Path
+) -> None:
+    """axe-core (bundled with axe-playwright-python, nothing downloaded) on every page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pages = sorted(p.relative_to(built_edition).as_posix() for p in built_edition.rglob("*.html"))
+    assert len(pages) > 15
+    found = {}
+    for name in pages:
+        page.goto(site + name)
+        violations = axe.run(page).response["violations"]
+        serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[name] = serious
+    assert found == {}
+
+
+def test_every_column_and_quotation_has_its_language(page: Any, site: str) -> None:
+    page.goto(site + ESSAY)
+    langs = page.locator(".ed-row .ed-cell").evaluate_all("cells => cells.map(c => c.lang)")
+    assert set(langs) == {"ru", "en"}
+    order = page.locator("#p2 .ed-cell").evaluate_all("cells => cells.map(c => c.lang)")
+    assert order == ["ru", "en"]  # a screen reader reads the original, then the translation

@@ -25,6 +25,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .config import setup_config
     from .document import setup_document
     from .hangul import setup_hangul
+    from .html_writer import setup_html_writer
     from .latex import setup_latex
     from .paragraph_refs import setup_paragraph_refs
     from .register_pages import setup_register_pages
@@ -43,4 +44,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_hangul(app)
     setup_cite_pages(app)
     setup_schema_docs(app)
+    setup_html_writer(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

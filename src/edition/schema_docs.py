@@ -35,7 +35,7 @@ class SchemasDirective(SphinxDirective):
             where = f"Files: {WHERE[name]}. Schema: src/edition/schemas/{name}.schema.json."
             section += nodes.paragraph(where, where)
             section += nodes.paragraph(schema["description"], schema["description"])
-            block = nodes.literal_block(text, text, language="json")
+            block = nodes.literal_block(text, text, language="json", classes=["ed-schema"])
             section += block
             out.append(section)
         return out
