@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -261,3 +262,17 @@ def test_every_column_and_quotation_has_its_language(page: Any, site: str) -> No
     assert set(langs) == {"ru", "en"}
     order = page.locator("#p2 .ed-cell").evaluate_all("cells => cells.map(c => c.lang)")
     assert order == ["ru", "en"]  # a screen reader reads the original, then the translation
+
+
+def test_dark_mode_keeps_the_targeted_row_readable(browser: Any, site: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(site + ESSAY + "#p2")
+    background = page.evaluate("getComputedStyle(document.getElementById('p2')).backgroundColor")
+    red, green, blue = (int(c) for c in re.findall(r"\d+", background)[:3])
+    assert red + green + blue < 3 * 128, background  # a dark highlight under light text
+    contrast = [v for v in Axe().run(page).response["violations"] if v["id"] == "color-contrast"]
+    assert contrast == []
+    context.close()
