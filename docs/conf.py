@@ -80,7 +80,8 @@ latex_domain_indices = False
 # book, and its panels are plain sections (the dropdowns' inline SVG is not valid EPUB).
 if tags.has("epub"):  # noqa: F821 - Sphinx provides `tags` to conf.py
     root_doc = "book"
-    exclude_patterns += ["index.md", "contributing.md", "schemas.md"]  # for the site only
+    # pages for the site only
+    exclude_patterns += ["index.md", "contributing.md", "schemas.md", "find.md"]
 edition_plain_panels = tags.has("epub")  # noqa: F821
 
 epub_title = project

@@ -276,3 +276,24 @@ def test_dark_mode_keeps_the_targeted_row_readable(browser: Any, site: str) -> N
     contrast = [v for v in Axe().run(page).response["violations"] if v["id"] == "color-contrast"]
     assert contrast == []
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Трампом", "sources/essay-dprk-us-2019.html#p"),  # Russian, another inflection
+        ("Кім Чен Ин", "sources/pompeo-bloomberg-2019.html#p"),  # Ukrainian
+        ("sanction", "sources/rt-choe-son-hui-2019.html#p"),  # English stem of "sanctions"
+        ("Бигэн", "register/actors.html#stephen-biegun"),  # a name form finds the entry
+    ],
+)
+def test_search_finds_paragraphs_in_every_language(
+    page: Any, site: str, query: str, expected: str
+) -> None:
+    page.goto(site + "find.html?q=" + quote(query))
+    page.wait_for_selector(".ed-search-results li", timeout=15000)
+    links = page.locator(".ed-search-results li a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert any(expected in link for link in links), links
+    assert page.locator(".ed-search-results mark").count() > 0  # the words are highlighted

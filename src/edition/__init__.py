@@ -30,6 +30,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .paragraph_refs import setup_paragraph_refs
     from .register_pages import setup_register_pages
     from .schema_docs import setup_schema_docs
+    from .search_index import setup_search_index
 
     setup_config(app)
     setup_assets(app)
@@ -45,4 +46,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_cite_pages(app)
     setup_schema_docs(app)
     setup_html_writer(app)
+    setup_search_index(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -241,6 +241,75 @@
     });
   }
 
+  // Searching the texts in all their languages (Pagefind bundles in _search/<lang>/).
+  function searchBox() {
+    var box = document.getElementById("ed-search");
+    if (!box) return;
+    box.innerHTML = "";
+    var form = document.createElement("form");
+    form.setAttribute("role", "search");
+    var label = document.createElement("label");
+    label.setAttribute("for", "ed-search-input");
+    label.textContent = "Search the texts, translations, notes and register (Russian, Ukrainian, English)";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "ed-search-input";
+    input.autocomplete = "off";
+    var status = document.createElement("p");
+    status.className = "ed-search-status";
+    status.setAttribute("role", "status");
+    var list = document.createElement("ol");
+    list.className = "ed-search-results";
+    form.appendChild(label);
+    form.appendChild(input);
+    box.appendChild(form);
+    box.appendChild(status);
+    box.appendChild(list);
+    var root = new URL("_search/", new URL(document.documentElement.dataset.content_root || "./", document.baseURI));
+    var ready = import(new URL("en/pagefind.js", root).href).then(function (pagefind) {
+      return pagefind.init().then(function () {
+        return Promise.all(["ru", "uk"].map(function (lang) {
+          return pagefind.mergeIndex(new URL(lang + "/", root).href, { language: lang });
+        }));
+      }).then(function () { return pagefind; });
+    });
+    var counter = 0;
+    function run() {
+      var query = input.value.trim();
+      var mine = ++counter;
+      if (!query) { list.innerHTML = ""; status.textContent = ""; return; }
+      ready.then(function (pagefind) { return pagefind.search(query); }).then(function (search) {
+        return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
+      }).then(function (results) {
+        if (mine !== counter) return;
+        list.innerHTML = "";
+        var site = root.href.replace(/_search\/$/, "");
+        var shown = 0;
+        results.forEach(function (data) {
+          // Each paragraph, note or entry is a sub-result with its own anchor.
+          (data.sub_results.length ? data.sub_results : [data]).forEach(function (hit) {
+            if (shown >= 40 || !hit.url || hit.url.indexOf("#") < 0) return;
+            shown += 1;
+            var item = document.createElement("li");
+            var link = document.createElement("a");
+            link.href = new URL(hit.url.replace(/^\//, ""), site).href;
+            link.textContent = data.meta.title + ", " + hit.title;
+            var excerpt = document.createElement("p");
+            excerpt.innerHTML = hit.excerpt;  // Pagefind escapes the text; it adds only <mark>
+            item.appendChild(link);
+            item.appendChild(excerpt);
+            list.appendChild(item);
+          });
+        });
+        status.textContent = shown ? shown + " results" : "No results";
+      });
+    }
+    input.addEventListener("input", run);
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    var initial = new URLSearchParams(window.location.search).get("q");
+    if (initial) { input.value = initial; run(); }
+  }
+
   function followRedirect() {
     // An old anchor declared as moved: go on to its new place.
     var id = decodeURIComponent(window.location.hash.slice(1));
@@ -260,6 +329,7 @@
     }
     tooltips();
     citeButtons();
+    searchBox();
     followRedirect();
   });
   window.addEventListener("hashchange", followRedirect);

@@ -1,0 +1,134 @@
+"""Search in every language of the edition, with Pagefind (the ``pagefind`` package and its
+``pagefind-bin`` binary from PyPI; nothing is downloaded at build time).
+
+Sphinx's own search stems English only. Here each paragraph of each column, each note
+and each register entry is a sub-result (a heading with the anchor's ID on a page made for
+the indexer), indexed in its own language: Russian and English
+with their stemmers (a query for «Трампом» finds «Трампа»), Ukrainian without one, as
+Pagefind has none. Each language gets its own bundle (``_search/<lang>/``); the search
+page (``{edition-search}``) loads the English one and merges the others, so one query
+searches all three, and each result links to its paragraph's anchor with the words
+highlighted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+SEARCH_DIR = "_search"
+ROLE = re.compile(r"\{[a-z:-]+\}`([^`]*)`")  # {cite:p}`key`, {para}`#p3`: keep the target
+
+
+def _plain(body: str) -> str:
+    """A note's MyST as the words a reader searches for."""
+    return ROLE.sub(r"\1", body).replace("**", "").replace("*", "")
+
+
+def _page(lang: str, title: str, sections: list[tuple[str, str, str]]) -> str:
+    """A page for the indexer only: each section (anchor, heading, text) becomes a
+    sub-result that links to the anchor."""
+    body = "".join(
+        f'<h2 id="{html.escape(anchor)}">{html.escape(heading)}</h2><p>{html.escape(text)}</p>\n'
+        for anchor, heading, text in sections
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>\n"
+        f"{body}</body></html>\n"
+    )
+
+
+def pages(project: Any) -> dict[str, dict[str, str]]:
+    """language -> {page path: HTML}: the texts by column, the notes, the register."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for source in project.sources.values():
+        page = f"{source.docname}.html"
+        short = source.meta["short_title"]
+        translations = source.translation.by_id()
+        columns = (
+            (source.original.lang, "original", {b.id: b.text for b in source.original.rendered}),
+            (
+                source.translation.lang,
+                "translation",
+                {i: t.text for i, t in translations.items()},
+            ),
+        )
+        for lang, label, texts in columns:
+            sections = [
+                (b.id, f"¶ {b.label} ({label})", texts.get(b.id, ""))
+                for b in source.original.rendered
+                if texts.get(b.id, "").strip()
+            ]
+            if lang == "en":
+                sections += [(n.id, f"Note {n.number}", _plain(n.body)) for n in source.notes]
+            found[lang][page] = _page(lang, short, sections)
+        if source.notes and "en" not in (source.original.lang, source.translation.lang):
+            notes = [(n.id, f"Note {n.number}", _plain(n.body)) for n in source.notes]
+            found["en"][page] = _page("en", f"{short}: notes", notes)
+    for kind, page in (("actor", "register/actors.html"), ("event", "register/events.html")):
+        sections = []
+        for entry in project.register.entries.values():
+            if entry.kind == kind:
+                forms = sorted({entry.name, *(f for fs in entry.names.values() for f in fs)})
+                sections.append((entry.id, entry.name, f"{' · '.join(forms)}. {entry.description}"))
+        found["en"][page] = _page("en", f"Register: {kind}s", sections)
+    return found
+
+
+def write_index(project: Any, out: Path) -> None:
+    """One Pagefind bundle per language in ``out/<lang>/`` (the CLI, one run each)."""
+    for lang, site in pages(project).items():
+        with tempfile.TemporaryDirectory() as folder:
+            for name, text in site.items():
+                path = Path(folder) / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pagefind",
+                    "--site",
+                    folder,
+                    "--output-path",
+                    str(out / lang),
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"pagefind failed for {lang}: {done.stdout}{done.stderr}")
+
+
+def _build_index(app: Any, exception: Exception | None) -> None:
+    from .config import project_of
+
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    write_index(project_of(app), Path(app.outdir) / SEARCH_DIR)
+
+
+class SearchDirective(SphinxDirective):
+    """``{edition-search}``: where edition.js puts the search box and its results."""
+
+    def run(self) -> list[nodes.Node]:
+        box = nodes.container(ids=["ed-search"], classes=["ed-search"])
+        text = "Searching the texts needs JavaScript; the sidebar's search works without it."
+        box += nodes.paragraph(text, text, classes=["ed-search-noscript"])
+        return [box]
+
+
+def setup_search_index(app: Any) -> None:
+    app.add_directive("edition-search", SearchDirective)
+    app.connect("build-finished", _build_index)
