@@ -297,3 +297,29 @@ def test_search_finds_paragraphs_in_every_language(
     )
     assert any(expected in link for link in links), links
     assert page.locator(".ed-search-results mark").count() > 0  # the words are highlighted
+
+
+@pytest.mark.parametrize("width", [390, 768, 1440])
+def test_document_pages_fit_every_width(browser: Any, site: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name in (RT, ESSAY, "sources/zhebin-2024.html", "sources/pompeo-bloomberg-2019.html"):
+        page.goto(site + name)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (name, width, overflow)
+        stacked = page.evaluate(
+            "(() => { const [o, t] = document.querySelectorAll('.ed-row .ed-cell');"
+            " return t.getBoundingClientRect().top > o.getBoundingClientRect().top + 5; })()"
+        )
+        assert stacked == (width < 740), (name, width)
+    context.close()
+
+
+def test_print_hides_the_controls(page: Any, site: str) -> None:
+    page.goto(site + RT)
+    page.emulate_media(media="print")
+    assert page.locator(".ed-toolbar").is_hidden()
+    assert page.locator(".ed-cite-button").first.is_hidden()
+    assert page.locator("#p1 .ed-trans").is_visible()  # both columns print
