@@ -178,7 +178,7 @@ def generate(out: Path, documents: int, entries: int, notes: int, bib: int, seed
         encoding="utf-8",
     )
     (edition / "docs" / "index.md").write_text(
-        f"# Synthetic edition\n\n{toctree}\n```{{toctree}}\nbibliography\n```\n",
+        f"# Synthetic edition\n\n{toctree}\n```{{toctree}}\nregister/actors\nbibliography\n```\n",
         encoding="utf-8",
     )
     (edition / "docs" / "register").mkdir()

@@ -119,6 +119,9 @@ class CitedInTransform(SphinxPostTransform):
         if "bibtex_bibfiles" not in self.config:
             return  # a project without a bibliography has nothing to link back from
         domain = self.env.get_domain("cite")
+        here = self.env.docname
+        if not any(key.docname == here for key in domain.bibliographies):  # type: ignore[attr-defined]
+            return  # only a page with a bibliography has entries to link back from
         project = project_of(self.env)
         sources = project.sources
         uses = cited_in(project)

@@ -239,12 +239,16 @@ class RegisterDirective(SphinxDirective):
             note = f"; {role['note']}" if role.get("note") else ""
             fields += _field("Role", nodes.Text(f"{role['title']}{span}{note}"))
         section += fields
-        description = [myst_text.escape(entry.description)]
         if data.get("cites"):
-            description[0] += " {cite:p}`" + ",".join(data["cites"]) + "`"
-        holder = nodes.container()
-        self.state.nested_parse(StringList(description), self.content_offset, holder)
-        section.extend(holder.children)
+            # Only citations need the MyST parser; a plain description is just text.
+            line = (
+                myst_text.escape(entry.description) + " {cite:p}`" + ",".join(data["cites"]) + "`"
+            )
+            holder = nodes.container()
+            self.state.nested_parse(StringList([line]), self.content_offset, holder)
+            section.extend(holder.children)
+        else:
+            section += nodes.paragraph(entry.description, entry.description)
         placeholder = mentioned_in(entry=entry.id)
         section += placeholder
         return section
