@@ -7,7 +7,7 @@ STAMP_BUILD := $(VENV)/.installed-build
 STAMP_TEST  := $(VENV)/.installed-test
 CFF_VENV    := .venv-cff
 
-.PHONY: html pdf epub test check lint screenshots clean
+.PHONY: html pdf epub test check lint screenshots bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert
 ## screenshots: render the built pages at 1280 and 390 px with headless Chromium
 screenshots: html
 	$(PY) scripts/screenshot.py
+
+## bench: the edition against plain Sphinx on a synthetic edition (ratios, -j 2, incremental)
+bench: $(STAMP_BUILD)
+	$(PY) scripts/bench.py --documents 50 200 --entries 5000
 
 ## clean: remove the build output (the virtual environment stays)
 clean:
