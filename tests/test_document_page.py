@@ -115,10 +115,15 @@ def test_reading_mode_assets_are_on_the_page(page: BeautifulSoup, app: Any) -> N
 
 
 @pytest.mark.sphinx("html", testroot="basic", srcdir="basic-rebuild")
-def test_rebuild_replaces_a_stale_stylesheet(app: Any) -> None:
-    app.build()
-    stale = app.outdir / "_static" / "edition.css"
+def test_rebuild_replaces_a_stale_stylesheet(app_params: Any, make_app: Any) -> None:
+    """A second `make html` (a new process, an incremental build) refreshes the CSS."""
+    args, kwargs = app_params
+    first = make_app(*args, **kwargs)
+    first.build()
+    stale = first.outdir / "_static" / "edition.css"
     stale.write_text("/* from an older build */", encoding="utf-8")
-    app.build()
-    assert app.warning.getvalue() == ""
+    first.cleanup()
+    second = make_app(*args, **kwargs)
+    second.build()
+    assert second.warning.getvalue() == ""
     assert "ed-row" in stale.read_text(encoding="utf-8")

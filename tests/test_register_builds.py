@@ -4,6 +4,7 @@ after editing one source leaves no stale "mentioned in" link."""
 from __future__ import annotations
 
 import filecmp
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,25 @@ def test_incremental_build_updates_the_register(app_params: Any, make_app: Any) 
         "../sources/demo.html#p1",
         "../sources/demo.html#p2",
     ]
+
+
+# A copy of its own: this test changes the data.
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-one-note")
+def test_changing_one_note_rewrites_only_what_shows_it(app_params: Any, make_app: Any) -> None:
+    args, kwargs = app_params
+    first = make_app(*args, **kwargs)
+    first.build()
+    first.cleanup()
+    notes = kwargs["srcdir"] / "data" / "sources" / "demo" / "notes.yaml"
+    notes.write_text(
+        notes.read_text(encoding="utf-8").replace("A note on the crosshead.", "A new note."),
+        encoding="utf-8",
+    )
+    second = make_app(*args, **kwargs)
+    second.build()
+    status = re.sub(r"\x1b\[[0-9;]*m", "", second.status.getvalue())  # no colours
+    read = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status)
+    written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status)
+    assert read == ["sources/demo"]
+    assert "sources/demo" in written
+    assert not {"register/actors", "register/events", "register/chronology"} & set(written)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sphinx.util.fileutil import copy_asset_file
+
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 STATIC_EPUB = HERE / "static-epub"
@@ -14,14 +16,20 @@ STATIC_EPUB = HERE / "static-epub"
 def _add_assets(app: Any) -> None:
     if app.builder.format != "html":
         return
-    # Sphinx copies (and on rebuilds refreshes) html_static_path with the theme's files.
-    if app.builder.name.startswith("epub"):
-        app.config.html_static_path = [*app.config.html_static_path, str(STATIC_EPUB)]
-        app.add_css_file("edition-epub.css")
-    else:
-        app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
-        app.add_css_file("edition.css")
-        app.add_js_file("edition.js")
+    # Copied now, before any page is written (an e-book is packed before build-finished),
+    # and not through html_static_path: changing the configuration here would make every
+    # incremental build see "the configuration has changed" and read every page again.
+    epub = app.builder.name.startswith("epub")
+    names = ["edition-epub.css"] if epub else ["edition.css", "edition.js"]
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    for name in names:
+        source = (STATIC_EPUB if epub else STATIC) / name
+        copy_asset_file(source, Path(app.outdir) / "_static" / name, force=True)
+    for name in names:
+        if name.endswith(".css"):
+            app.add_css_file(name)
+        else:
+            app.add_js_file(name)
 
 
 def setup_assets(app: Any) -> None:

@@ -431,7 +431,12 @@ class DocumentDirective(SphinxDirective):
         folder = project.sources_dir / slug
         for path in sorted(folder.glob("*.yaml")):
             self.env.note_dependency(str(path))
-        self.env.note_dependency(str(project.retired_path))
+        # A dependency that does not exist makes Sphinx read the page again on every build.
+        if project.retired_path.exists():
+            self.env.note_dependency(str(project.retired_path))
+        # The register decides which names are linked on this page.
+        for path in sorted((project.sources_dir / "register").glob("*.yaml")):
+            self.env.note_dependency(str(path))
         source = project.sources.get(slug)
         if source is None:
             # The data problems themselves were reported when the data was loaded.
