@@ -15,16 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from edition.chromium import CHROMIUM, FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The pictures of the README and the docs: (file, page, width, height).
 DEFAULT_SHOTS = [
     ("document-1280.png", "sources/rt-choe-son-hui-2019.html#p1", 1280, 900),

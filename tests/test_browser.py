@@ -18,15 +18,8 @@ from urllib.parse import quote
 import pybtex.database
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from edition.chromium import CHROMIUM, FLAGS
+
 RT = "sources/rt-choe-son-hui-2019.html"
 ESSAY = "sources/essay-dprk-us-2019.html"
 
