@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A synthetic edition for benchmarks: N documents, a register of M entries, K notes per
 document, a bibliography of B entries, and the same text as plain MyST pages (the
-baseline: two sphinx-design columns per paragraph, plain footnotes, no register).
+baseline: two sphinx-design columns per paragraph, plain footnotes, the register and the
+bibliography as ordinary pages, no register linking).
 
     python scripts/synthetic_edition.py OUT --documents 200 --entries 5000 --notes 10 \\
         --bib 300 --seed 1
@@ -52,6 +53,8 @@ def generate(out: Path, documents: int, entries: int, notes: int, bib: int, seed
     # The register: M entries, each with a base form and inflected forms per language.
     register_names: dict[str, list[str]] = {lang: [] for lang in LANGS}
     lines = ["actors:"]
+    # The baseline's register: the same entries as ordinary MyST sections.
+    plain_register = ["---", "tocdepth: 2", "---", "# Actors", "", "## People", ""]
     for number in range(entries):
         forms = {}
         for lang in LANGS:
@@ -66,11 +69,30 @@ def generate(out: Path, documents: int, entries: int, notes: int, bib: int, seed
             *(f"    {lang}: [{', '.join(forms[lang])}]" for lang in LANGS),
             f"  description: A synthetic person, number {number}.",
         ]
+        plain_register += [
+            f"(actor-{number})=",
+            f"### Person {number}",
+            "",
+            "; ".join(f"{lang}: {', '.join(forms[lang])}" for lang in LANGS),
+            "",
+            f"A synthetic person, number {number}.",
+            "",
+        ]
     (edition / "sources" / "register" / "actors.yaml").write_text(
         "\n".join(lines) + "\n", encoding="utf-8"
     )
 
     keys = [f"work{n}" for n in range(bib)]
+    (baseline / "register").mkdir()
+    (baseline / "register" / "actors.md").write_text("\n".join(plain_register), encoding="utf-8")
+    (baseline / "bibliography.md").write_text(
+        "# Bibliography\n\n"
+        + "".join(
+            f"(bib-{key})=\nAuthor{n}, A. {2000 + n % 25}. *Work {n}*. Press.\n\n"
+            for n, key in enumerate(keys)
+        ),
+        encoding="utf-8",
+    )
     (edition / "bibliography.bib").write_text(
         "".join(
             f"@book{{{key},\n  author = {{Author{n}, A.}},\n  title = {{Work {n}}},\n"
@@ -126,6 +148,7 @@ def generate(out: Path, documents: int, entries: int, notes: int, bib: int, seed
         for n in range(notes):
             paragraph = rng.randrange(count)
             first = originals[paragraph].split()[0].replace("'", "''")
+            key = rng.choice(keys)
             note_lines += [
                 f"- id: n-{n}",
                 f"  paragraph: p{paragraph + 1}",
@@ -133,10 +156,10 @@ def generate(out: Path, documents: int, entries: int, notes: int, bib: int, seed
                 f"  phrase: '{first}'",
                 "  occurrence: 1",
                 "  kind: context",
-                f"  body: A synthetic note citing {{cite:p}}`{rng.choice(keys)}`.",
+                f"  body: A synthetic note citing {{cite:p}}`{key}`.",
                 "  credit: {by: Bench, date: 2026-11-23}",
             ]
-            baseline_notes.setdefault(paragraph, []).append(f"A synthetic note {n}.")
+            baseline_notes.setdefault(paragraph, []).append(f"A synthetic note citing {key}.")
         (folder / "notes.yaml").write_text("\n".join(note_lines) + "\n", encoding="utf-8")
         (edition / "docs" / "sources" / f"{slug}.md").write_text(
             f"# Synthetic document {doc}\n\n```{{edition-document}} {slug}\n```\n",
@@ -185,7 +208,10 @@ def generate(out: Path, documents: int, entries: int, notes: int, bib: int, seed
     (edition / "docs" / "register" / "actors.md").write_text(
         "# Actors\n\n```{edition-register} actors\n```\n", encoding="utf-8"
     )
-    (baseline / "index.md").write_text(f"# Baseline\n\n{toctree}", encoding="utf-8")
+    (baseline / "index.md").write_text(
+        f"# Baseline\n\n{toctree}\n```{{toctree}}\nregister/actors\nbibliography\n```\n",
+        encoding="utf-8",
+    )
     (baseline / "conf.py").write_text(
         'project = "Baseline"\nextensions = ["myst_parser", "sphinx_design"]\n'
         'myst_enable_extensions = ["colon_fence"]\nhtml_theme = "furo"\n',

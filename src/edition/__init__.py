@@ -31,6 +31,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .register_pages import setup_register_pages
     from .schema_docs import setup_schema_docs
     from .search_index import setup_search_index
+    from .xref import setup_xref
 
     setup_config(app)
     setup_assets(app)
@@ -47,4 +48,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_schema_docs(app)
     setup_html_writer(app)
     setup_search_index(app)
+    setup_xref(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,12 +33,21 @@ def warn(problem: Problem, root: Path | None = None) -> None:
 _PROJECTS: dict[str, Project] = {}
 
 
+_BUILDERS: dict[str, Any] = {}
+
+
+def builder_of(env: Any) -> Any:
+    """The builder of the build that ``env`` belongs to (for transforms that make URIs)."""
+    return _BUILDERS[str(env.srcdir)]
+
+
 def project_of(app_or_env: Any) -> Project:
     """The edition data of the build that ``app_or_env`` (a Sphinx app or env) belongs to."""
     return _PROJECTS[str(app_or_env.srcdir)]
 
 
 def _load(app: Any) -> None:
+    _BUILDERS[str(app.srcdir)] = app.builder
     confdir = Path(app.confdir)
     root = (confdir / (app.config.edition_root or "..")).resolve()
     configured = app.config.edition_seeds_dir
@@ -52,7 +61,14 @@ def _load(app: Any) -> None:
         warn(problem, root)
 
 
+def _no_smartquotes(app: Any, config: Any) -> None:
+    # SmartQuotes would turn a seed's ' and " into typographic quotes and -- into a dash:
+    # the transcription is printed to the letter, so the edition never lets it run.
+    config.smartquotes = False
+
+
 def setup_config(app: Any) -> None:
+    app.connect("config-inited", _no_smartquotes)
     # Both paths are relative to the folder of conf.py.
     app.add_config_value("edition_root", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("edition_seeds_dir", None, "env", types=frozenset({str, type(None)}))

@@ -13,7 +13,6 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -87,7 +86,7 @@ def _mark(note: Note) -> nodes.footnote_reference:
     return mark
 
 
-def _register_link(text: str, mention: Mention) -> addnodes.pending_xref:
+def _register_link(text: str, mention: Mention) -> nodes.reference:
     """A mention of a register entry: the literal text, linked to the entry's anchor."""
     return std_ref(register_label(mention.entry), text, ["ed-reg"])
 

@@ -168,6 +168,7 @@ class PrintTransform(SphinxPostTransform):
         for reference in list(self.document.findall(nodes.reference)):
             classes = reference["classes"]
             if "ed-reg" in classes and _in_text(reference):
+                reference["classes"] = []  # nothing to keep: the link becomes plain text
                 reference.replace_self(reference.children)
             elif _in_class(reference, "ed-mentioned-in") or _in_class(reference, "ed-cited-in"):
                 target = _latex_label(reference, self.env.docname)

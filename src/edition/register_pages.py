@@ -20,7 +20,6 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -31,7 +30,7 @@ from .dates import display_date, display_range
 from .model import LANGUAGE_NAMES, Source
 from .register import Entry
 from .timeline import timeline_svg, write_if_changed
-from .xref import std_ref
+from .xref import TITLES, std_ref
 
 KINDS = ("actors", "events", "chronology")
 TYPE_LABELS = {
@@ -138,7 +137,7 @@ def _field(name: str, body: list[nodes.Node] | nodes.Node) -> nodes.field:
     return field
 
 
-def _entry_link(entry: Entry) -> addnodes.pending_xref:
+def _entry_link(entry: Entry) -> nodes.reference:
     ref = std_ref(register_label(entry.id), entry.name)
     return ref
 
@@ -163,6 +162,10 @@ class RegisterDirective(SphinxDirective):
         for path in sorted((project.sources_dir / "register").glob("*.yaml")):
             self.env.note_dependency(str(path))
         domain_of(self.env).data["pages"][self.env.docname] = kind
+        # Entries stay out of the tables of contents: every page's navigation copies the
+        # tables of contents of all pages, and a register of thousands of entries made
+        # that copy the largest cost of a build. Type groups and events stay listed.
+        self.env.metadata[self.env.docname]["tocdepth"] = 2
         entries = list(project.register.entries.values())
         if kind == "chronology":
             events = sorted(
@@ -328,26 +331,13 @@ class MentionedInTransform(SphinxPostTransform):
             node.replace_self(paragraph)
 
 
-class RegisterTooltipTransform(SphinxPostTransform):
-    """HTML: each mention link carries its entry's short description as its title, which
-    edition.js turns into a tooltip that keyboard focus shows too."""
+def _tooltip(env: Any, target: str) -> str | None:
+    """HTML: a mention link's title is its entry's short description, which edition.js
+    turns into a tooltip that keyboard focus shows too."""
+    from .config import project_of
 
-    default_priority = 20  # after references are resolved
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        from .config import project_of
-
-        entries = project_of(self.env).register.entries
-        for reference in self.document.findall(nodes.reference):
-            if "ed-reg" not in reference["classes"]:
-                continue
-            # The resolved link points at the entry's anchor, which is its ID.
-            anchor = reference.get("refid") or reference.get("refuri", "").partition("#")[2]
-            entry = entries.get(anchor)
-            if entry is not None:
-                reference["reftitle"] = f"{entry.name}: {entry.description}"
-                reference["classes"].append("ed-reg-link")
+    entry = project_of(env).register.entries.get(target.removeprefix("reg-"))
+    return f"{entry.name}: {entry.description}" if entry is not None else None
 
 
 def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
@@ -383,5 +373,5 @@ def setup_register_pages(app: Any) -> None:
     app.add_node(mentioned_in)
     app.add_directive("edition-register", RegisterDirective)
     app.add_post_transform(MentionedInTransform)
-    app.add_post_transform(RegisterTooltipTransform)
+    TITLES["ed-reg"] = _tooltip
     app.connect("env-updated", _pages_to_rewrite)
