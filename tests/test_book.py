@@ -93,6 +93,15 @@ def test_notes_are_footnotes_on_the_page_of_their_marks(pdf: Path) -> None:
     assert len(moved) <= len(marks) // 10, sorted(moved)
 
 
+def test_the_register_gives_page_references(pdf_text: str) -> None:
+    """Each "Mentioned in" paragraph link of the printed register carries its page."""
+    lists = re.findall(r"Mentioned in: (.*?)(?= \d+\.\d+\.\d+ |$)", pdf_text)
+    linked = [entry for entry in lists if "¶" in entry]
+    assert len(linked) > 20
+    for entry in linked:
+        assert entry.count("¶") == len(re.findall(r"¶ \S+ \(p\. \d+\)", entry)), entry
+
+
 def test_a_defective_log_fails_the_book() -> None:
     log = "LaTeX Warning: Reference `x:p1' on page 3 undefined on input line 9.\n"
     log += "Missing character: There is no 김 (U+AE40) in font NotoSerif:mode=harf;!\n"

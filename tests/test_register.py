@@ -4,6 +4,7 @@ ambiguous forms only by a mention record; and its pages list where each entry is
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 from pathlib import Path
@@ -78,6 +79,22 @@ def test_longest_form_wins() -> None:
         "Ким Чен Ына",
         "Ким",
     ]
+
+
+def test_matcher_finds_what_one_regular_expression_would() -> None:
+    """The word index agrees with ``(?<!\\w)(?:longest|...|shortest)(?!\\w)`` on random
+    texts: whole words, leftmost, longest, never overlapping."""
+    rng = random.Random(7)
+    alphabet = ["a", "b", "й", "Ы", " ", " ", "-", "«", "»", ".", "_", "1"]
+    for _ in range(300):
+        forms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(8)}
+        forms = {f for f in forms if f.strip()}
+        text = "".join(rng.choice(alphabet) for _ in range(80))
+        ordered = sorted(forms, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+        expected = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text) if m.group(0)]
+        found = [(m.start, m.end, m.form) for m in FormMatcher(forms).finditer(text)]
+        assert found == expected, (sorted(forms), text)
 
 
 def test_matching_is_linear_in_the_text_whatever_the_register() -> None:

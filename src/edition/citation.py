@@ -102,6 +102,14 @@ def _style() -> Any:
 
 def format_reference(item: dict[str, Any]) -> str:
     """The bibliography entry of ``item`` as plain text, by the CSL processor."""
+    # A page shows its citation twice (the panel, and the data "cite this paragraph"
+    # composes from); the CSL processor is slow enough to format each item once.
+    return _format_reference(json.dumps(item, sort_keys=True, ensure_ascii=False))
+
+
+@cache
+def _format_reference(item_json: str) -> str:
+    item = json.loads(item_json)
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 

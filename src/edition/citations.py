@@ -126,6 +126,8 @@ class CitedInTransform(SphinxPostTransform):
         sources = project.sources
         uses = cited_in(project)
         by_id = {c.citation_id: c.key for c in domain.citations}  # type: ignore[attr-defined]
+        numbers = {(slug, n.id): n.number for slug, notes in project.notes.items() for n in notes}
+        labels = {(slug, b.id): b.label for slug, s in sources.items() for b in s.original.rendered}
         # An entry is a citation or a list item, by the bibliography's :list: option.
         for citation in list(self.document.findall(nodes.Element)):
             key = next((by_id[i] for i in citation.get("ids", ()) if i in by_id), None)
@@ -142,9 +144,10 @@ class CitedInTransform(SphinxPostTransform):
                 if index:
                     line += nodes.Text("; ")
                 source = sources[slug]
-                number = next(n.number for n in project.notes[slug] if n.id == note_id)
-                block = next(b for b in source.original.rendered if b.id == paragraph)
-                text = f"{source.meta['short_title']} ¶ {block.label}, note {number}"
+                text = (
+                    f"{source.meta['short_title']} ¶ {labels[slug, paragraph]}, "
+                    f"note {numbers[slug, note_id]}"
+                )
                 ref = std_ref(label(slug, note_id), text)
                 line += ref
             citation += line

@@ -293,13 +293,26 @@ class MentionedInTransform(SphinxPostTransform):
     default_priority = 6  # before references are resolved (10)
 
     def run(self, **kwargs: Any) -> None:
-        from .config import project_of
+        from .config import builder_of, project_of
 
+        # Only the register's pages have lists to fill; a book builder (LaTeX) sets all
+        # pages in one tree, which it resolves as its master document.
+        here = self.env.docname
+        if here not in domain_of(self.env).data["pages"] and builder_of(self.env).name not in {
+            "latex",
+            "singlehtml",
+            "texinfo",
+        }:
+            return
         placeholders = list(self.document.findall(mentioned_in))
         if not placeholders:
             return
         project = project_of(self.env)
         found = domain_of(self.env).mention_map()
+        labels = {
+            slug: {b.id: b.label for b in source.original.rendered}
+            for slug, source in project.sources.items()
+        }
         for node in placeholders:
             places = found.get(node["entry"], [])
             paragraph = nodes.paragraph(classes=["ed-mentioned-in"])
@@ -321,11 +334,10 @@ class MentionedInTransform(SphinxPostTransform):
                 title = source.meta["short_title"]
                 paragraph += nodes.emphasis(title, title)
                 paragraph += nodes.Text(" ")
-                labels = {b.id: b.label for b in source.original.rendered}
                 for position, block_id in enumerate(block_ids):
                     if position:
                         paragraph += nodes.Text(", ")
-                    text = f"¶ {labels.get(block_id, block_id)}"
+                    text = f"¶ {labels[slug].get(block_id, block_id)}"
                     ref = std_ref(label(slug, block_id), text)
                     paragraph += ref
             node.replace_self(paragraph)

@@ -43,6 +43,7 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_AS_WRITTEN = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
 MAX_BYTES = 5 * 1024 * 1024  # a data file larger than this is a mistake, not data
 
 
@@ -92,8 +93,9 @@ def _build(node: yaml.Node, loader: Any, seen: set[int] | None = None) -> Any:
         items.line, items.column = _pos(node)
         items.item_lines = [_pos(item) for item in node.value]
         return items
-    # Dates stay strings: the schemas and the edition treat them as text.
-    if node.tag == "tag:yaml.org,2002:timestamp":
+    # Dates stay strings: the schemas and the edition treat them as text. Strings, nearly
+    # every scalar, are their own value; PyYAML's general constructor is slow for them.
+    if node.tag in _AS_WRITTEN:
         return node.value
     return loader.construct_object(node, deep=True)
 
