@@ -64,3 +64,14 @@ def test_every_page_in_the_lock_is_built(built_edition: Path, edition: Project) 
         soup = _soup(html)
         for anchor in anchors:
             assert soup.find(id=anchor) is not None, f"{page}#{anchor}"
+
+
+def test_one_search_for_the_whole_site(built_edition: Path) -> None:
+    """Every page's sidebar search opens the multilingual search; Sphinx's English-only
+    search page and index are not built."""
+    for name in ("index.html", "sources/rt-choe-son-hui-2019.html", "register/actors.html"):
+        form = _soup(built_edition / name).select_one("form.sidebar-search-container")
+        assert form is not None and form["action"].endswith("find.html"), name
+    assert (built_edition / "find.html").exists()
+    assert not (built_edition / "search.html").exists()
+    assert not (built_edition / "searchindex.js").exists()

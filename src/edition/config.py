@@ -61,14 +61,27 @@ def _load(app: Any) -> None:
         warn(problem, root)
 
 
-def _no_smartquotes(app: Any, config: Any) -> None:
+def _settings(app: Any, config: Any) -> None:
     # SmartQuotes would turn a seed's ' and " into typographic quotes and -- into a dash:
     # the transcription is printed to the letter, so the edition never lets it run.
     config.smartquotes = False
+    # The edition's templates (the sidebar's search box opens the edition's search).
+    config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
+
+
+def _release_doctrees(app: Any, env: Any) -> list[str]:
+    # Sphinx keeps every page it has read in memory until that page is written; with the
+    # register's large pages among them that made the peak memory of a large edition
+    # twice a plain build's. The pages are pickled already and are read back one by one.
+    cache = getattr(env, "_write_doc_doctree_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+    return []
 
 
 def setup_config(app: Any) -> None:
-    app.connect("config-inited", _no_smartquotes)
+    app.connect("env-updated", _release_doctrees, priority=900)
+    app.connect("config-inited", _settings)
     # Both paths are relative to the folder of conf.py.
     app.add_config_value("edition_root", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("edition_seeds_dir", None, "env", types=frozenset({str, type(None)}))

@@ -120,9 +120,7 @@ def _forms_line(entry: Entry) -> list[nodes.Node]:
         forms = entry.names.get(lang) or []
         if not forms:
             continue
-        if parts:
-            parts.append(nodes.Text("; "))
-        parts.append(nodes.Text(f"{LANGUAGE_NAMES[lang]}: "))
+        parts.append(nodes.Text(f"{'; ' if parts else ''}{LANGUAGE_NAMES[lang]}: "))
         text = ", ".join(forms)
         parts.append(nodes.inline(text, text, classes=[f"language-{lang}"]))
     return parts

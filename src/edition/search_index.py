@@ -1,10 +1,11 @@
 """Search in every language of the edition, with Pagefind (the ``pagefind`` package and its
 ``pagefind-bin`` binary from PyPI; nothing is downloaded at build time).
 
-Sphinx's own search stems English only. Here each paragraph of each column, each note
-and each register entry is a sub-result (a heading with the anchor's ID on a page made for
-the indexer), indexed in its own language: Russian and English
-with their stemmers (a query for «Трампом» finds «Трампа»), Ukrainian without one, as
+Sphinx's own search stems English only, and is not built: the sidebar's search box
+opens this one (``templates/sidebar/search.html``). Here each paragraph of each column,
+each note and each register entry is a sub-result (a heading with the anchor's ID on a
+page made for the indexer), indexed in its own language: Russian and English with their
+stemmers (a query for «Трампом» finds «Трампа»), Ukrainian without one, as
 Pagefind has none. Each language gets its own bundle (``_search/<lang>/``); the search
 page (``{edition-search}``) loads the English one and merges the others, so one query
 searches all three, and each result links to its paragraph's anchor with the words
@@ -14,10 +15,13 @@ highlighted.
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -86,8 +90,10 @@ def pages(project: Any) -> dict[str, dict[str, str]]:
     return found
 
 
-def write_index(project: Any, out: Path) -> None:
-    """One Pagefind bundle per language in ``out/<lang>/`` (the CLI, one run each)."""
+def write_index(project: Any, out: Path, threads: int | None = None) -> None:
+    """One Pagefind bundle per language in ``out/<lang>/`` (the CLI, one run each);
+    ``threads`` limits the indexer's threads (Pagefind uses rayon)."""
+    env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
     for lang, site in pages(project).items():
         with tempfile.TemporaryDirectory() as folder:
             for name, text in site.items():
@@ -107,17 +113,62 @@ def write_index(project: Any, out: Path) -> None:
                 capture_output=True,
                 text=True,
                 check=False,
+                env=env,
             )
             if done.returncode != 0:
                 raise RuntimeError(f"pagefind failed for {lang}: {done.stdout}{done.stderr}")
 
 
-def _build_index(app: Any, exception: Exception | None) -> None:
+class BackgroundIndex:
+    """Pagefind indexes the edition's data, not Sphinx's output, so it can run while
+    Sphinx reads and writes the pages: on a second core it costs the build nothing. The
+    bundle is built beside the output and put in place when the build has finished."""
+
+    def __init__(self, project: Any, outdir: Path) -> None:
+        self.outdir = outdir
+        self.staging = outdir / f"{SEARCH_DIR}.new"
+        self.error: BaseException | None = None
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.thread = threading.Thread(target=self._run, args=(project,), daemon=True)
+        self.thread.start()
+
+    def _run(self, project: Any) -> None:
+        try:
+            # One thread: the other core is Sphinx's.
+            write_index(project, self.staging, threads=1)
+        except BaseException as exc:  # reported by finish(), in the main thread
+            self.error = exc
+
+    def finish(self, succeeded: bool) -> None:
+        self.thread.join()
+        if not succeeded:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        if self.error is not None:
+            raise self.error
+        final = self.outdir / SEARCH_DIR
+        shutil.rmtree(final, ignore_errors=True)
+        self.staging.rename(final)
+
+
+_RUNNING: dict[str, BackgroundIndex] = {}
+
+
+def _start_index(app: Any) -> None:
     from .config import project_of
 
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
-        return
-    write_index(project_of(app), Path(app.outdir) / SEARCH_DIR)
+    if app.builder.name in ("html", "dirhtml"):
+        # One search for the whole site: the sidebar's box opens this one, so Sphinx's
+        # own index (English stems for every language, and a tenth of a large build's
+        # time) is not built. This is the switch Sphinx's help builders use.
+        app.builder.search = False
+        _RUNNING[str(app.outdir)] = BackgroundIndex(project_of(app), Path(app.outdir))
+
+
+def _finish_index(app: Any, exception: Exception | None) -> None:
+    running = _RUNNING.pop(str(app.outdir), None)
+    if running is not None:
+        running.finish(succeeded=exception is None)
 
 
 class SearchDirective(SphinxDirective):
@@ -125,7 +176,7 @@ class SearchDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         box = nodes.container(ids=["ed-search"], classes=["ed-search"])
-        text = "Searching the texts needs JavaScript; the sidebar's search works without it."
+        text = "Searching the texts needs JavaScript."
         box += nodes.paragraph(text, text, classes=["ed-search-noscript"])
         return [box]
 
@@ -150,4 +201,5 @@ class MemoisedEnglish(SearchEnglish):
 def setup_search_index(app: Any) -> None:
     app.add_search_language(MemoisedEnglish)
     app.add_directive("edition-search", SearchDirective)
-    app.connect("build-finished", _build_index)
+    app.connect("builder-inited", _start_index, priority=600)  # after the data is loaded
+    app.connect("build-finished", _finish_index)
