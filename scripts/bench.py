@@ -157,6 +157,65 @@ def real_edition(work: Path) -> dict[str, float | str]:
     }
 
 
+def plot(rows: list[dict[str, object]]) -> str:
+    """Two bar charts as SVG (no plotting library needed): build time and peak memory of
+    the baseline and the edition for each N, with the ratio above each pair."""
+    panels = (
+        ("Build time (s)", "baseline s", "edition s"),
+        ("Peak memory (MB)", "baseline MB", "edition MB"),
+    )
+    width, height, top, bottom, left = 360, 240, 40, 40, 50
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {2 * width} {height}" '
+        'font-family="sans-serif" font-size="12" role="img" '
+        'aria-label="Build time and peak memory, plain Sphinx against the edition" '
+        'fill="#222">',
+        '<rect width="100%" height="100%" fill="#fff"/>',  # readable in the dark theme too
+    ]
+    for index, (title, base_key, edition_key) in enumerate(panels):
+        x0 = index * width
+        most = max(float(row[k]) for row in rows for k in (base_key, edition_key))  # type: ignore[arg-type]
+        scale = (height - top - bottom) / most
+        parts.append(
+            f'<text x="{x0 + width / 2}" y="18" text-anchor="middle" '
+            f'font-weight="bold">{title}</text>'
+        )
+        slot = (width - left - 10) / len(rows)
+        for position, row in enumerate(rows):
+            x = x0 + left + position * slot
+            for offset, (key, colour) in enumerate(
+                ((base_key, "#9e9e9e"), (edition_key, "#1565c0"))
+            ):
+                value = float(row[key])  # type: ignore[arg-type]
+                bar = value * scale
+                parts.append(
+                    f'<rect x="{x + 8 + offset * slot * 0.4:.1f}" y="{height - bottom - bar:.1f}"'
+                    f' width="{slot * 0.38:.1f}" height="{bar:.1f}" fill="{colour}"/>'
+                )
+            ratio = float(row[edition_key]) / float(row[base_key])  # type: ignore[arg-type]
+            top_y = height - bottom - max(float(row[base_key]), float(row[edition_key])) * scale  # type: ignore[arg-type]
+            parts.append(
+                f'<text x="{x + 8 + slot * 0.39:.1f}" y="{top_y - 6:.1f}" '
+                f'text-anchor="middle">×{ratio:.2f}</text>'
+            )
+            parts.append(
+                f'<text x="{x + 8 + slot * 0.39:.1f}" y="{height - bottom + 16}" '
+                f'text-anchor="middle">N = {row["N"]}</text>'
+            )
+        parts.append(
+            f'<line x1="{x0 + left}" y1="{height - bottom}" x2="{x0 + width - 10}" '
+            f'y2="{height - bottom}" stroke="#444"/>'
+        )
+    parts.append(
+        f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="#9e9e9e"/>'
+        f'<text x="{left + 14}" y="{height - 5}">plain Sphinx (baseline)</text>'
+        f'<rect x="{left + 190}" y="{height - 14}" width="10" height="10" '
+        f'fill="#1565c0"/><text x="{left + 204}" y="{height - 5}">the edition</text>'
+    )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
 def table(rows: list[dict[str, object]]) -> str:
     columns = list(dict.fromkeys(c for row in rows for c in row))
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
@@ -175,8 +234,18 @@ def main() -> int:
     )
     parser.add_argument("--no-real", action="store_true", help="skip the real edition")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--plot", type=Path, help="also draw them as SVG here")
+    parser.add_argument(
+        "--replot", type=Path, help="only draw the SVG (--plot) from an earlier --json file"
+    )
     parser.add_argument("--work", type=Path, help="where to build (default: a temporary folder)")
     args = parser.parse_args()
+    if args.replot:
+        if not args.plot:
+            parser.error("--replot needs --plot")
+        saved = json.loads(args.replot.read_text(encoding="utf-8"))
+        args.plot.write_text(plot(saved["synthetic"]), encoding="utf-8")
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         work = args.work or Path(folder)
         rows: list[dict[str, object]] = []
@@ -193,6 +262,8 @@ def main() -> int:
     if real is not None:
         print("\nThe real edition:")
         print(table([real]))
+    if args.plot:
+        args.plot.write_text(plot(rows), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps({"synthetic": rows, "real": real}, indent=1) + "\n")
     return 0

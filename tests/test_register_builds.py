@@ -84,3 +84,25 @@ def test_changing_one_note_rewrites_only_what_shows_it(app_params: Any, make_app
     assert read == ["sources/demo"]
     assert "sources/demo" in written
     assert not {"register/actors", "register/events", "register/chronology"} & set(written)
+    assert "index" not in written  # it lists the page, whose title and sections are the same
+    assert "index" in second.env.files_to_rebuild["sources/demo"]  # kept for later builds
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-retitled")
+def test_a_changed_title_rewrites_the_pages_that_list_it(app_params: Any, make_app: Any) -> None:
+    args, kwargs = app_params
+    first = make_app(*args, **kwargs)
+    first.build()
+    first.cleanup()
+    page = kwargs["srcdir"] / "sources" / "demo.md"
+    text = page.read_text(encoding="utf-8")
+    title = text.splitlines()[0]
+    assert title.startswith("# ")
+    page.write_text(text.replace(title, title + " (retitled)", 1), encoding="utf-8")
+    second = make_app(*args, **kwargs)
+    second.build()
+    status = re.sub(r"\x1b\[[0-9;]*m", "", second.status.getvalue())
+    written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status)
+    assert {"sources/demo", "index"} <= set(written)
+    listing = (second.outdir / "index.html").read_text(encoding="utf-8")
+    assert "(retitled)" in listing

@@ -26,6 +26,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .document import setup_document
     from .hangul import setup_hangul
     from .html_writer import setup_html_writer
+    from .incremental import setup_incremental
     from .latex import setup_latex
     from .paragraph_refs import setup_paragraph_refs
     from .register_pages import setup_register_pages
@@ -49,4 +50,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_html_writer(app)
     setup_search_index(app)
     setup_xref(app)
+    setup_incremental(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

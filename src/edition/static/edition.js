@@ -320,7 +320,20 @@
     }
   }
 
+  function scrollableTables() {
+    // A table wider than the page scrolls in its wrapper: keyboard users must be able to
+    // reach and scroll it too, so the wrapper takes focus and says what it holds.
+    document.querySelectorAll(".table-wrapper").forEach(function (wrapper) {
+      if (wrapper.scrollWidth <= wrapper.clientWidth) return;
+      wrapper.setAttribute("tabindex", "0");
+      wrapper.setAttribute("role", "region");
+      var caption = wrapper.querySelector("caption");
+      wrapper.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    scrollableTables();
     var first = document.querySelector(".ed-text, .ed-section");
     if (first) {
       first.parentNode.insertBefore(toolbar(), first);
