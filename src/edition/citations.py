@@ -127,7 +127,7 @@ class CitedInTransform(SphinxPostTransform):
         uses = cited_in(project)
         by_id = {c.citation_id: c.key for c in domain.citations}  # type: ignore[attr-defined]
         numbers = {(slug, n.id): n.number for slug, notes in project.notes.items() for n in notes}
-        labels = {(slug, b.id): b.label for slug, s in sources.items() for b in s.original.rendered}
+        blocks = {slug: source.original.by_id() for slug, source in sources.items()}
         # An entry is a citation or a list item, by the bibliography's :list: option.
         for citation in list(self.document.findall(nodes.Element)):
             key = next((by_id[i] for i in citation.get("ids", ()) if i in by_id), None)
@@ -145,7 +145,7 @@ class CitedInTransform(SphinxPostTransform):
                     line += nodes.Text("; ")
                 source = sources[slug]
                 text = (
-                    f"{source.meta['short_title']} ¶ {labels[slug, paragraph]}, "
+                    f"{source.meta['short_title']} ¶ {blocks[slug][paragraph].label}, "
                     f"note {numbers[slug, note_id]}"
                 )
                 ref = std_ref(label(slug, note_id), text)

@@ -307,10 +307,7 @@ class MentionedInTransform(SphinxPostTransform):
             return
         project = project_of(self.env)
         found = domain_of(self.env).mention_map()
-        labels = {
-            slug: {b.id: b.label for b in source.original.rendered}
-            for slug, source in project.sources.items()
-        }
+        blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
         for node in placeholders:
             places = found.get(node["entry"], [])
             paragraph = nodes.paragraph(classes=["ed-mentioned-in"])
@@ -335,7 +332,8 @@ class MentionedInTransform(SphinxPostTransform):
                 for position, block_id in enumerate(block_ids):
                     if position:
                         paragraph += nodes.Text(", ")
-                    text = f"¶ {labels[slug].get(block_id, block_id)}"
+                    block = blocks[slug].get(block_id)
+                    text = f"¶ {block.label if block else block_id}"
                     ref = std_ref(label(slug, block_id), text)
                     paragraph += ref
             node.replace_self(paragraph)
