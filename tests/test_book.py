@@ -53,7 +53,7 @@ def test_every_font_is_embedded(pdf: Path) -> None:
     [
         # Russian (the essay), Ukrainian (the news item), English (RT), and Hangul names
         "Однако эта положительная динамика довольно быстро оказалась под угрозой",
-        "Держсекретар США Майк Помпео заявив",
+        "що влада країни все ще готова до переговорів",
         "Deputy Minister of Foreign Affairs of the DPRK",
         "최선희",
         "김정은",
@@ -81,16 +81,63 @@ def test_paragraph_numbers_run_in_order(pdf: Path, edition: Project) -> None:
 
 
 def test_notes_are_footnotes_on_the_page_of_their_marks(pdf: Path) -> None:
-    """Each note is labelled where its mark is (``<id>-at``) and where it is set (``<id>``).
-    The notes of a row are set after the row, so a row that runs onto the next page takes
-    the notes of its first page with it: that may happen to a few, and never further."""
+    """Each note is labelled just after its mark (``<id>-at``) and where it is set (``<id>``).
+
+    Every note is set (a note paracol drops leaves its label unwritten), and on the page of
+    its mark, except a few translation-column notes of the densest pages: paracol cannot
+    split a note, so one that no longer fits at the foot of its page starts on the next."""
     aux = (pdf.parent.parent / "latex" / f"{pdf.stem}.aux").read_text(encoding="utf-8")
     pages = dict(re.findall(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{(\d+)\}", aux))
     marks = {label[:-3]: int(page) for label, page in pages.items() if label.endswith("-at")}
     assert len(marks) > 150
+    lost = sorted(note for note in marks if note not in pages)
+    assert not lost, lost
     moved = {note: int(pages[note]) - at for note, at in marks.items() if int(pages[note]) != at}
     assert all(shift == 1 for shift in moved.values()), moved
-    assert len(moved) <= len(marks) // 10, sorted(moved)
+    assert len(moved) <= len(marks) // 20, sorted(moved)
+
+
+WORD_BOX = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def _overprinted(words: list[tuple[float, float, float, float, str]]) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes overlap: text set over other text. A footnote number's
+    box may touch the word it follows; those are left out."""
+    found = []
+    ordered = sorted(words, key=lambda word: word[1])
+    for index, upper in enumerate(ordered):
+        for lower in ordered[index + 1 :]:
+            if lower[1] >= upper[3] - 1:
+                break
+            across = min(upper[2], lower[2]) - max(upper[0], lower[0])
+            down = min(upper[3], lower[3]) - max(upper[1], lower[1])
+            height = min(upper[3] - upper[1], lower[3] - lower[1])
+            marks = any(re.fullmatch(r"[\d\[\]]+", word[4]) for word in (upper, lower))
+            if across > 1 and down > height / 2 and not marks:
+                found.append((upper[4], lower[4]))
+    return found
+
+
+def test_no_text_overprints_other_text_or_leaves_the_page(pdf: Path) -> None:
+    """Notes that overflow the foot of a page overprint the running foot; long tokens
+    (checksums, URLs) run off the page. Both show in the word boxes poppler reports."""
+    done = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    page_boxes = re.findall(
+        r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', done.stdout, re.DOTALL
+    )
+    assert len(page_boxes) > 50
+    defects = {}
+    for number, (width, height, body) in enumerate(page_boxes, start=1):
+        words = [(*map(float, box[:4]), box[4]) for box in WORD_BOX.findall(body)]
+        outside = [w[4] for w in words if w[2] > float(width) or w[3] > float(height)]
+        overprinted = _overprinted(words)
+        if outside or overprinted:
+            defects[number] = (outside[:3], overprinted[:3])
+    assert not defects, defects
 
 
 def test_the_register_gives_page_references(pdf_text: str) -> None:

@@ -11,13 +11,13 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import myst_text
-from .config import project_of
+from .config import builder_of, project_of
 from .dates import display_source_date
 from .model import LANGUAGE_NAMES, Source
 
 VIEWS = ("table", "cards", "columns")
 COLUMNS = ("Document", "Author", "Outlet", "Date", "Language", "Provenance")
-WIDTHS = (30, 12, 22, 16, 10, 10)  # per cent: the document's title needs the room
+WIDTHS = (26, 12, 20, 16, 14, 12)  # per cent: the title needs room; "Ukrainian" one line
 
 
 def _doc_link(source: Source) -> addnodes.pending_xref:
@@ -65,6 +65,12 @@ def _table(sources: list[Source]) -> nodes.table:
     return table
 
 
+def _summary(meta: dict[str, Any]) -> str:
+    """Language, date and genre of a source, as its card or list entry gives them (MyST)."""
+    date = myst_text.escape(display_source_date(meta, status=False))
+    return f"{LANGUAGE_NAMES[meta['language']]} · {date} · {myst_text.escape(meta['genre'])}"
+
+
 def _cards_myst(sources: list[Source]) -> list[str]:
     lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
     for source in sources:
@@ -74,13 +80,19 @@ def _cards_myst(sources: list[Source]) -> list[str]:
             f":link: /{source.docname}",
             ":link-type: doc",
             "",
-            f"{LANGUAGE_NAMES[meta['language']]} · "
-            f"{myst_text.escape(display_source_date(meta, status=False))} · "
-            f"{myst_text.escape(meta['genre'])}",
+            _summary(meta),
             ":::",
             "",
         ]
     lines.append("::::")
+    return lines
+
+
+def _list_myst(sources: list[Source]) -> list[str]:
+    """The cards' content as a definition list: title, then language, date and genre."""
+    lines: list[str] = []
+    for source in sources:
+        lines += [f"{{doc}}`/{source.docname}`", f": {_summary(source.meta)}", ""]
     return lines
 
 
@@ -117,7 +129,9 @@ class CatalogueDirective(SphinxDirective):
         view = self.options.get("view", "table")
         if view == "table":
             return [_table(sources)]
-        lines = _cards_myst(sources) if view == "cards" else _columns_myst(sources)
+        if view == "cards" and builder_of(self.env).format == "latex":
+            view = "list"  # cards are a screen layout: on paper, a list says the same
+        lines = {"cards": _cards_myst, "list": _list_myst, "columns": _columns_myst}[view](sources)
         holder = nodes.container()
         self.state.nested_parse(StringList(lines), self.content_offset, holder)
         return list(holder.children)

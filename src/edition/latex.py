@@ -7,6 +7,7 @@ LaTeX builder only.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -28,48 +29,46 @@ def _language(node: nodes.Element) -> str:
 
 
 class EditionLaTeXTranslator(LaTeXTranslator):
-    """Sphinx's LaTeX writer, with the notes of a parallel row set after the row.
+    """Sphinx's LaTeX writer, with labels for the place of each note's mark.
 
-    Each row is its own paracol environment, so its columns align by construction. Inside
-    it a note leaves only its mark (``\\footnotemark``); its text follows the row as
-    ``\\footnotetext``, in ordinary single-column mode, where LaTeX can split a long note
-    across pages instead of moving it whole to the next one.
+    Each parallel row is its own paracol environment, so its columns align by
+    construction; a note in a row is a LaTeX footnote at its mark, which paracol sets
+    page-wide at the foot of the page the mark is on. (Setting the notes of a row after
+    the row, in single-column mode, let LaTeX split long notes but made paracol
+    overprint the page footer with them, and carried notes one page late whenever a row
+    crossed a page break.)
     """
 
     in_row = 0
-    row_notes: list[str]
-    saved_bodies: list[list[str]]
 
     def visit_footnote(self, node: nodes.Element) -> None:
-        # The place of the mark (the footnote node stands there): a label whose page the
-        # tests compare with the page where the note itself is set.
-        self.body.extend(self.hypertarget(f"{i}-at", anchor=False) for i in node["ids"][:1])
-        number = node[0].astext()
         if self.in_row:
-            self.body.append(f"\\footnotemark[{number}]")
-            self.saved_bodies = [*getattr(self, "saved_bodies", []), self.body]
-            self.body = []
+            # Sphinx's footnote environment fails inside paracol, and \footnote there lets
+            # the line break between word and mark: the mark, then paracol's note text.
             self.in_footnote += 1
-            self.body.append(f"\\footnotetext[{number}]{{\\sphinxAtStartFootnote\n")
+            self.body.append(
+                f"\\footnotemark[{node[0].astext()}]\\ednotetext{{\\sphinxAtStartFootnote\n"
+            )
         else:
             super().visit_footnote(node)
         # A note is a link target (cited in, {para}) like a paragraph: label it.
         self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
 
+    def depart_footnote(self, node: nodes.Element) -> None:
+        if self.in_row:
+            self.body.append("%\n}")
+            self.in_footnote -= 1
+        else:
+            super().depart_footnote(node)
+        # The place of the mark, just after it: a label whose page the tests compare with
+        # the page where the note itself is set. (Before the mark, it would stay on the
+        # previous line, and page, whenever the line breaks between word and mark.)
+        self.body.extend(self.hypertarget(f"{i}-at", anchor=False) for i in node["ids"][:1])
+
     def visit_footnotetext(self, node: nodes.Element) -> None:
         # A note on a crosshead: Sphinx sets its mark in the title and its text after it.
         super().visit_footnotetext(node)
         self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
-
-    def depart_footnote(self, node: nodes.Element) -> None:
-        if not self.in_row:
-            super().depart_footnote(node)
-            return
-        self.body.append("%\n}")
-        self.in_footnote -= 1
-        note = "".join(self.body)
-        self.body = self.saved_bodies.pop()
-        self.row_notes = [*getattr(self, "row_notes", []), note]
 
 
 def visit_text_latex(self: Any, node: nodes.Element) -> None:
@@ -82,7 +81,6 @@ def depart_text_latex(self: Any, node: nodes.Element) -> None:
 
 def visit_row_latex(self: Any, node: nodes.Element) -> None:
     self.in_row += 1
-    self.row_notes = []
     # The row's ID is its anchor, as in HTML: \label{doc:p3} for links and page references.
     self.body.append("\n\\begin{paracol}{2}\n")
     self.body.append("".join(self.hypertarget(i, anchor=False) for i in node["ids"]))
@@ -91,8 +89,6 @@ def visit_row_latex(self: Any, node: nodes.Element) -> None:
 def depart_row_latex(self: Any, node: nodes.Element) -> None:
     self.in_row -= 1
     self.body.append("\n\\end{paracol}\n")
-    self.body.extend(self.row_notes)
-    self.row_notes = []
 
 
 def visit_cell_latex(self: Any, node: nodes.Element) -> None:
@@ -118,6 +114,7 @@ def visit_labels_latex(self: Any, node: nodes.Element) -> None:
 NO_BREAKS = (nodes.raw, nodes.title, nodes.literal, nodes.literal_block, nodes.caption)
 LONG_TOKEN = re.compile(r"\S{25,}")
 BREAK_AFTER = re.compile(r"(?<=[/._\-?=&#])")
+HASH = re.compile(r"[0-9a-f]{32,}")
 
 
 def _breakable(text: str) -> list[nodes.Node]:
@@ -135,6 +132,22 @@ def _breakable(text: str) -> list[nodes.Node]:
         position = token.end()
     parts.append(nodes.Text(text[position:]))
     return [p for p in parts if not isinstance(p, nodes.Text) or str(p)]
+
+
+def _breakable_hash(literal: nodes.literal) -> list[nodes.Node]:
+    """An inline literal holding a checksum (64 hex digits, wider than a column), as pieces
+    of 16 digits that may break between them."""
+    text = literal.astext()
+    cuts = sorted(
+        {0, len(text)}
+        | {cut for run in HASH.finditer(text) for cut in range(run.start() + 16, run.end(), 16)}
+    )
+    parts: list[nodes.Node] = []
+    for start, end in itertools.pairwise(cuts):
+        if parts:
+            parts.append(nodes.raw("", "\\allowbreak{}", format="latex"))
+        parts.append(nodes.literal(text[start:end], text[start:end], classes=literal["classes"]))
+    return parts
 
 
 class PrintTransform(SphinxPostTransform):
@@ -165,6 +178,9 @@ class PrintTransform(SphinxPostTransform):
         for text in list(self.document.findall(nodes.Text)):
             if LONG_TOKEN.search(str(text)) and not isinstance(text.parent, NO_BREAKS):
                 text.parent.replace(text, _breakable(str(text)))
+        for literal in list(self.document.findall(nodes.literal)):
+            if HASH.search(literal.astext()):
+                literal.replace_self(_breakable_hash(literal))
         for reference in list(self.document.findall(nodes.reference)):
             classes = reference["classes"]
             if "ed-reg" in classes and _in_text(reference):
