@@ -75,3 +75,25 @@ def test_one_search_for_the_whole_site(built_edition: Path) -> None:
     assert (built_edition / "find.html").exists()
     assert not (built_edition / "search.html").exists()
     assert not (built_edition / "searchindex.js").exists()
+
+
+def test_the_navigation_is_furos_own(built_edition: Path, tmp_path: Path, seeds_dir: Path) -> None:
+    """The sidebar navigation built once per folder (edition.navigation) gives every page
+    the same HTML as furo computing it page by page, in every folder of the edition."""
+    from sphinx.cmd.build import build_main
+
+    from conftest import REPO
+
+    out = tmp_path / "furo-navigation"
+    options = ["-b", "html", "-q", "-E", "-D", "edition_navigation_cache=0"]
+    assert build_main([*options, str(REPO / "docs"), str(out)]) == 0
+    pages = sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    assert {p.parent for p in pages} >= {Path("."), Path("sources"), Path("register")}
+    for page in pages:
+        ours = (built_edition / page).read_text(encoding="utf-8")
+        assert 'class="sidebar-tree"' in ours, page
+        assert ours == (out / page).read_text(encoding="utf-8"), page
+    # And the cache marks something: the page's own entry, as furo would.
+    page = _soup(built_edition / "sources" / "essay-dprk-us-2019.html")
+    marked = page.select(".sidebar-tree li.current-page > a.current")
+    assert len(marked) == 1 and marked[0]["href"] == "#"

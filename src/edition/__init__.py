@@ -28,6 +28,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .html_writer import setup_html_writer
     from .incremental import setup_incremental
     from .latex import setup_latex
+    from .navigation import setup_navigation
     from .paragraph_refs import setup_paragraph_refs
     from .register_pages import setup_register_pages
     from .schema_docs import setup_schema_docs
@@ -51,4 +52,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_search_index(app)
     setup_xref(app)
     setup_incremental(app)
+    setup_navigation(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,55 @@
+"""edition.navigation: the folder's template, marked for one page, is furo's own
+navigation of that page (furo's rewrite of Sphinx's toctree with the page current)."""
+
+from __future__ import annotations
+
+from furo.navigation import get_navigation_tree
+
+from edition.navigation import _template
+
+
+def _toctree(current: str | None) -> str:
+    """Sphinx's toctree HTML for a two-level tree, with ``current`` marked as Sphinx
+    marks it (its item, the items and lists it lies within, its link)."""
+
+    def item(level: int, href: str, title: str, within: tuple[str, ...] = ()) -> str:
+        on_path = current is not None and current in (href, *within)
+        classes = f"toctree-l{level}" + (" current" if on_path else "")
+        if href == current:
+            link = f'<a class="current reference internal" href="#">{title}</a>'
+        else:
+            link = f'<a class="reference internal" href="{href}">{title}</a>'
+        children = bullet_list(within, level + 1) if within else ""
+        return f'<li class="{classes}">{link}{children}</li>'
+
+    def bullet_list(hrefs: tuple[str, ...], level: int) -> str:
+        on_path = current in hrefs
+        items = [item(level, href, href.upper()) for href in hrefs]
+        return ('<ul class="current">' if on_path else "<ul>") + "\n".join(items) + "</ul>"
+
+    sources = ("sources/a.html", "sources/b.html")
+    top = [
+        item(1, "intro.html", "Introduction"),
+        item(1, "sources/index.html", "Sources", sources),
+        item(1, "register.html", "Register"),
+    ]
+    on_path = current in ("intro.html", "sources/index.html", "register.html", *sources)
+    return ('<ul class="current">' if on_path else "<ul>") + "\n".join(top) + "</ul>"
+
+
+def test_the_template_marks_each_page_as_furo_does() -> None:
+    template = _template(get_navigation_tree(_toctree(None)))
+    assert template is not None
+    assert template.render(None) == get_navigation_tree(_toctree(None))
+    for page in ("intro.html", "sources/index.html", "sources/b.html", "register.html"):
+        assert template.render(page) == get_navigation_tree(_toctree(page)), page
+
+
+def test_a_link_that_is_not_in_the_tree_is_refused() -> None:
+    template = _template(get_navigation_tree(_toctree(None)))
+    assert template is not None
+    assert template.render("elsewhere.html") is None
+
+
+def test_a_tree_with_a_current_entry_is_no_template() -> None:
+    assert _template(get_navigation_tree(_toctree("sources/a.html"))) is None
