@@ -34,6 +34,22 @@ def test_parallel_build_gives_the_same_html(tmp_path: Path, seeds_dir: Path) -> 
     assert different == []
 
 
+@pytest.mark.slow
+def test_register_lists_written_as_html_are_those_of_the_nodes(
+    built_edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The "mentioned in" lists of the HTML register pages are written as HTML directly
+    (edition.register_pages); built as nodes instead, every page is the same."""
+    import edition.register_pages
+
+    monkeypatch.setattr(edition.register_pages, "HTML_LISTS", frozenset())
+    _build(tmp_path / "nodes", "1")
+    pages = sorted((built_edition / "register").glob("*.html"))
+    assert sum(page.read_text(encoding="utf-8").count("ed-mentioned-in") for page in pages) > 100
+    for page in pages:
+        assert filecmp.cmp(page, tmp_path / "nodes" / "register" / page.name, shallow=False)
+
+
 def _mentioned(app: Any, entry: str) -> list[str]:
     html = (app.outdir / "register" / "actors.html").read_text(encoding="utf-8")
     section = BeautifulSoup(html, "html.parser").select_one(f"section#{entry}")

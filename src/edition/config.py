@@ -69,18 +69,23 @@ def _settings(app: Any, config: Any) -> None:
     config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
 
 
-def _release_doctrees(app: Any, env: Any) -> list[str]:
-    # Sphinx keeps every page it has read in memory until that page is written; with the
+class _Unkept(dict[str, Any]):
+    """A cache that keeps nothing: Sphinx then reads each page back from its pickle."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        pass
+
+
+def _keep_no_doctrees(app: Any, env: Any, docnames: list[str]) -> None:
+    # Sphinx keeps every page it reads in memory until that page is written; with the
     # register's large pages among them that made the peak memory of a large edition
     # twice a plain build's. The pages are pickled already and are read back one by one.
-    cache = getattr(env, "_write_doc_doctree_cache", None)
-    if isinstance(cache, dict):
-        cache.clear()
-    return []
+    if isinstance(getattr(env, "_write_doc_doctree_cache", None), dict):
+        env._write_doc_doctree_cache = _Unkept()
 
 
 def setup_config(app: Any) -> None:
-    app.connect("env-updated", _release_doctrees, priority=900)
+    app.connect("env-before-read-docs", _keep_no_doctrees)
     app.connect("config-inited", _settings)
     # Both paths are relative to the folder of conf.py.
     app.add_config_value("edition_root", None, "env", types=frozenset({str, type(None)}))

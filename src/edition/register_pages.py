@@ -20,8 +20,10 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
+from docutils.writers._html_base import HTMLTranslator
 from sphinx.domains import Domain, ObjType
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import myst_text
@@ -31,6 +33,8 @@ from .model import LANGUAGE_NAMES, Source
 from .register import Entry
 from .timeline import timeline_svg, write_if_changed
 from .xref import TITLES, std_ref
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("actors", "events", "chronology")
 TYPE_LABELS = {
@@ -285,6 +289,10 @@ class RegisterDirective(SphinxDirective):
         return out
 
 
+# The builders whose "mentioned in" lists are written as HTML (see MentionedInTransform).
+HTML_LISTS = frozenset({"html"})
+
+
 class MentionedInTransform(SphinxPostTransform):
     """Fill the placeholders with links to every paragraph that mentions the entry."""
 
@@ -308,35 +316,104 @@ class MentionedInTransform(SphinxPostTransform):
         project = project_of(self.env)
         found = domain_of(self.env).mention_map()
         blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
+        # On a standalone HTML page the lists are written as HTML directly: a register of
+        # thousands of entries has hundreds of thousands of links, which as nodes cost
+        # much of the page's time and memory. Other builders get nodes (LaTeX adds page
+        # numbers to them).
+        links = _HTMLLinks(self.env) if builder_of(self.env).name in HTML_LISTS else None
         for node in placeholders:
-            places = found.get(node["entry"], [])
-            paragraph = nodes.paragraph(classes=["ed-mentioned-in"])
-            paragraph += nodes.strong(
-                node.get("label", "Mentioned in"), node.get("label", "Mentioned in")
-            )
-            paragraph += nodes.Text(": ")
-            if not places:
-                paragraph += nodes.emphasis("", "no paragraph of the documents")
+            heading = node.get("label", "Mentioned in")
             by_source: dict[str, list[str]] = defaultdict(list)
-            for _docname, slug, block_id in places:
-                by_source[slug].append(block_id)
-            for index, (slug, block_ids) in enumerate(by_source.items()):
-                source = project.sources.get(slug)
-                if source is None:
+            for _docname, slug, block_id in found.get(node["entry"], []):
+                if slug in project.sources:
+                    by_source[slug].append(block_id)
+            groups = [
+                (
+                    project.sources[slug].meta["short_title"],
+                    [
+                        (label(slug, block_id), f"¶ {_block_label(blocks[slug], block_id)}")
+                        for block_id in block_ids
+                    ],
+                )
+                for slug, block_ids in by_source.items()
+            ]
+            if links is not None:
+                node.replace_self(links.paragraph(heading, groups, node))
+            else:
+                node.replace_self(_paragraph(heading, groups))
+
+
+def _block_label(blocks: dict[str, Any], block_id: str) -> str:
+    block = blocks.get(block_id)
+    return block.label if block else block_id
+
+
+Groups = list[tuple[str, list[tuple[str, str]]]]  # per document: its title, (label, text)s
+
+
+def _paragraph(heading: str, groups: Groups) -> nodes.paragraph:
+    """The list as nodes: each link a reference that ``edition.xref`` resolves."""
+    paragraph = nodes.paragraph(classes=["ed-mentioned-in"])
+    paragraph += nodes.strong(heading, heading)
+    paragraph += nodes.Text(": ")
+    if not groups:
+        paragraph += nodes.emphasis("", "no paragraph of the documents")
+    for index, (title, targets) in enumerate(groups):
+        if index:
+            paragraph += nodes.Text("; ")
+        paragraph += nodes.emphasis(title, title)
+        paragraph += nodes.Text(" ")
+        for position, (target, text) in enumerate(targets):
+            if position:
+                paragraph += nodes.Text(", ")
+            paragraph += std_ref(target, text)
+    return paragraph
+
+
+def escape(text: str) -> str:
+    """Text for HTML as docutils' writer escapes it (``@`` too, unlike ``html.escape``)."""
+    return text.translate(HTMLTranslator.special_characters)
+
+
+class _HTMLLinks:
+    """The list as the HTML Sphinx would write for :func:`_paragraph` on this page."""
+
+    def __init__(self, env: Any) -> None:
+        from .config import builder_of
+
+        self.env = env
+        self.builder = builder_of(env)
+        self.labels = env.domains.standard_domain.anonlabels
+        self.uris: dict[str, str] = {}
+
+    def _href(self, docname: str, anchor: str) -> str:
+        here = self.env.docname
+        if docname == here:
+            return f"#{anchor}"
+        if docname not in self.uris:
+            self.uris[docname] = self.builder.get_relative_uri(here, docname)
+        return f"{self.uris[docname]}#{anchor}"
+
+    def paragraph(self, heading: str, groups: Groups, node: nodes.Node) -> nodes.raw:
+        parts = [f'<p class="ed-mentioned-in"><strong>{escape(heading)}</strong>: ']
+        if not groups:
+            parts.append("<em>no paragraph of the documents</em>")
+        for index, (title, targets) in enumerate(groups):
+            parts.append(f"{'; ' if index else ''}<em>{escape(title)}</em> ")
+            for position, (target, text) in enumerate(targets):
+                if position:
+                    parts.append(", ")
+                docname, anchor = self.labels.get(target, (None, None))
+                if docname is None:  # as edition.xref does: a warning, the text unlinked
+                    logger.warning(
+                        f"undefined label: {target!r}", location=node, type="ref", subtype="ref"
+                    )
+                    parts.append(escape(text))
                     continue
-                if index:
-                    paragraph += nodes.Text("; ")
-                title = source.meta["short_title"]
-                paragraph += nodes.emphasis(title, title)
-                paragraph += nodes.Text(" ")
-                for position, block_id in enumerate(block_ids):
-                    if position:
-                        paragraph += nodes.Text(", ")
-                    block = blocks[slug].get(block_id)
-                    text = f"¶ {block.label if block else block_id}"
-                    ref = std_ref(label(slug, block_id), text)
-                    paragraph += ref
-            node.replace_self(paragraph)
+                href = escape(self._href(docname, anchor))
+                parts.append(f'<a class="reference internal" href="{href}">{escape(text)}</a>')
+        parts.append("</p>\n")
+        return nodes.raw("", "".join(parts), format="html")
 
 
 def _tooltip(env: Any, target: str) -> str | None:
