@@ -74,7 +74,7 @@ screenshots: html
 
 ## bench: the edition against plain Sphinx on a synthetic edition (ratios, -j 2, incremental)
 bench: $(STAMP_BUILD)
-	$(PY) scripts/bench.py --documents 50 200 --entries 5000
+	$(PY) scripts/bench.py --documents 50 200 --large 500 1000 --entries 5000
 
 ## clean: remove the build output (the virtual environment stays)
 clean:

@@ -232,6 +232,13 @@ def main() -> int:
     parser.add_argument(
         "--full-only", action="store_true", help="only the full builds (for large N)"
     )
+    parser.add_argument(
+        "--large",
+        type=int,
+        nargs="*",
+        default=[],
+        help="more N, full builds only, one run each (the scaling goal: 500 1000)",
+    )
     parser.add_argument("--no-real", action="store_true", help="skip the real edition")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--plot", type=Path, help="also draw them as SVG here")
@@ -251,6 +258,9 @@ def main() -> int:
         rows: list[dict[str, object]] = []
         for n in args.documents:
             rows.append(bench(n, args.entries, args.notes, work, args.repeat, args.full_only))
+            print(table(rows[-1:]), flush=True)
+        for n in args.large:
+            rows.append(bench(n, args.entries, args.notes, work, 1, True))
             print(table(rows[-1:]), flush=True)
         real = None if args.no_real else real_edition(work)
     print("\nSynthetic edition (ratios: edition / baseline, same machine, same run):")

@@ -40,15 +40,29 @@ def _toctree(current: str | None) -> str:
 def test_the_template_marks_each_page_as_furo_does() -> None:
     template = _template(get_navigation_tree(_toctree(None)))
     assert template is not None
-    assert template.render(None) == get_navigation_tree(_toctree(None))
     for page in ("intro.html", "sources/index.html", "sources/b.html", "register.html"):
+        assert template.serves(page)
         assert template.render(page) == get_navigation_tree(_toctree(page)), page
 
 
-def test_a_link_that_is_not_in_the_tree_is_refused() -> None:
+def test_a_page_that_is_not_in_the_tree_has_no_current_entry() -> None:
     template = _template(get_navigation_tree(_toctree(None)))
     assert template is not None
-    assert template.render("elsewhere.html") is None
+    assert template.render("elsewhere.html") == get_navigation_tree(_toctree(None))
+
+
+def test_pages_listed_twice_or_with_anchors_are_left_to_furo() -> None:
+    html = _toctree(None).replace(
+        "</ul>",
+        '<li class="toctree-l1"><a class="reference '
+        'internal" href="intro.html">Again</a></li><li class="toctree-l1"><a class="reference '
+        'internal" href="register.html#people">People</a></li></ul>',
+        1,
+    )
+    template = _template(get_navigation_tree(html))
+    assert template is not None
+    assert not template.serves("intro.html") and not template.serves("register.html")
+    assert template.serves("sources/a.html")
 
 
 def test_a_tree_with_a_current_entry_is_no_template() -> None:
