@@ -28,6 +28,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .html_writer import setup_html_writer
     from .incremental import setup_incremental
     from .latex import setup_latex
+    from .memory import setup_memory
     from .navigation import setup_navigation
     from .paragraph_refs import setup_paragraph_refs
     from .register_pages import setup_register_pages
@@ -53,4 +54,5 @@ def setup(app: Any) -> dict[str, Any]:
     setup_xref(app)
     setup_incremental(app)
     setup_navigation(app)
+    setup_memory(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,7 +23,6 @@ from docutils.statemachine import StringList
 from docutils.writers._html_base import HTMLTranslator
 from sphinx.domains import Domain, ObjType
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import myst_text
@@ -32,9 +31,7 @@ from .dates import display_date, display_range
 from .model import LANGUAGE_NAMES, Source
 from .register import Entry
 from .timeline import timeline_svg, write_if_changed
-from .xref import TITLES, std_ref
-
-logger = logging.getLogger(__name__)
+from .xref import TITLES, LabelTargets, std_ref
 
 KINDS = ("actors", "events", "chronology")
 TYPE_LABELS = {
@@ -379,20 +376,7 @@ class _HTMLLinks:
     """The list as the HTML Sphinx would write for :func:`_paragraph` on this page."""
 
     def __init__(self, env: Any) -> None:
-        from .config import builder_of
-
-        self.env = env
-        self.builder = builder_of(env)
-        self.labels = env.domains.standard_domain.anonlabels
-        self.uris: dict[str, str] = {}
-
-    def _href(self, docname: str, anchor: str) -> str:
-        here = self.env.docname
-        if docname == here:
-            return f"#{anchor}"
-        if docname not in self.uris:
-            self.uris[docname] = self.builder.get_relative_uri(here, docname)
-        return f"{self.uris[docname]}#{anchor}"
+        self.targets = LabelTargets(env)
 
     def paragraph(self, heading: str, groups: Groups, node: nodes.Node) -> nodes.raw:
         parts = [f'<p class="ed-mentioned-in"><strong>{escape(heading)}</strong>: ']
@@ -403,14 +387,11 @@ class _HTMLLinks:
             for position, (target, text) in enumerate(targets):
                 if position:
                     parts.append(", ")
-                docname, anchor = self.labels.get(target, (None, None))
-                if docname is None:  # as edition.xref does: a warning, the text unlinked
-                    logger.warning(
-                        f"undefined label: {target!r}", location=node, type="ref", subtype="ref"
-                    )
+                found = self.targets.find(target, node)
+                if found is None:  # as edition.xref: a warning, and the text unlinked
                     parts.append(escape(text))
                     continue
-                href = escape(self._href(docname, anchor))
+                href = escape(f"{self.targets.uri(found[0])}#{found[1]}")
                 parts.append(f'<a class="reference internal" href="{href}">{escape(text)}</a>')
         parts.append("</p>\n")
         return nodes.raw("", "".join(parts), format="html")

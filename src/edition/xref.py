@@ -35,6 +35,37 @@ def std_ref(target: str, text: str, classes: list[str] | None = None) -> nodes.r
     return ref
 
 
+class LabelTargets:
+    """Where the std-domain labels are, seen from the page being written: each label's
+    page and anchor, and each page's address relative to this one (computed once)."""
+
+    def __init__(self, env: Any) -> None:
+        from .config import builder_of
+
+        self.builder = builder_of(env)
+        self.labels = env.domains.standard_domain.anonlabels
+        self.here = env.docname
+        self.uris: dict[str, str] = {}
+
+    def find(self, target: str, location: nodes.Node) -> tuple[str, str] | None:
+        """The page and anchor of ``target``; an unknown label is a warning and None."""
+        docname, anchor = self.labels.get(target, (None, None))
+        if docname is None:
+            logger.warning(
+                f"undefined label: {target!r}", location=location, type="ref", subtype="ref"
+            )
+            return None
+        return docname, anchor
+
+    def uri(self, docname: str) -> str:
+        """The address of page ``docname`` from this page ("" for this page itself)."""
+        if docname == self.here:
+            return ""
+        if docname not in self.uris:
+            self.uris[docname] = self.builder.get_relative_uri(self.here, docname)
+        return self.uris[docname]
+
+
 class LabelLinks(SphinxPostTransform):
     """Point every edition link at its label's page and anchor (as Sphinx's ``ref`` role
     would); an unknown label is a warning and leaves the text unlinked."""
@@ -42,31 +73,22 @@ class LabelLinks(SphinxPostTransform):
     default_priority = 8  # after the register and bibliography lists are filled (6, 7)
 
     def run(self, **kwargs: Any) -> None:
-        from .config import builder_of
-
-        builder = builder_of(self.env)
-        labels = self.env.domains.standard_domain.anonlabels
-        here = self.env.docname
-        html = builder.format == "html"
-        uris: dict[str, str] = {}  # relative URI of each target page, computed once
+        targets = LabelTargets(self.env)
+        html = targets.builder.format == "html"
         for ref in list(self.document.findall(nodes.reference)):
             target = ref.get(TARGET)
             if target is None:
                 continue
             del ref[TARGET]
-            docname, anchor = labels.get(target, (None, None))
-            if docname is None:
-                logger.warning(
-                    f"undefined label: {target!r}", location=ref, type="ref", subtype="ref"
-                )
+            found = targets.find(target, ref)
+            if found is None:
                 ref.replace_self(ref.children)
                 continue
-            if docname == here:
+            docname, anchor = found
+            if docname == targets.here:
                 ref["refid"] = anchor
             else:
-                if docname not in uris:
-                    uris[docname] = builder.get_relative_uri(here, docname)
-                ref["refuri"] = f"{uris[docname]}#{anchor}"
+                ref["refuri"] = f"{targets.uri(docname)}#{anchor}"
             if html:
                 for css_class, title_of in TITLES.items():
                     if css_class in ref["classes"]:
