@@ -1,7 +1,8 @@
 """The printed book and the e-book: ``edition book pdf`` and ``edition book epub``.
 
 One implementation for ``make pdf``, ``make epub`` and the tests: Sphinx's LaTeX builder
-then latexmk with xelatex, or Sphinx's EPUB builder then epubcheck. A warning anywhere
+then latexmk with xelatex (in rounds, until every note is on the page of its mark:
+note_pages), or Sphinx's EPUB builder then epubcheck. A warning anywhere
 fails: Sphinx runs with -W, the final LaTeX log may not report an undefined reference or a
 missing character, and epubcheck must report no error and no warning.
 """
@@ -14,8 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .note_pages import NotePlacementError, place_notes
+
 BOOK_NAME = "dprk-us-edition"
 SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-q"]
+# Rounds of latexmk to set every note on the page of its mark: one, and one per change that
+# the document needing most changes needs (note_pages).
+MAX_ROUNDS = 12
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")  # Debian's package
 # What the last LaTeX run may not leave behind: each one is a defect of the book.
 LATEX_DEFECTS = re.compile(
@@ -51,6 +57,22 @@ def latex_defects(log: str) -> list[str]:
     return [match.group(0) for match in LATEX_DEFECTS.finditer(log)]
 
 
+def _set_book(latex: Path) -> None:
+    """latexmk, in rounds, until every note is on the page of its mark (note_pages)."""
+    latexmk = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error"]
+    tex = latex / f"{BOOK_NAME}.tex"
+
+    def set_book(source: str) -> str:
+        tex.write_text(source, encoding="utf-8")
+        _run([*latexmk, tex.name], cwd=latex)
+        return (latex / f"{BOOK_NAME}.aux").read_text(encoding="utf-8", errors="replace")
+
+    try:
+        place_notes(tex.read_text(encoding="utf-8"), set_book, MAX_ROUNDS)
+    except NotePlacementError as exc:
+        raise BookError(str(exc)) from None
+
+
 def build_pdf(docs: Path, build: Path) -> Path:
     """``build/latex`` (sources) and ``build/pdf/<name>.pdf``."""
     for tool in ("xelatex", "latexmk"):
@@ -58,8 +80,7 @@ def build_pdf(docs: Path, build: Path) -> Path:
             raise BookError(f"{tool} not found: scripts/install-system-deps.sh installs it")
     latex = build / "latex"
     _sphinx("latex", docs, latex)
-    latexmk = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error"]
-    _run([*latexmk, f"{BOOK_NAME}.tex"], cwd=latex)
+    _set_book(latex)
     log = (latex / f"{BOOK_NAME}.log").read_text(encoding="utf-8", errors="replace")
     defects = latex_defects(log)
     if defects:

@@ -17,6 +17,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.writers.latex import LaTeXTranslator
 
+from .note_pages import MARK, MARK_SUFFIX, NOTE, NOTE_END, ROW, ROW_END, TRANSLATION_COLUMN
+
 STYLE = Path(__file__).parent / "texinputs" / "edition.sty"
 POLYGLOSSIA = {"en": "english", "ru": "russian", "uk": "ukrainian"}
 
@@ -45,9 +47,13 @@ class EditionLaTeXTranslator(LaTeXTranslator):
         if self.in_row:
             # Sphinx's footnote environment fails inside paracol, and \footnote there lets
             # the line break between word and mark: the mark, then paracol's note text.
+            # The comment lines let edition.note_pages find the mark and the note's text.
+            label = self._note_label(node)
+            number = node[0].astext()
             self.in_footnote += 1
             self.body.append(
-                f"\\footnotemark[{node[0].astext()}]\\ednotetext{{\\sphinxAtStartFootnote\n"
+                f"%\n{MARK}{label}\n\\footnotemark[{number}]%\n{NOTE}{number}:{label}\n"
+                "\\ednotetext{\\sphinxAtStartFootnote\n"
             )
         else:
             super().visit_footnote(node)
@@ -56,19 +62,31 @@ class EditionLaTeXTranslator(LaTeXTranslator):
 
     def depart_footnote(self, node: nodes.Element) -> None:
         if self.in_row:
-            self.body.append("%\n}")
+            self.body.append(f"%\n}}%\n{NOTE_END}\n")
             self.in_footnote -= 1
         else:
             super().depart_footnote(node)
-        # The place of the mark, just after it: a label whose page the tests compare with
-        # the page where the note itself is set. (Before the mark, it would stay on the
-        # previous line, and page, whenever the line breaks between word and mark.)
-        self.body.extend(self.hypertarget(f"{i}-at", anchor=False) for i in node["ids"][:1])
+        # The place of the mark, just after it: a label whose page edition.note_pages
+        # compares with the page where the note itself is set. (Before the mark, it would
+        # stay on the previous line, and page, whenever the line breaks between word and
+        # mark.)
+        self.body.extend(
+            self.hypertarget(f"{i}{MARK_SUFFIX}", anchor=False) for i in node["ids"][:1]
+        )
+
+    def _note_label(self, node: nodes.Element) -> str:
+        """The note's LaTeX label as the .aux has it (``<doc>:<id>``)."""
+        return _aux_label(self.idescape(f"{self.curfilestack[-1]}:{node['ids'][0]}"))
 
     def visit_footnotetext(self, node: nodes.Element) -> None:
         # A note on a crosshead: Sphinx sets its mark in the title and its text after it.
         super().visit_footnotetext(node)
         self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
+
+
+def _aux_label(escaped: str) -> str:
+    """``\\detokenize{doc:id}`` as the .aux writes it: ``doc:id``."""
+    return escaped.removeprefix("\\detokenize{").removesuffix("}")
 
 
 def visit_text_latex(self: Any, node: nodes.Element) -> None:
@@ -84,16 +102,18 @@ def visit_row_latex(self: Any, node: nodes.Element) -> None:
     # The row's ID is its anchor, as in HTML: \label{doc:p3} for links and page references.
     self.body.append("\n\\begin{paracol}{2}\n")
     self.body.append("".join(self.hypertarget(i, anchor=False) for i in node["ids"]))
+    row = self.idescape(f"{self.curfilestack[-1]}:{node['ids'][0]}") if node["ids"] else ""
+    self.body.append(f"%\n{ROW}{_aux_label(row)}\n")
 
 
 def depart_row_latex(self: Any, node: nodes.Element) -> None:
     self.in_row -= 1
-    self.body.append("\n\\end{paracol}\n")
+    self.body.append(f"\n{ROW_END}\n\\end{{paracol}}\n")
 
 
 def visit_cell_latex(self: Any, node: nodes.Element) -> None:
     if "ed-trans" in node["classes"]:
-        self.body.append("\n\\switchcolumn\n")
+        self.body.append(f"\n\\switchcolumn\n{TRANSLATION_COLUMN}\n")
     # Ragged right: a justified narrow column of long Russian words or URLs gapes.
     self.body.append(f"\\begin{{otherlanguage}}{{{_language(node)}}}\\RaggedRight\n")
 

@@ -1,0 +1,274 @@
+"""Every note of the printed book on the page of its mark.
+
+paracol sets the two columns of a parallel row one after the other: the original column
+first, over all the pages the row takes, then the translation beside it. A note of the
+translation column on a page the original has already filled cannot be set there, and
+paracol carries it to the next page; on the row's last page paracol makes room for it by
+moving the original's last lines on, but not their notes, which then come a page early.
+Inside TeX neither can be seen while the page is made; the ``.aux`` file shows both
+afterwards: each note is labelled where its text is set (``<doc>:<id>``) and just after its
+mark (``<doc>:<id>--at``; docutils IDs never hold two hyphens in a row).
+
+So the book is set in rounds (:func:`place_notes`). After each round the first misplaced
+note of each document (on the earliest page) is mended, and the book is set again:
+
+- A translation note (with the translation notes of its row marked on the same page
+  before it) has its text moved into the original column, just after the last original
+  mark of the row on that page, or to the row's start: the original column then makes
+  room for it as for its own notes, and the notes stay in their order at the foot.
+- Where no such place exists, or a note stays off its page, its mark's line starts a new
+  page (a break before the line, in its column).
+
+A change moves nothing before it, so notes already in place stay there. The LaTeX writer
+(:mod:`edition.latex`) marks rows, columns and notes with comment lines for this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# hyperref's form: \newlabel{label}{{number}{page}{title}{anchor}{}}
+NEW_LABEL = re.compile(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{([^}]*)\}")
+MARK_SUFFIX = "--at"
+# The comment lines written by edition.latex around rows, columns and notes.
+ROW = "%edrow:"
+ROW_END = "%/edrow"
+TRANSLATION_COLUMN = "%edcolumn"
+MARK = "%ednote-mark:"
+NOTE = "%ednote:"
+NOTE_END = "%/ednote"
+MOVED = "%ednote-moved:"
+
+
+class NotePlacementError(RuntimeError):
+    """A note cannot be brought to the page of its mark; the message names it."""
+
+
+@dataclass(frozen=True)
+class NoteSite:
+    """Where a note of a parallel row is: its row, its column (0 original, 1 translation)
+    and its printed number."""
+
+    row: str
+    column: int
+    number: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The rows of the book's LaTeX source and the notes in them, in order."""
+
+    notes: dict[str, NoteSite]
+    rows: dict[str, list[str]]  # row label -> its notes, original column first
+    order: list[str]  # every note of the rows, in the order of the source
+
+    @classmethod
+    def parse(cls, tex: str) -> Layout:
+        if MOVED in tex:
+            raise NotePlacementError("the LaTeX source holds moved notes: build it afresh")
+        notes: dict[str, NoteSite] = {}
+        rows: dict[str, list[str]] = {}
+        row, column = "", 0
+        for line in tex.splitlines():
+            if line.startswith(ROW):
+                row, column = line.removeprefix(ROW), 0
+                rows[row] = []
+            elif line.startswith(ROW_END):
+                row = ""
+            elif line.startswith(TRANSLATION_COLUMN):
+                column = 1
+            elif line.startswith(NOTE) and row:
+                number, _, label = line.removeprefix(NOTE).partition(":")
+                notes[label] = NoteSite(row, column, number)
+                rows[row].append(label)
+        return cls(notes, rows, list(notes))
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The pages of the book's labels, from its ``.aux``."""
+
+    of: dict[str, str]
+
+    @classmethod
+    def from_aux(cls, aux: str) -> Pages:
+        return cls(dict(NEW_LABEL.findall(aux)))
+
+    def mark(self, note: str) -> str:
+        return self.of.get(note + MARK_SUFFIX, "none")
+
+    def note(self, note: str) -> str:
+        return self.of.get(note, "none")
+
+
+@dataclass(frozen=True)
+class MisplacedNote:
+    label: str  # "<doc>:<id>", as written to the .aux
+    mark_page: str
+    note_page: str
+
+    @property
+    def document(self) -> str:
+        return self.label.rpartition(":")[0]
+
+    @property
+    def first_page(self) -> int:
+        """The earlier of the two pages: from there on the document's layout changes."""
+        numbers = [int(page) for page in (self.mark_page, self.note_page) if page.isdigit()]
+        return min(numbers, default=0)
+
+    def __str__(self) -> str:
+        return f"{self.label}: mark on page {self.mark_page}, note on page {self.note_page}"
+
+
+def misplaced_notes(pages: Pages) -> list[MisplacedNote]:
+    """The notes whose text is set on another page than their mark, in the order of their
+    marks; a note never set has "none" for its page."""
+    found = []
+    for label, mark_page in pages.of.items():
+        if label.endswith(MARK_SUFFIX):
+            note = label.removesuffix(MARK_SUFFIX)
+            if pages.note(note) != mark_page:
+                found.append(MisplacedNote(note, mark_page, pages.note(note)))
+    return found
+
+
+Anchor = str  # "after:<note>" (just after that note's mark) or "row:<row>" (its start)
+
+
+@dataclass
+class Plan:
+    """What the next round changes in the LaTeX source: translation notes moved into the
+    original column, and marks whose line starts a new page."""
+
+    moves: dict[str, Anchor] = field(default_factory=dict)
+    breaks: list[str] = field(default_factory=list)
+
+    def apply(self, tex: str, layout: Layout) -> str:
+        for note in self.breaks:
+            tex = _replace_once(tex, f"{MARK}{note}\n", f"{MARK}{note}\n\\edbreakhere%\n")
+        moved: dict[Anchor, list[str]] = {}
+        for note in sorted(self.moves, key=layout.order.index):
+            number = layout.notes[note].number
+            start = f"{NOTE}{number}:{note}\n"
+            begin = _find(tex, start) + len(start)
+            end = _find(tex, f"{NOTE_END}\n", begin)
+            text = tex[begin:end].replace("\\ednotetext{", f"\\ednotetextfor{{{number}}}{{", 1)
+            tex = tex[:begin] + tex[end:]
+            moved.setdefault(self.moves[note], []).append(f"%\n{MOVED}{note}\n{text}")
+        for anchor, texts in moved.items():
+            kind, _, target = anchor.partition(":")
+            if kind == "after":
+                place = f"\\label{{\\detokenize{{{target}{MARK_SUFFIX}}}}}"
+            else:
+                place = f"{ROW}{target}\n"
+            at = _find(tex, place) + len(place)
+            tex = tex[:at] + "".join(texts) + tex[at:]
+        return tex
+
+    def mend(self, misplaced: list[MisplacedNote], layout: Layout, pages: Pages) -> None:
+        """Mend the earliest misplaced note of each document (one change each: a change
+        moves everything after it, which may bring the later notes back by itself)."""
+        earliest: dict[str, MisplacedNote] = {}
+        for note in misplaced:
+            if note.note_page == "none" or note.mark_page == "none":
+                raise NotePlacementError(f"a note was never set: {note}")
+            kept = earliest.get(note.document)
+            if kept is None or note.first_page < kept.first_page:
+                earliest[note.document] = note
+        for note in earliest.values():
+            self._mend(note, layout, pages)
+
+    def _mend(self, misplaced: MisplacedNote, layout: Layout, pages: Pages) -> None:
+        note = misplaced.label
+        site = layout.notes.get(note)
+        if site is None:
+            raise NotePlacementError(
+                f"a note outside the parallel rows is off its page: {misplaced}"
+            )
+        if site.column == 1:
+            page, movers = (
+                misplaced.mark_page,
+                self._translation_notes(layout, pages, site.row, misplaced.mark_page, up_to=note),
+            )
+        elif _earlier(misplaced):
+            # An original note left behind: the translation notes of its page took the room.
+            page, movers = (
+                misplaced.note_page,
+                self._translation_notes(layout, pages, site.row, misplaced.note_page),
+            )
+        else:
+            page, movers = misplaced.mark_page, []
+        anchor = _anchor(layout, pages, site.row, page)
+        if anchor and movers and any(self.moves.get(m) != anchor for m in movers):
+            for mover in movers:
+                self.moves[mover] = anchor
+        elif note not in self.breaks:
+            self.breaks.append(note)
+        else:
+            raise NotePlacementError(f"a note stays off the page of its mark: {misplaced}")
+
+    def _translation_notes(
+        self, layout: Layout, pages: Pages, row: str, page: str, up_to: str = ""
+    ) -> list[str]:
+        """The translation notes of ``row`` marked on ``page``, in order (up to and with
+        ``up_to``): those set at the foot of that page, or carried over from it."""
+        found = []
+        for note in layout.rows[row]:
+            if layout.notes[note].column == 1 and pages.mark(note) == page:
+                found.append(note)
+                if note == up_to:
+                    break
+        return found
+
+
+def _earlier(misplaced: MisplacedNote) -> bool:
+    pages = (misplaced.note_page, misplaced.mark_page)
+    return all(p.isdigit() for p in pages) and int(pages[0]) < int(pages[1])
+
+
+def _anchor(layout: Layout, pages: Pages, row: str, page: str) -> Anchor:
+    """The place in the original column, on ``page``, after every original note of the row
+    on that page: just after its last mark there, or the row's start if it starts there."""
+    marks = [
+        note
+        for note in layout.rows[row]
+        if layout.notes[note].column == 0 and pages.mark(note) == page
+    ]
+    if marks:
+        return f"after:{marks[-1]}"
+    return f"row:{row}" if pages.of.get(row) == page else ""
+
+
+def _find(text: str, needle: str, start: int = 0) -> int:
+    at = text.find(needle, start)
+    if at < 0:
+        raise NotePlacementError(f"not found in the LaTeX source: {needle.strip()}")
+    return at
+
+
+def _replace_once(text: str, old: str, new: str) -> str:
+    at = _find(text, old)
+    return text[:at] + new + text[at + len(old) :]
+
+
+def place_notes(tex: str, set_book: Callable[[str], str], max_rounds: int = 12) -> Plan:
+    """Set the book (``set_book`` takes the LaTeX source and returns the ``.aux``) in
+    rounds until every note is on the page of its mark; the plan that did it."""
+    layout = Layout.parse(tex)
+    plan = Plan()
+    for _round in range(max_rounds):
+        pages = Pages.from_aux(set_book(plan.apply(tex, layout)))
+        misplaced = misplaced_notes(pages)
+        if not misplaced:
+            return plan
+        plan.mend(misplaced, layout, pages)
+        print(
+            f"  {len(misplaced)} notes off their pages: {len(plan.moves)} moved, "
+            f"{len(plan.breaks)} breaks",
+            flush=True,
+        )
+    lines = "\n".join(f"  {note}" for note in misplaced)
+    raise NotePlacementError(f"notes still off their pages after {max_rounds} rounds:\n{lines}")
