@@ -20,7 +20,7 @@ DOC = "sources/essay"
 def _note(number: int, name: str, text: str) -> str:
     label = f"{DOC}:{name}"
     return (
-        f"%\n%ednote-mark:{label}\n\\footnotemark[{number}]%\n%ednote:{number}:{label}\n"
+        f"%\n%ednote-mark:{label}\n\\ednotemark{{{number}}}{{x}}%\n%ednote:{number}:{label}\n"
         f"\\ednotetext{{\\sphinxAtStartFootnote\n{text}%\n}}%\n%/ednote\n"
         f"\\label{{\\detokenize{{{label}--at}}}}"
     )
@@ -96,7 +96,7 @@ def test_a_late_translation_note_moves_after_the_last_original_mark_of_its_page(
     assert "Note three." in moved and "Note four." in moved
     # The marks stay where they were, without their texts.
     translation = tex[tex.index("%edcolumn") : tex.index("%/edrow")]
-    assert "\\footnotemark[3]" in translation and "Note three." not in translation
+    assert "\\ednotemark{3}" in translation and "Note three." not in translation
     assert Layout.parse(TEX).notes  # the source itself is unchanged
 
 
@@ -129,7 +129,7 @@ def test_a_note_with_nowhere_to_move_starts_a_new_page_then_fails_clearly() -> N
     plan.mend(misplaced_notes(pages), layout, pages)
     assert plan.moves == {} and plan.breaks == [f"{DOC}:n-six"]
     tex = plan.apply(TEX, layout)
-    assert f"%ednote-mark:{DOC}:n-six\n\\edbreakhere%\n\\footnotemark[6]" in tex
+    assert f"%ednote-mark:{DOC}:n-six\n\\edbreakhere%\n\\ednotemark{{6}}" in tex
     with pytest.raises(NotePlacementError, match=r"stays off the page of its mark: .*n-six"):
         plan.mend(misplaced_notes(pages), layout, pages)
 

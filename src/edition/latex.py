@@ -48,11 +48,13 @@ class EditionLaTeXTranslator(LaTeXTranslator):
             # Sphinx's footnote environment fails inside paracol, and \footnote there lets
             # the line break between word and mark: the mark, then paracol's note text.
             # The comment lines let edition.note_pages find the mark and the note's text.
-            label = self._note_label(node)
+            escaped = self.idescape(f"{self.curfilestack[-1]}:{node['ids'][0]}")
+            label = _aux_label(escaped)
             number = node[0].astext()
             self.in_footnote += 1
+            mark = f"\\ednotemark{{{number}}}{{{escaped}}}"
             self.body.append(
-                f"%\n{MARK}{label}\n\\footnotemark[{number}]%\n{NOTE}{number}:{label}\n"
+                f"%\n{MARK}{label}\n{mark}%\n{NOTE}{number}:{label}\n"
                 "\\ednotetext{\\sphinxAtStartFootnote\n"
             )
         else:
@@ -73,10 +75,6 @@ class EditionLaTeXTranslator(LaTeXTranslator):
         self.body.extend(
             self.hypertarget(f"{i}{MARK_SUFFIX}", anchor=False) for i in node["ids"][:1]
         )
-
-    def _note_label(self, node: nodes.Element) -> str:
-        """The note's LaTeX label as the .aux has it (``<doc>:<id>``)."""
-        return _aux_label(self.idescape(f"{self.curfilestack[-1]}:{node['ids'][0]}"))
 
     def visit_footnotetext(self, node: nodes.Element) -> None:
         # A note on a crosshead: Sphinx sets its mark in the title and its text after it.
