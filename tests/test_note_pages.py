@@ -10,6 +10,7 @@ from edition.note_pages import (
     NotePlacementError,
     Pages,
     Plan,
+    load_plan,
     misplaced_notes,
     place_notes,
 )
@@ -191,3 +192,30 @@ def test_a_source_with_moved_notes_is_refused() -> None:
     plan.mend(misplaced_notes(pages), layout, pages)
     with pytest.raises(NotePlacementError, match="build it afresh"):
         Layout.parse(plan.apply(TEX, layout))
+
+
+def test_a_saved_plan_serves_the_same_source_only() -> None:
+    plan = Plan({f"{DOC}:n-four": f"after:{DOC}:n-two"}, [f"{DOC}:n-six"])
+    saved = plan.to_json(TEX)
+    assert load_plan(saved, TEX) == plan
+    assert load_plan(saved, TEX + "%") is None
+    assert load_plan("{not json", TEX) is None
+    assert load_plan('{"source": 1}', TEX) is None
+
+
+def test_a_rebuild_starts_from_the_saved_plan() -> None:
+    rounds: list[str] = []
+
+    def set_book(source: str) -> str:
+        rounds.append(source)
+        moved = f"%ednote-moved:{DOC}:n-four" in source
+        return _aux(**IN_PLACE | {"four": (1, 1 if moved else 2)})
+
+    first = place_notes(TEX, set_book)
+    assert len(rounds) == 2
+    again = place_notes(TEX, set_book, start=load_plan(first.to_json(TEX), TEX))
+    assert len(rounds) == 3 and again == first
+    # A plan naming notes the source no longer has is not used.
+    stale = Plan({f"{DOC}:n-gone": f"after:{DOC}:n-two"})
+    place_notes(TEX, set_book, start=stale)
+    assert len(rounds) == 5

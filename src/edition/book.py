@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .note_pages import NotePlacementError, place_notes
+from .note_pages import NotePlacementError, load_plan, place_notes
 
 BOOK_NAME = "dprk-us-edition"
 SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-q"]
@@ -67,10 +67,19 @@ def _set_book(latex: Path) -> None:
         _run([*latexmk, tex.name], cwd=latex)
         return (latex / f"{BOOK_NAME}.aux").read_text(encoding="utf-8", errors="replace")
 
+    # The plan of the last build: the same text needs the same moves (one round, not four).
+    saved = latex / f"{BOOK_NAME}.notes.json"
+    source = tex.read_text(encoding="utf-8")
+    start = load_plan(saved.read_text(encoding="utf-8"), source) if saved.exists() else None
     try:
-        place_notes(tex.read_text(encoding="utf-8"), set_book, MAX_ROUNDS)
+        plan = place_notes(source, set_book, MAX_ROUNDS, start)
+        saved.write_text(plan.to_json(source), encoding="utf-8")
     except NotePlacementError as exc:
-        raise BookError(str(exc)) from None
+        raise BookError(
+            f"{exc}\nThe book keeps every note on the page of its mark and could not keep "
+            "this one there (edition/note_pages.py). A shorter note, or one hung on another "
+            "phrase, changes the page; if that does not help, please report it."
+        ) from None
 
 
 def build_pdf(docs: Path, build: Path) -> Path:

@@ -25,6 +25,8 @@ A change moves nothing before it, so notes already in place stay there. The LaTe
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -168,6 +170,18 @@ class Plan:
             tex = tex[:at] + "".join(texts) + tex[at:]
         return tex
 
+    def fits(self, layout: Layout) -> bool:
+        """Whether every note and anchor of the plan is in ``layout`` (a plan from an
+        earlier build may name notes that are gone)."""
+        anchors = {a.partition(":")[2] for a in self.moves.values()}
+        known = set(layout.notes) | set(layout.rows)
+        return set(self.moves) | set(self.breaks) | anchors <= known
+
+    def to_json(self, source: str) -> str:
+        """The plan, tied to the LaTeX source it was made for (by its SHA-256)."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        return json.dumps({"source": digest, "moves": self.moves, "breaks": self.breaks}, indent=1)
+
     def mend(self, misplaced: list[MisplacedNote], layout: Layout, pages: Pages) -> None:
         """Mend the earliest misplaced note of each document (one change each: a change
         moves everything after it, which may bring the later notes back by itself)."""
@@ -254,11 +268,16 @@ def _replace_once(text: str, old: str, new: str) -> str:
     return text[:at] + new + text[at + len(old) :]
 
 
-def place_notes(tex: str, set_book: Callable[[str], str], max_rounds: int = 12) -> Plan:
+def place_notes(
+    tex: str, set_book: Callable[[str], str], max_rounds: int = 12, start: Plan | None = None
+) -> Plan:
     """Set the book (``set_book`` takes the LaTeX source and returns the ``.aux``) in
-    rounds until every note is on the page of its mark; the plan that did it."""
+    rounds until every note is on the page of its mark; the plan that did it.
+
+    ``start`` is the plan of an earlier build of the same source (see :func:`load_plan`):
+    the book then usually needs one round."""
     layout = Layout.parse(tex)
-    plan = Plan()
+    plan = start if start is not None and start.fits(layout) else Plan()
     for _round in range(max_rounds):
         pages = Pages.from_aux(set_book(plan.apply(tex, layout)))
         misplaced = misplaced_notes(pages)
@@ -272,3 +291,20 @@ def place_notes(tex: str, set_book: Callable[[str], str], max_rounds: int = 12) 
         )
     lines = "\n".join(f"  {note}" for note in misplaced)
     raise NotePlacementError(f"notes still off their pages after {max_rounds} rounds:\n{lines}")
+
+
+def load_plan(saved: str, source: str) -> Plan | None:
+    """The plan saved by :meth:`Plan.to_json` if it was made for ``source``; else None."""
+    try:
+        data = json.loads(saved)
+    except json.JSONDecodeError:
+        return None
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    if not isinstance(data, dict) or data.get("source") != digest:
+        return None
+    moves, breaks = data.get("moves"), data.get("breaks")
+    if not isinstance(moves, dict) or not isinstance(breaks, list):
+        return None
+    return Plan(
+        {str(note): str(anchor) for note, anchor in moves.items()}, [str(b) for b in breaks]
+    )
