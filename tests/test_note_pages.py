@@ -219,3 +219,82 @@ def test_a_rebuild_starts_from_the_saved_plan() -> None:
     stale = Plan({f"{DOC}:n-gone": f"after:{DOC}:n-two"})
     place_notes(TEX, set_book, start=stale)
     assert len(rounds) == 5
+
+
+def test_a_note_going_back_and_forth_stays_and_its_mark_starts_the_next_page() -> None:
+    """Moved after mark 1, note 4's text pulls its own mark's line to the next page; moved
+    after mark 2 (on that page), it lets the line go back. Its mark then starts page 2."""
+    rounds: list[str] = []
+
+    def set_book(source: str) -> str:
+        rounds.append(source)
+        moved = source.find(f"%ednote-moved:{DOC}:n-four")
+        after_two = moved > source.index(f"{DOC}:n-two--at")
+        broken = "\\edbreakhere%\n\\ednotemark{4}" in source
+        if moved < 0:
+            four = (1, 2)
+        elif not after_two:
+            four = (2, 1)
+        else:
+            four = (2, 2) if broken else (1, 2)
+        return _aux(**IN_PLACE | {"two": (2, 2), "four": four})
+
+    plan = place_notes(TEX, set_book)
+    assert len(rounds) == 4
+    assert plan.moves == {
+        f"{DOC}:n-three": f"after:{DOC}:n-one",
+        f"{DOC}:n-four": f"after:{DOC}:n-two",
+    }
+    assert plan.breaks == [f"{DOC}:n-four"]
+
+
+def test_a_row_wholly_on_the_page_moves_whole_before_its_line_is_broken() -> None:
+    """Note 5's mark, in the original of row p2, is on page 2 and its note on page 3 with
+    nowhere to move: the row, which starts and ends on page 2, starts page 3 instead (a
+    break at the line would leave its translation on page 2); then its line; then an
+    error."""
+    layout = Layout.parse(TEX)
+    ends = [f"\\newlabel{{{DOC}:p2--end{c}}}{{{{}}{{2}}{{}}{{x}}{{}}}}" for c in (0, 1)]
+    aux = "\n".join([_aux(**IN_PLACE | {"five": (2, 3)}), *ends])
+    pages = Pages.from_aux(aux)
+    plan = Plan()
+    plan.mend(misplaced_notes(pages), layout, pages)
+    assert plan.row_breaks == [f"{DOC}:p2"] and plan.breaks == [] and plan.moves == {}
+    tex = plan.apply(TEX, layout)
+    assert tex.count("\\newpage") == 1
+    assert f"\\newpage%\n\\begin{{paracol}}{{2}}\n\\label{{\\detokenize{{{DOC}:p2}}}}" in tex
+    plan.mend(misplaced_notes(pages), layout, pages)
+    assert plan.breaks == [f"{DOC}:n-five"]
+    with pytest.raises(NotePlacementError, match="n-five"):
+        plan.mend(misplaced_notes(pages), layout, pages)
+    # Saved and loaded with the rest of the plan.
+    assert load_plan(plan.to_json(TEX), TEX) == plan
+
+
+def test_a_row_running_on_to_the_next_page_has_its_line_broken_not_the_row() -> None:
+    layout = Layout.parse(TEX)
+    ends = [
+        f"\\newlabel{{{DOC}:p2--end{c}}}{{{{}}{{{page}}}{{}}{{x}}{{}}}}"
+        for c, page in ((0, 2), (1, 3))
+    ]
+    pages = Pages.from_aux("\n".join([_aux(**IN_PLACE | {"five": (2, 3)}), *ends]))
+    plan = Plan()
+    plan.mend(misplaced_notes(pages), layout, pages)
+    assert plan.row_breaks == [] and plan.breaks == [f"{DOC}:n-five"]
+
+
+def test_a_row_starting_a_page_takes_its_heading_and_column_heads_along() -> None:
+    heading = (
+        "\\section{Crosshead\\sphinxfootnotemark[9]}\n\\label{\\detokenize{sources/essay:x}}%\n"
+        "\\begin{footnotetext}[9]\\sphinxAtStartFootnote\nA note.\n%\n"
+        "\\end{footnotetext}\\ignorespaces \n\n"
+        "\\begin{paracol}{2}\\edlabels{Original}{Translation}\\end{paracol}\n"
+    )
+    at = TEX.index("\n\\begin{paracol}{2}\n\\label{\\detokenize{sources/essay:p2}}")
+    tex = TEX[:at] + "\n\nSome text.\n\n" + heading + TEX[at:]
+    plan = Plan(row_breaks=[f"{DOC}:p2"])
+    applied = plan.apply(tex, Layout.parse(tex))
+    assert "Some text.\n\n\\newpage%\n\\section{Crosshead" in applied
+    # Without a heading above it, the break goes just before the row.
+    plain = Plan(row_breaks=[f"{DOC}:p2"]).apply(TEX, Layout.parse(TEX))
+    assert "\\newpage%\n\\begin{paracol}{2}\n\\label{\\detokenize{sources/essay:p2}}" in plain

@@ -17,7 +17,16 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.writers.latex import LaTeXTranslator
 
-from .note_pages import MARK, MARK_SUFFIX, NOTE, NOTE_END, ROW, ROW_END, TRANSLATION_COLUMN
+from .note_pages import (
+    MARK,
+    MARK_SUFFIX,
+    NOTE,
+    NOTE_END,
+    ROW,
+    ROW_END,
+    ROW_END_SUFFIX,
+    TRANSLATION_COLUMN,
+)
 
 STYLE = Path(__file__).parent / "texinputs" / "edition.sty"
 POLYGLOSSIA = {"en": "english", "ru": "russian", "uk": "ukrainian"}
@@ -117,6 +126,10 @@ def visit_cell_latex(self: Any, node: nodes.Element) -> None:
 
 
 def depart_cell_latex(self: Any, node: nodes.Element) -> None:
+    # The page of the column's last line (edition.note_pages: is the row on one page?).
+    column = 1 if "ed-trans" in node["classes"] else 0
+    row = node.parent["ids"][:1] if isinstance(node.parent, nodes.Element) else []
+    self.body.extend(self.hypertarget(f"{i}{ROW_END_SUFFIX}{column}", anchor=False) for i in row)
     self.body.append("\n\\end{otherlanguage}\n")
 
 

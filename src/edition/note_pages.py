@@ -16,8 +16,11 @@ note of each document (on the earliest page) is mended, and the book is set agai
   before it) has its text moved into the original column, just after the last original
   mark of the row on that page, or to the row's start: the original column then makes
   room for it as for its own notes, and the notes stay in their order at the foot.
-- Where no such place exists, or a note stays off its page, its mark's line starts a new
-  page (a break before the line, in its column).
+- Where no such place exists, or a moved note would go back to a place it has left (its
+  text pulling its own mark's line over to the next page, then letting it go back), the
+  note's row starts a new page if it stood wholly on the mark's page (broken at the mark's
+  line, its two columns would stand on two pages), else the mark's line does (a break
+  before the line, in its column).
 
 A change moves nothing before it, so notes already in place stay there. The LaTeX writer
 (:mod:`edition.latex`) marks rows, columns and notes with comment lines for this.
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 # hyperref's form: \newlabel{label}{{number}{page}{title}{anchor}{}}
 NEW_LABEL = re.compile(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{([^}]*)\}")
 MARK_SUFFIX = "--at"
+ROW_END_SUFFIX = "--end"  # + column: the label at the end of a row's column
 # The comment lines written by edition.latex around rows, columns and notes.
 ROW = "%edrow:"
 ROW_END = "%/edrow"
@@ -147,8 +151,14 @@ class Plan:
 
     moves: dict[str, Anchor] = field(default_factory=dict)
     breaks: list[str] = field(default_factory=list)
+    row_breaks: list[str] = field(default_factory=list)  # rows that start a new page
+    # Every place each note was moved to, in this build.
+    tried: dict[str, list[Anchor]] = field(default_factory=dict, compare=False)
 
     def apply(self, tex: str, layout: Layout) -> str:
+        for row in self.row_breaks:
+            at = _kept_with(tex, tex.rfind("\\begin{paracol}{2}", 0, _find(tex, f"{ROW}{row}\n")))
+            tex = f"{tex[:at]}\\newpage%\n{tex[at:]}"
         for note in self.breaks:
             tex = _replace_once(tex, f"{MARK}{note}\n", f"{MARK}{note}\n\\edbreakhere%\n")
         moved: dict[Anchor, list[str]] = {}
@@ -175,12 +185,21 @@ class Plan:
         earlier build may name notes that are gone)."""
         anchors = {a.partition(":")[2] for a in self.moves.values()}
         known = set(layout.notes) | set(layout.rows)
-        return set(self.moves) | set(self.breaks) | anchors <= known
+        named = set(self.moves) | set(self.breaks) | set(self.row_breaks) | anchors
+        return named <= known
 
     def to_json(self, source: str) -> str:
         """The plan, tied to the LaTeX source it was made for (by its SHA-256)."""
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        return json.dumps({"source": digest, "moves": self.moves, "breaks": self.breaks}, indent=1)
+        return json.dumps(
+            {
+                "source": digest,
+                "moves": self.moves,
+                "breaks": self.breaks,
+                "row_breaks": self.row_breaks,
+            },
+            indent=1,
+        )
 
     def mend(self, misplaced: list[MisplacedNote], layout: Layout, pages: Pages) -> None:
         """Mend the earliest misplaced note of each document (one change each: a change
@@ -216,9 +235,21 @@ class Plan:
         else:
             page, movers = misplaced.mark_page, []
         anchor = _anchor(layout, pages, site.row, page)
-        if anchor and movers and any(self.moves.get(m) != anchor for m in movers):
+        changed = [m for m in movers if self.moves.get(m) != anchor]
+        # A note sent back to a place it has left would go back and forth between two
+        # pages (its text pulls its mark's line over, or lets it go back): it stays, and
+        # its mark's line starts the next page instead.
+        returning = any(anchor in self.tried.get(m, []) for m in changed)
+        if anchor and changed and not returning:
             for mover in movers:
                 self.moves[mover] = anchor
+                self.tried.setdefault(mover, []).append(anchor)
+        elif _within_page(pages, site.row, misplaced.mark_page) and (
+            site.row not in self.row_breaks
+        ):
+            # A row wholly on the mark's page moves to the next page whole: broken at the
+            # mark's line, its columns would stand on two pages.
+            self.row_breaks.append(site.row)
         elif note not in self.breaks:
             self.breaks.append(note)
         else:
@@ -241,6 +272,39 @@ class Plan:
 def _earlier(misplaced: MisplacedNote) -> bool:
     pages = (misplaced.note_page, misplaced.mark_page)
     return all(p.isdigit() for p in pages) and int(pages[0]) < int(pages[1])
+
+
+HEADING = re.compile(r"\\(?:sub)*section\{|\\begin\{paracol\}\{2\}\\edlabels")
+NEUTRAL = re.compile(r"\s*$|%|\\label\{")
+
+
+def _kept_with(tex: str, row_at: int) -> int:
+    """Where a page break before the row at ``row_at`` goes: before the headings and
+    column heads just above it (with a heading's note), which would otherwise stand alone
+    at the foot of the page."""
+    lines = tex[:row_at].split("\n")[:-1]
+    offset, at = row_at, row_at
+    index = len(lines) - 1
+    while index >= 0:
+        line = lines[index]
+        if line.startswith("\\end{footnotetext}"):
+            # A heading's note, set just after it: step over it to the heading.
+            while index > 0 and not lines[index].startswith("\\begin{footnotetext}"):
+                offset -= len(lines[index]) + 1
+                index -= 1
+        elif not (HEADING.match(line) or NEUTRAL.match(line)):
+            break
+        offset -= len(lines[index]) + 1
+        if HEADING.match(line):
+            at = offset
+        index -= 1
+    return at
+
+
+def _within_page(pages: Pages, row: str, page: str) -> bool:
+    """Whether ``row`` starts and ends on ``page``, in both columns."""
+    ends = {pages.of.get(f"{row}{ROW_END_SUFFIX}{column}") for column in (0, 1)}
+    return pages.of.get(row) == page and ends == {page}
 
 
 def _anchor(layout: Layout, pages: Pages, row: str, page: str) -> Anchor:
@@ -286,7 +350,7 @@ def place_notes(
         plan.mend(misplaced, layout, pages)
         print(
             f"  {len(misplaced)} notes off their pages: {len(plan.moves)} moved, "
-            f"{len(plan.breaks)} breaks",
+            f"{len(plan.breaks)} line and {len(plan.row_breaks)} row breaks",
             flush=True,
         )
     lines = "\n".join(f"  {note}" for note in misplaced)
@@ -302,9 +366,11 @@ def load_plan(saved: str, source: str) -> Plan | None:
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
     if not isinstance(data, dict) or data.get("source") != digest:
         return None
-    moves, breaks = data.get("moves"), data.get("breaks")
-    if not isinstance(moves, dict) or not isinstance(breaks, list):
+    moves, breaks, rows = data.get("moves"), data.get("breaks"), data.get("row_breaks")
+    if not isinstance(moves, dict) or not isinstance(breaks, list) or not isinstance(rows, list):
         return None
     return Plan(
-        {str(note): str(anchor) for note, anchor in moves.items()}, [str(b) for b in breaks]
+        {str(note): str(anchor) for note, anchor in moves.items()},
+        [str(note) for note in breaks],
+        [str(row) for row in rows],
     )
