@@ -147,7 +147,7 @@ Anchor = str  # "after:<note>" (just after that note's mark) or "row:<row>" (its
 @dataclass
 class Plan:
     """What the next round changes in the LaTeX source: translation notes moved into the
-    original column, and marks whose line starts a new page."""
+    original column, marks whose line starts a new page, and rows that start one."""
 
     moves: dict[str, Anchor] = field(default_factory=dict)
     breaks: list[str] = field(default_factory=list)
@@ -238,7 +238,7 @@ class Plan:
         changed = [m for m in movers if self.moves.get(m) != anchor]
         # A note sent back to a place it has left would go back and forth between two
         # pages (its text pulls its mark's line over, or lets it go back): it stays, and
-        # its mark's line starts the next page instead.
+        # its row or its mark's line starts the next page instead.
         returning = any(anchor in self.tried.get(m, []) for m in changed)
         if anchor and changed and not returning:
             for mover in movers:
