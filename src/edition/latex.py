@@ -57,13 +57,11 @@ class EditionLaTeXTranslator(LaTeXTranslator):
             # Sphinx's footnote environment fails inside paracol, and \footnote there lets
             # the line break between word and mark: the mark, then paracol's note text.
             # The comment lines let edition.note_pages find the mark and the note's text.
-            escaped = self.idescape(f"{self.curfilestack[-1]}:{node['ids'][0]}")
-            label = _aux_label(escaped)
+            label = _aux_label(self, node["ids"][0])
             number = node[0].astext()
             self.in_footnote += 1
-            mark = f"\\ednotemark{{{number}}}{{{escaped}}}"
             self.body.append(
-                f"%\n{MARK}{label}\n{mark}%\n{NOTE}{number}:{label}\n"
+                f"%\n{MARK}{label}\n\\ednotemark{{{number}}}%\n{NOTE}{number}:{label}\n"
                 "\\ednotetext{\\sphinxAtStartFootnote\n"
             )
         else:
@@ -91,8 +89,9 @@ class EditionLaTeXTranslator(LaTeXTranslator):
         self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
 
 
-def _aux_label(escaped: str) -> str:
-    """``\\detokenize{doc:id}`` as the .aux writes it: ``doc:id``."""
+def _aux_label(self: Any, node_id: str) -> str:
+    """The LaTeX label of an ID on this page as the .aux writes it (``doc:id``)."""
+    escaped = self.idescape(f"{self.curfilestack[-1]}:{node_id}")
     return escaped.removeprefix("\\detokenize{").removesuffix("}")
 
 
@@ -109,8 +108,8 @@ def visit_row_latex(self: Any, node: nodes.Element) -> None:
     # The row's ID is its anchor, as in HTML: \label{doc:p3} for links and page references.
     self.body.append("\n\\begin{paracol}{2}\n")
     self.body.append("".join(self.hypertarget(i, anchor=False) for i in node["ids"]))
-    row = self.idescape(f"{self.curfilestack[-1]}:{node['ids'][0]}") if node["ids"] else ""
-    self.body.append(f"%\n{ROW}{_aux_label(row)}\n")
+    row = _aux_label(self, node["ids"][0]) if node["ids"] else ""
+    self.body.append(f"%\n{ROW}{row}\n")
 
 
 def depart_row_latex(self: Any, node: nodes.Element) -> None:

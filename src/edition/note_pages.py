@@ -66,9 +66,8 @@ class NoteSite:
 class Layout:
     """The rows of the book's LaTeX source and the notes in them, in order."""
 
-    notes: dict[str, NoteSite]
+    notes: dict[str, NoteSite]  # in the order of the source
     rows: dict[str, list[str]]  # row label -> its notes, original column first
-    order: list[str]  # every note of the rows, in the order of the source
 
     @classmethod
     def parse(cls, tex: str) -> Layout:
@@ -89,7 +88,7 @@ class Layout:
                 number, _, label = line.removeprefix(NOTE).partition(":")
                 notes[label] = NoteSite(row, column, number)
                 rows[row].append(label)
-        return cls(notes, rows, list(notes))
+        return cls(notes, rows)
 
 
 @dataclass(frozen=True)
@@ -124,6 +123,12 @@ class MisplacedNote:
         """The earlier of the two pages: from there on the document's layout changes."""
         numbers = [int(page) for page in (self.mark_page, self.note_page) if page.isdigit()]
         return min(numbers, default=0)
+
+    @property
+    def early(self) -> bool:
+        """Set on a page before its mark's."""
+        pages = (self.note_page, self.mark_page)
+        return all(p.isdigit() for p in pages) and int(pages[0]) < int(pages[1])
 
     def __str__(self) -> str:
         return f"{self.label}: mark on page {self.mark_page}, note on page {self.note_page}"
@@ -162,7 +167,7 @@ class Plan:
         for note in self.breaks:
             tex = _replace_once(tex, f"{MARK}{note}\n", f"{MARK}{note}\n\\edbreakhere%\n")
         moved: dict[Anchor, list[str]] = {}
-        for note in sorted(self.moves, key=layout.order.index):
+        for note in sorted(self.moves, key=list(layout.notes).index):
             number = layout.notes[note].number
             start = f"{NOTE}{number}:{note}\n"
             begin = _find(tex, start) + len(start)
@@ -222,16 +227,14 @@ class Plan:
                 f"a note outside the parallel rows is off its page: {misplaced}"
             )
         if site.column == 1:
-            page, movers = (
-                misplaced.mark_page,
-                self._translation_notes(layout, pages, site.row, misplaced.mark_page, up_to=note),
-            )
-        elif _earlier(misplaced):
+            # The translation notes marked on its page up to it: set there, or carried over.
+            page = misplaced.mark_page
+            marked = _marked_on(layout, pages, site.row, 1, page)
+            movers = marked[: marked.index(note) + 1]
+        elif misplaced.early:
             # An original note left behind: the translation notes of its page took the room.
-            page, movers = (
-                misplaced.note_page,
-                self._translation_notes(layout, pages, site.row, misplaced.note_page),
-            )
+            page = misplaced.note_page
+            movers = _marked_on(layout, pages, site.row, 1, page)
         else:
             page, movers = misplaced.mark_page, []
         anchor = _anchor(layout, pages, site.row, page)
@@ -254,24 +257,6 @@ class Plan:
             self.breaks.append(note)
         else:
             raise NotePlacementError(f"a note stays off the page of its mark: {misplaced}")
-
-    def _translation_notes(
-        self, layout: Layout, pages: Pages, row: str, page: str, up_to: str = ""
-    ) -> list[str]:
-        """The translation notes of ``row`` marked on ``page``, in order (up to and with
-        ``up_to``): those set at the foot of that page, or carried over from it."""
-        found = []
-        for note in layout.rows[row]:
-            if layout.notes[note].column == 1 and pages.mark(note) == page:
-                found.append(note)
-                if note == up_to:
-                    break
-        return found
-
-
-def _earlier(misplaced: MisplacedNote) -> bool:
-    pages = (misplaced.note_page, misplaced.mark_page)
-    return all(p.isdigit() for p in pages) and int(pages[0]) < int(pages[1])
 
 
 HEADING = re.compile(r"\\(?:sub)*section\{|\\begin\{paracol\}\{2\}\\edlabels")
@@ -307,14 +292,19 @@ def _within_page(pages: Pages, row: str, page: str) -> bool:
     return pages.of.get(row) == page and ends == {page}
 
 
+def _marked_on(layout: Layout, pages: Pages, row: str, column: int, page: str) -> list[str]:
+    """The notes of a row's column whose marks are on ``page``, in order."""
+    return [
+        note
+        for note in layout.rows[row]
+        if layout.notes[note].column == column and pages.mark(note) == page
+    ]
+
+
 def _anchor(layout: Layout, pages: Pages, row: str, page: str) -> Anchor:
     """The place in the original column, on ``page``, after every original note of the row
     on that page: just after its last mark there, or the row's start if it starts there."""
-    marks = [
-        note
-        for note in layout.rows[row]
-        if layout.notes[note].column == 0 and pages.mark(note) == page
-    ]
+    marks = _marked_on(layout, pages, row, 0, page)
     if marks:
         return f"after:{marks[-1]}"
     return f"row:{row}" if pages.of.get(row) == page else ""
