@@ -17,6 +17,26 @@ from .problems import Code, Problem
 from .yamlio import LocatedDict, LocatedList
 
 SCHEMES = r"(?:javascript|data|vbscript|file)"
+# The only link targets contributed text (MyST links, bibliography url, doi, \url, \href)
+# may have: every other scheme, and every relative target, is refused.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def link_refusal(target: str) -> str | None:
+    """None when ``target`` is an absolute http(s) or mailto address; else why not."""
+    match = _SCHEME.match(target.strip())
+    if match is None:
+        return f"a link to {excerpt(target)}, which is not an http(s) or mailto address"
+    if match.group(1).lower() not in SAFE_SCHEMES:
+        return f"a link with the scheme {match.group(1).lower()}:, which is not allowed"
+    return None
+
+
+def excerpt(value: str, limit: int = 40) -> str:
+    """``value`` shortened for a message: a problem never echoes a whole file."""
+    flat = " ".join(value.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
 UNSAFE = (
     # An HTML tag: MyST passes raw HTML through. Autolinks <https://…> are allowed.
     (re.compile(r"<(?!https?://|mailto:)\s*/?\s*[A-Za-z!?]"), "raw HTML"),
