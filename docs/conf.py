@@ -31,8 +31,9 @@ smartquotes = False
 
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "_generated", "_*.md", "Thumbs.db", ".DS_Store"]
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
-myst_substitutions = {"version": release}
+# No "substitution": it renders {{ … }} in every MyST string, data included, with Jinja2.
+# The edition's check refuses to build with any extension its contribution gate does not know.
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 0  # anchors are written in the data, never derived from titles
 
 bibtex_bibfiles = ["../bibliography.bib"]

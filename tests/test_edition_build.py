@@ -97,3 +97,13 @@ def test_the_navigation_is_furos_own(built_edition: Path, tmp_path: Path, seeds_
     page = _soup(built_edition / "sources" / "essay-dprk-us-2019.html")
     marked = page.select(".sidebar-tree li.current-page > a.current")
     assert len(marked) == 1 and marked[0]["href"] == "#"
+
+
+def test_title_pages_show_the_release_without_substitutions(built_edition: Path) -> None:
+    """The version reaches the title page through {edition-config}, not MyST substitutions
+    (which would render {{ … }} in contributed data with Jinja2)."""
+    from importlib.metadata import version
+
+    text = BeautifulSoup((built_edition / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert f"version {version('dprk-us-edition')}." in text.get_text()
+    assert "{{" not in text.get_text()

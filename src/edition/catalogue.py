@@ -101,12 +101,14 @@ def _columns_myst(sources: list[Source]) -> list[str]:
     lines: list[str] = []
     for source in sources:
         meta = source.meta
+        where = f"sources/{source.slug}/source.yaml"
+        original_is = myst_text.gated(meta["original_is"], f"{where}: original_is")
+        translation_is = myst_text.gated(meta["translation_is"], f"{where}: translation_is")
         lines += [
             f"{{doc}}`/{source.docname}`",
-            f": **Original ({LANGUAGE_NAMES[meta['language']]}).** {meta['original_is']}",
+            f": **Original ({LANGUAGE_NAMES[meta['language']]}).** {original_is}",
             "",
-            f"  **Translation ({LANGUAGE_NAMES[meta['translation_language']]}).** "
-            f"{meta['translation_is']}",
+            f"  **Translation ({LANGUAGE_NAMES[meta['translation_language']]}).** {translation_is}",
             "",
         ]
     return lines

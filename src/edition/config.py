@@ -6,11 +6,15 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
 
 from .memory import collect_less
 from .problems import Problem
 from .project import Project, load_project
+from .safety import check_myst_config
 from .sources import default_seeds_dir
 
 logger = logging.getLogger(__name__)
@@ -65,6 +69,11 @@ def _load(app: Any) -> None:
 
 
 def _settings(app: Any, config: Any) -> None:
+    # Contributed MyST is checked by the gate for the syntax it knows; a build that
+    # enabled more (substitutions above all: Jinja2 on every string) would render unchecked.
+    refused = check_myst_config(getattr(config, "myst_enable_extensions", []) or [])
+    if refused:
+        raise ConfigError(refused)
     # SmartQuotes would turn a seed's ' and " into typographic quotes and -- into a dash:
     # the transcription is printed to the letter, so the edition never lets it run.
     config.smartquotes = False
@@ -72,7 +81,27 @@ def _settings(app: Any, config: Any) -> None:
     config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
 
 
+# What {edition-config}`NAME` may show on the editors' own pages (no substitutions).
+SHOWN_CONFIG = ("release", "version", "edition_issued")
+
+
+class ConfigValueRole(SphinxRole):
+    """``{edition-config}`release```: a configuration value as text, for the title pages."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        name = self.text.strip()
+        if name not in SHOWN_CONFIG:
+            message = self.inliner.reporter.warning(
+                f"{{edition-config}} shows only {', '.join(SHOWN_CONFIG)}, not {name!r}",
+                line=self.lineno,
+            )
+            return [nodes.inline(self.rawtext, self.text)], [message]
+        value = str(getattr(self.config, name))
+        return [nodes.Text(value)], []
+
+
 def setup_config(app: Any) -> None:
+    app.add_role("edition-config", ConfigValueRole())
     app.connect("config-inited", _settings)
     # Both paths are relative to the folder of conf.py.
     app.add_config_value("edition_root", None, "env", types=frozenset({str, type(None)}))

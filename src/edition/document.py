@@ -22,6 +22,7 @@ from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
 from .config import project_of
 from .dates import display_date, display_source_date
 from .model import LANGUAGE_NAMES, Block, Source
+from .myst_text import gated
 from .notes import KIND_LABELS, Note
 from .paragraph_refs import register_targets
 from .register import Mention, Register
@@ -342,7 +343,12 @@ def _metadata(source: Source) -> nodes.field_list:
 
 def _provenance_myst(source: Source) -> list[str]:
     """The provenance dropdown as MyST: editorial prose is MyST, seed text is escaped."""
-    meta = source.meta
+    meta = {
+        key: gated(value, f"sources/{source.slug}/source.yaml: {key}")
+        if key in ("provenance", "original_is", "translation_is")
+        else value
+        for key, value in source.meta.items()
+    }
     status = meta["provenance_status"]
     lines = [
         f"**Provenance:** {{{STATUS_BADGES[status]}}}`{status}`",
@@ -351,7 +357,8 @@ def _provenance_myst(source: Source) -> list[str]:
         "",
     ]
     if (meta["date"] or {}).get("note"):
-        lines += [f"**Date.** {meta['date']['note']}", ""]
+        date_note = gated(meta["date"]["note"], f"sources/{source.slug}/source.yaml: date note")
+        lines += [f"**Date.** {date_note}", ""]
     lines += [
         f"**The original column.** {meta['original_is']}",
         "",
@@ -529,7 +536,8 @@ class DocumentDirective(SphinxDirective):
             )
             footnote += nodes.label("", str(note.number))
             parsed = nodes.container()
-            self.state.nested_parse(StringList(note.body.splitlines()), self.content_offset, parsed)
+            body = gated(note.body, f"{note.path}:{note.body_line}: note {note.id!r}")
+            self.state.nested_parse(StringList(body.splitlines()), self.content_offset, parsed)
             footnote.extend(parsed.children)
             # The kind opens the note; the credit closes it (both in its own paragraphs
             # when the body does not begin or end with one).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .model import Block, Source
 from .problems import Code, DataError, Problem
-from .safety import scan, unsafe
+from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
@@ -146,17 +146,9 @@ def _body_problems(note: Note, data: LocatedDict) -> list[Problem]:
                 "write the note in place of the TODO line",
             )
         ]
-    return [
-        _problem(
-            note,
-            data,
-            "body",
-            Code.UNSAFE,
-            f"the body contains {what}, which notes may not use",
-            "write the note in plain MyST: emphasis, links, {cite:p} and {para} roles",
-        )
-        for what in unsafe(note.body)
-    ]
+    # The body and every other field pass the contribution gate (the phrase is quoted
+    # from the text, and rendered literally).
+    return scan(data, note.path, frozenset({"phrase"}), subject=f"note {note.id!r}")
 
 
 def _overlaps(notes: list[Note], lines: dict[str, LocatedDict]) -> list[Problem]:
@@ -266,8 +258,6 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
         found = _resolve(note, item, text_block)
         body = _body_problems(note, item)
         problems += body
-        # Every other field too (the phrase is quoted from the text, rendered literally).
-        problems += scan(item, path, frozenset({"phrase", "body"}))
         note.cites = cited_keys(note.body)
         for key in note.cites:
             if bib_keys is not None and key not in bib_keys:
@@ -297,6 +287,8 @@ def link_problems(notes: dict[str, list[Note]], sources: list[Source]) -> list[P
     """Every ``{para}`` link points at a paragraph or note of the edition."""
     targets = {(source.slug, block.id) for source in sources for block in source.original.rendered}
     targets |= {(slug, note.id) for slug, page in notes.items() for note in page}
+    # A note refused for its own problems is reported there, not again at every link to it.
+    targets |= {(source.slug, note_id) for source in sources for note_id in source.broken_notes}
     problems = []
     for page in notes.values():
         for note in page:

@@ -26,9 +26,15 @@ class LocatedDict(dict[str, Any]):
     line: int = 0
     column: int = 0
     key_lines: dict[str, tuple[int, int]]
+    value_lines: dict[str, tuple[int, int]]
 
     def where(self, key: str) -> tuple[int, int]:
         return self.key_lines.get(key, (self.line, self.column))
+
+    def value_where(self, key: str) -> tuple[int, int]:
+        """Where the value of ``key`` starts: its first character, inside any quotes or
+        block-scalar header, so that a place in the value can be located in the file."""
+        return self.value_lines.get(key, self.where(key))
 
 
 class LocatedList(list[Any]):
@@ -37,10 +43,25 @@ class LocatedList(list[Any]):
     line: int = 0
     column: int = 0
     item_lines: list[tuple[int, int]]
+    item_content_lines: list[tuple[int, int]]  # as LocatedDict.value_where, per item
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _content_pos(node: yaml.Node, lines: list[str]) -> tuple[int, int]:
+    """Where a scalar's text begins: after its quote, or on the line after ``|``/``>``."""
+    line, column = _pos(node)
+    style = getattr(node, "style", None)
+    if style in ("'", '"'):
+        return line, column + 1
+    if style in ("|", ">"):
+        # The first line of the block holding text gives the block's indentation.
+        for number in range(line, len(lines)):
+            if lines[number].strip():
+                return number + 1, len(lines[number]) - len(lines[number].lstrip(" ")) + 1
+    return line, column
 
 
 _AS_WRITTEN = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
@@ -69,6 +90,7 @@ def _build(node: yaml.Node, loader: Any, seen: set[int] | None = None) -> Any:
         result = LocatedDict()
         result.line, result.column = _pos(node)
         result.key_lines = {}
+        result.value_lines = {}
         for key_node, value_node in node.value:
             key = _build(key_node, loader, seen)
             if not isinstance(key, str):
@@ -86,12 +108,14 @@ def _build(node: yaml.Node, loader: Any, seen: set[int] | None = None) -> Any:
                     ]
                 )
             result.key_lines[key] = _pos(key_node)
+            result.value_lines[key] = _content_pos(value_node, loader.edition_lines)
             result[key] = _build(value_node, loader, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = LocatedList(_build(item, loader, seen) for item in node.value)
         items.line, items.column = _pos(node)
         items.item_lines = [_pos(item) for item in node.value]
+        items.item_content_lines = [_content_pos(item, loader.edition_lines) for item in node.value]
         return items
     # Dates stay strings: the schemas and the edition treat them as text. Strings, nearly
     # every scalar, are their own value; PyYAML's general constructor is slow for them.
@@ -104,6 +128,7 @@ def parse_yaml(text: str, path: Path) -> Any:
     """Parse one YAML document from ``text``; problems raise :class:`DataError`."""
     loader = _Loader(text)
     loader.name = str(path)
+    loader.edition_lines = text.split("\n")  # for the positions of block scalars' text
     try:
         node = loader.get_single_node()
         if node is None:
