@@ -47,8 +47,9 @@ epub: $(STAMP_BUILD)
 	scripts/install-system-deps.sh $(EPUB_PACKAGES)
 	$(VENV)/bin/edition book epub
 
-# In CI (CI=true) a missing seeds folder is an error, never a silently skipped check.
-CHECK_FLAGS := $(if $(filter true 1,$(CI)),--require-seeds,)
+# In CI (CI=true) a missing seeds folder is an error, never a silently skipped check; and
+# the anchor lock must keep every anchor of the merge base with main (or the last tag).
+CHECK_FLAGS := $(if $(filter true 1,$(CI)),--require-seeds --lock-base auto,)
 
 ## check: validate the data (sources, anchor lock) without building
 check: $(STAMP_BUILD)

@@ -104,11 +104,43 @@ def label(slug: str, anchor: str) -> str:
     return f"{slug}-{anchor}"
 
 
+def cited_in_links(project: Any) -> dict[str, list[tuple[str, str]]]:
+    """key -> [(label, link text)]: the "Cited in" list of each bibliography entry, as
+    shown ("Demo ¶ 3, note 5")."""
+    numbers = {(slug, n.id): n.number for slug, notes in project.notes.items() for n in notes}
+    blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
+    return {
+        key: [
+            (
+                label(slug, note_id),
+                f"{project.sources[slug].meta['short_title']} ¶ {blocks[slug][paragraph].label}, "
+                f"note {numbers[slug, note_id]}",
+            )
+            for slug, paragraph, note_id in places
+        ]
+        for key, places in cited_in(project).items()
+    }
+
+
+def _bibliography_pages(env: Any) -> list[str]:
+    if "bibtex_bibfiles" not in env.config:
+        return []
+    return sorted({key.docname for key in env.get_domain("cite").bibliographies})
+
+
+def _cited_in_shown(env: Any) -> dict[str, list[tuple[str, str]]]:
+    from .config import project_of
+
+    return cited_in_links(project_of(env))
+
+
 class CitedInTransform(SphinxPostTransform):
     """Adds "Cited in" back-links after each entry of the page's bibliographies.
 
     Runs after sphinxcontrib-bibtex has made the entries (priority 5) and before Sphinx
     resolves references (priority 10), so the back-links resolve like any ``{ref}``.
+    The lists show other pages' data: ``edition.incremental`` writes the page again
+    whenever they change.
     """
 
     default_priority = 7
@@ -122,36 +154,29 @@ class CitedInTransform(SphinxPostTransform):
         here = self.env.docname
         if not any(key.docname == here for key in domain.bibliographies):  # type: ignore[attr-defined]
             return  # only a page with a bibliography has entries to link back from
-        project = project_of(self.env)
-        sources = project.sources
-        uses = cited_in(project)
+        links = cited_in_links(project_of(self.env))
         by_id = {c.citation_id: c.key for c in domain.citations}  # type: ignore[attr-defined]
-        numbers = {(slug, n.id): n.number for slug, notes in project.notes.items() for n in notes}
-        blocks = {slug: source.original.by_id() for slug, source in sources.items()}
         # An entry is a citation or a list item, by the bibliography's :list: option.
         for citation in list(self.document.findall(nodes.Element)):
             key = next((by_id[i] for i in citation.get("ids", ()) if i in by_id), None)
             if key is None:
                 continue
-            places = uses.get(key, [])
+            places = links.get(key, [])
             line = nodes.paragraph(classes=["ed-cited-in"])
             if not places:
                 line += nodes.emphasis("", "Not cited in the documents' notes.")
                 citation += line
                 continue
             line += nodes.Text("Cited in: ")
-            for index, (slug, paragraph, note_id) in enumerate(places):
+            for index, (target, text) in enumerate(places):
                 if index:
                     line += nodes.Text("; ")
-                source = sources[slug]
-                text = (
-                    f"{source.meta['short_title']} ¶ {blocks[slug][paragraph].label}, "
-                    f"note {numbers[slug, note_id]}"
-                )
-                ref = std_ref(label(slug, note_id), text)
-                line += ref
+                line += std_ref(target, text)
             citation += line
 
 
 def setup_citations(app: Any) -> None:
+    from .incremental import rewrite_when_changed
+
     app.add_post_transform(CitedInTransform)
+    rewrite_when_changed("cited-in", _bibliography_pages, _cited_in_shown)

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from .anchors import lock_base_problems
 from .problems import DataError
 from .project import load_project
 from .sources import default_seeds_dir
@@ -33,6 +34,14 @@ def _progress(message: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = _root(args.root)
+    if not (root / "sources").is_dir():
+        # Checking nothing must not pass: "0 problems" here would hide a wrong folder.
+        print(
+            f"edition check: {root} is not an edition (it has no sources/ folder); "
+            "run the check in the edition's repository, or give --root",
+            file=sys.stderr,
+        )
+        return 2
     seeds = Path(args.seeds) if args.seeds else default_seeds_dir(root)
     if not seeds.is_dir():
         if args.require_seeds:
@@ -42,7 +51,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         seeds = None
     started = time.perf_counter()
     project = load_project(root, seeds)
-    problems = sorted(project.problems)
+    problems = list(project.problems)
+    if args.lock_base:
+        found, note = lock_base_problems(
+            root, project.lock_path, project.retired_path, args.lock_base
+        )
+        problems += found
+        if note:
+            print(f"note: {note}")
+    problems = sorted(problems)
     if args.paths:
         # Everything is loaded (links cross files); only the named files are reported.
         wanted = [Path(p).resolve() for p in args.paths]
@@ -150,6 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--require-seeds", action="store_true", help="fail when the seeds folder is missing"
+    )
+    check.add_argument(
+        "--lock-base",
+        metavar="REF",
+        help="also fail when a page or anchor in the lock at git revision REF has left "
+        "sources/anchors.lock.yaml without a redirect or tombstone; 'auto' (as CI runs it) "
+        "is the merge base with origin/main, else the latest tag, else HEAD",
     )
     check.set_defaults(func=cmd_check)
 

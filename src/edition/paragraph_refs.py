@@ -14,8 +14,10 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
 from .citations import label
+from .incremental import SHOWN_NOW, note_shown
 from .model import Source
 from .notes import para_target
+from .project import Project
 from .xref import std_ref
 
 
@@ -40,15 +42,28 @@ def target_text(source: Source, anchor: str, same_page: bool) -> str | None:
     return text if same_page else f"{source.meta['short_title']}, {text}"
 
 
+def link_text(project: Project, docname: str, value: str) -> tuple[str, str, str | None]:
+    """The target (slug, anchor) of ``{para}`value``` on page ``docname``, and the link's
+    text (None when there is no such paragraph or note)."""
+    here = docname.removeprefix("sources/")
+    slug, anchor = para_target(value, here)
+    source = project.sources.get(slug)
+    text = target_text(source, anchor, slug == here) if source else None
+    return slug, anchor, text
+
+
+def _text_now(project: Project, docname: str, value: str) -> str | None:
+    return link_text(project, docname, value)[2]
+
+
 class ParaRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         from .config import project_of
 
-        project = project_of(self.env)
-        here = self.env.docname.removeprefix("sources/")
-        slug, anchor = para_target(self.text, here)
-        source = project.sources.get(slug)
-        text = target_text(source, anchor, slug == here) if source else None
+        slug, anchor, text = link_text(project_of(self.env), self.env.docname, self.text)
+        # The text shows the target's data (short title, number): when that changes, the
+        # page is read again (edition.incremental).
+        note_shown(self.env, "para", self.text, text)
         if text is None:
             message = self.inliner.reporter.warning(
                 f"{{para}} link to unknown paragraph or note {slug}#{anchor}", line=self.lineno
@@ -60,3 +75,4 @@ class ParaRole(SphinxRole):
 
 def setup_paragraph_refs(app: Any) -> None:
     app.add_role("para", ParaRole())
+    SHOWN_NOW["para"] = _text_now

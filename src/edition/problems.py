@@ -41,6 +41,9 @@ class Code(StrEnum):
     BIBTEX = "bibtex"  # bibliography.bib cannot be read, or has a key twice
     REGISTER = "register"  # a register entry, or a mention record, is wrong
     UNSAFE = "unsafe"  # raw HTML, raw/include directives, javascript: links in contributed data
+    LOCK_LOST = "lock-lost"  # the anchor lock is deleted or emptied while pages are published
+    LOCK_SHRUNK = "lock-shrunk"  # an anchor of the base lock (git) left the lock, not retired
+    LOCK_BASE = "lock-base"  # the base lock cannot be read from git (no git, unknown ref)
 
 
 @dataclass(frozen=True, order=True)

@@ -4,14 +4,13 @@
 Mentions are collected per document while document pages are read, into the ``edition``
 domain (``clear_doc`` and ``merge_domaindata`` keep it right under incremental and
 parallel builds). The "mentioned in" lists need every document, so the register pages hold
-placeholders that a post-transform fills at write time, and ``env-updated`` asks Sphinx to
-rewrite those pages whenever the map of mentions has changed.
+placeholders that a post-transform fills at write time, and ``edition.incremental`` has
+Sphinx rewrite those pages whenever what the lists show (the map of mentions, the
+documents' short titles, the paragraphs' numbers) has changed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import myst_text
 from .citations import label
 from .dates import display_date, display_range
+from .incremental import rewrite_when_changed
 from .model import LANGUAGE_NAMES, Source
 from .register import Entry
 from .timeline import timeline_svg, write_if_changed
@@ -406,17 +406,29 @@ def _tooltip(env: Any, target: str) -> str | None:
     return f"{entry.name}: {entry.description}" if entry is not None else None
 
 
-def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
-    """Register pages whose "mentioned in" lists changed since the last build."""
-    domain = domain_of(env)
-    digest = hashlib.sha256(
-        json.dumps(domain.mention_map(), sort_keys=True).encode("utf-8")
-    ).hexdigest()
-    previous = getattr(env, "edition_mentions_digest", None)
-    env.edition_mentions_digest = digest
-    if previous == digest:
-        return []
-    return sorted(domain.data["pages"])
+def _register_pages(env: Any) -> list[str]:
+    return sorted(domain_of(env).data["pages"])
+
+
+def _mentioned_in_shown(env: Any) -> dict[str, list[tuple[str, str, str]]]:
+    """entry -> [(document's short title, label, link text)]: what the "mentioned in" lists
+    show, so that the register's pages are written again whenever it changes."""
+    from .config import project_of
+
+    project = project_of(env)
+    blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
+    return {
+        entry: [
+            (
+                project.sources[slug].meta["short_title"],
+                label(slug, block_id),
+                f"¶ {_block_label(blocks[slug], block_id)}",
+            )
+            for _docname, slug, block_id in places
+            if slug in project.sources
+        ]
+        for entry, places in domain_of(env).mention_map().items()
+    }
 
 
 TIMELINE = "_generated/timeline.svg"  # in the Sphinx source folder; not committed
@@ -440,4 +452,4 @@ def setup_register_pages(app: Any) -> None:
     app.add_directive("edition-register", RegisterDirective)
     app.add_post_transform(MentionedInTransform)
     TITLES["ed-reg"] = _tooltip
-    app.connect("env-updated", _pages_to_rewrite)
+    rewrite_when_changed("mentioned-in", _register_pages, _mentioned_in_shown)

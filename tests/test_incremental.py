@@ -1,0 +1,154 @@
+"""Incremental builds leave no stale page: after each kind of edit, the HTML of an
+incremental build is, byte for byte, that of a clean build of the same data.
+
+The pages at risk show data of other pages: the bibliography's "Cited in" lists (note
+numbers, paragraphs, short titles), ``{para}`` link texts ("Demo, note 2"), the register's
+"mentioned in" lists (short titles, paragraph labels)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sphinx.cmd.build import build_main
+
+from conftest import ROOTS
+
+# A page of another document, as it were: {para} links to a paragraph and to notes of demo.
+LINKS_PAGE = """# Links
+
+See {para}`demo#p2`, {para}`demo#n-second` and {para}`demo#n-head`.
+"""
+
+
+def _edition(where: Path) -> Path:
+    source = where / "src"
+    shutil.copytree(ROOTS / "test-basic", source)
+    (source / "links.md").write_text(LINKS_PAGE, encoding="utf-8")
+    index = source / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("bibliography\n", "bibliography\nlinks\n"),
+        encoding="utf-8",
+    )
+    return source
+
+
+def _build(source: Path, out: Path, jobs: str, *, clean: bool) -> str:
+    """Build; the warnings (there should be none)."""
+    warnings = out.parent / f"{out.name}-warnings.txt"
+    options = ["-b", "html", "-q", "-j", jobs, "-w", str(warnings)]
+    status = build_main([*options, *(["-E"] if clean else []), str(source), str(out)])
+    assert status == 0
+    return warnings.read_text(encoding="utf-8")
+
+
+def _pages(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _data(source: Path) -> Path:
+    return source / "data" / "sources"
+
+
+def change_a_note_body(source: Path) -> None:
+    _replace(_data(source) / "demo" / "notes.yaml", "A note on the crosshead.", "A new body.")
+
+
+def delete_a_note(source: Path) -> None:
+    """n-marker, the first note, cites demo2019: the others are renumbered."""
+    notes = _data(source) / "demo" / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    start = text.index("- id: n-marker")
+    end = text.index("- id: n-second")
+    notes.write_text(text[:start] + text[end:], encoding="utf-8")
+    (_data(source) / "retired.yaml").write_text(
+        "tombstones:\n- target: sources/demo#n-marker\n  reason: a test\n  since: 0.2.0\n",
+        encoding="utf-8",
+    )
+
+
+def add_a_note_citing_a_key(source: Path) -> None:
+    """A note before n-second, in the same paragraph: n-second's number changes."""
+    notes = _data(source) / "demo" / "notes.yaml"
+    notes.write_text(
+        notes.read_text(encoding="utf-8")
+        + "- id: n-under\n"
+        + "  paragraph: p2\n"
+        + "  column: original\n"
+        + "  phrase: _under_\n"
+        + "  kind: reference\n"
+        + "  body: As {cite:t}`demo2019` says.\n"
+        + "  credit: {by: The editors, date: 2026-11-25}\n",
+        encoding="utf-8",
+    )
+
+
+def change_the_short_title(source: Path) -> None:
+    _replace(_data(source) / "demo" / "source.yaml", "short_title: Demo", "short_title: Shown")
+
+
+def change_a_paragraph(source: Path) -> None:
+    """The translation of p2 now names the Angle Organisation."""
+    _replace(
+        _data(source) / "demo" / "translation.yaml",
+        "со второй строкой.",
+        "со второй строкой, угловые.",
+    )
+
+
+def change_a_register_name_form(source: Path) -> None:
+    _replace(_data(source) / "register" / "actors.yaml", "en: [angle]", "en: [angle, marker]")
+
+
+EDITS: list[Callable[[Path], None]] = [
+    change_a_note_body,
+    delete_a_note,
+    add_a_note_citing_a_key,
+    change_the_short_title,
+    change_a_paragraph,
+    change_a_register_name_form,
+]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_edit_gives_the_pages_of_a_clean_build(tmp_path: Path, jobs: str) -> None:
+    source = _edition(tmp_path)
+    incremental = tmp_path / "incremental"
+    assert _build(source, incremental, jobs, clean=True) == ""
+    for number, edit in enumerate(EDITS):
+        edit(source)
+        assert _build(source, incremental, jobs, clean=False) == "", edit.__name__
+        clean = tmp_path / f"clean-{number}"
+        assert _build(source, clean, jobs, clean=True) == "", edit.__name__
+        expected, got = _pages(clean), _pages(incremental)
+        assert sorted(got) == sorted(expected), edit.__name__
+        stale = [page for page in expected if got[page] != expected[page]]
+        assert stale == [], edit.__name__
+
+
+def test_a_note_body_rewrites_no_page_that_shows_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The edition stays incremental: a changed note body shows on its own page only, so
+    the bibliography, the register and the page that links the note are neither read nor
+    written again."""
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    _build(source, out, "1", clean=True)
+    change_a_note_body(source)
+    capsys.readouterr()
+    assert build_main(["-b", "html", "-N", str(source), str(out)]) == 0
+    status = capsys.readouterr().out
+    read = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status)
+    written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status)
+    assert read == ["sources/demo"]
+    assert written == ["sources/demo"]
