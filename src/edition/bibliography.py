@@ -176,8 +176,9 @@ def parse_bibliography(text: str, path: Path) -> Bibliography:
         if isinstance(error, PrematureEOF):
             # Where the unclosed entry starts, not the file's end: that is where to look.
             offset, message = entry_start, "syntax error: the entry is not closed"
-        elif isinstance(error, UndefinedMacro):  # its message is the name, from the file
-            message = f"{error.error_type}: {excerpt(str(error.args[0]))}"
+        elif isinstance(error, UndefinedMacro):  # its message is the name, just read
+            name = str(error.args[0])
+            offset, message = offset - len(name), f"{error.error_type}: {excerpt(name)}"
         problems.append(
             Problem(
                 path,
