@@ -164,7 +164,8 @@ def parse_bibliography(text: str, path: Path) -> Bibliography:
             entry.key = body[0] or ""
             fields = body[1]
         entry.key_line, entry.key_column = position(parser.key_offset)
-        # pybtex keeps the fields it read whole: those the offsets were recorded for.
+        # A field whose value did not parse is in neither list, so the two stay in step;
+        # an @string's definition has no offset of its own: it takes its entry's.
         offsets = parser.field_offsets + [parser.command_start] * len(fields)
         for (name, parts), offset in zip(fields, offsets, strict=False):
             entry.fields.append(BibField(name, "".join(parts), *position(offset)))
