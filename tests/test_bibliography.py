@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pybtex.database
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import REPO
-from edition.project import Project
+from conftest import REPO, line_of
+from edition.bibliography import check_bibliography, field_refusals, renderable
+from edition.problems import Code
+from edition.project import Project, load_project
 
 TRACKING = re.compile(r"[?&](utm_[a-z]+|fbclid|gclid|ysclid|yclid|mc_[a-z]+)=", re.I)
 MARKER_REFERENTS = {
@@ -93,3 +98,152 @@ def test_bibliography_page_shows_every_entry_with_back_links(
                 html = (built_edition / page_name).read_text(encoding="utf-8")
                 ids[page_name] = set(re.findall(r'\bid="([^"]+)"', html))
             assert anchor in ids[page_name], link["href"]
+
+
+def test_the_bibliography_has_no_problems() -> None:
+    assert check_bibliography(REPO / "bibliography.bib").problems == []
+
+
+def test_the_latex_a_bibliography_uses_is_allowed() -> None:
+    value = (
+        r"Caf\'e \"Uber \c{c}a \emph{and} \textit{this} \& 50\% "
+        r"\url{https://example.org/a} \href{mailto:editors@example.org}{write} \textendash{}"
+    )
+    assert field_refusals("note", value) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "refusal"),
+    [
+        ("url", " javascript:alert(1)", "a javascript: link"),
+        ("url", "DATA:text/html,x", "a data: link"),
+        ("howpublished", r"\url{vbscript:x}", "\\url: a vbscript: link"),
+        ("title", r"\href {javascript:x}{y}", "\\href: a javascript: link"),
+        ("note", r"\url", "\\url without a target in braces"),
+        ("doi", "doi:10.1000/x", "is not a DOI"),
+        ("note", r"\input{x}", "\\input is not allowed"),
+        ("note", r"\csname write18\endcsname", "\\csname is not allowed"),
+        ("year", "2019a", "is not a year"),
+        ("month", "Thermidor", "is not a month"),
+        ("urldate", "2024-4-10", "is not an ISO date"),
+    ],
+)
+def test_each_refusal_says_why(name: str, value: str, refusal: str) -> None:
+    assert any(refusal in message for _, message, _ in field_refusals(name, value))
+
+
+def test_a_message_shows_only_an_excerpt_of_a_long_value(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text("@misc{x,\n  urldate = {" + "9" * 5000 + "},\n}\n", encoding="utf-8")
+    [problem] = check_bibliography(path).problems
+    assert (problem.line, problem.column) == (2, 3)
+    assert len(problem.message) < 100
+
+
+def test_fields_over_several_lines_are_located_at_their_name(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text(
+        "@misc{a,\n  title = {A\n    long title},\n  note = {x}\n  # {\\write18},\n}\n"
+        "@misc{b, year = {1}}\n",
+        encoding="utf-8",
+    )
+    found = [(p.line, p.column, p.message) for p in check_bibliography(path).problems]
+    assert found == [
+        (4, 3, "note: the LaTeX command \\write is not allowed"),
+        (7, 10, "year: '1' is not a year"),
+    ]
+
+
+def test_refused_fields_are_not_rendered() -> None:
+    bib = pybtex.database.parse_string(
+        "@online{x, title = {T}, url = {javascript:alert(1)}, date = {2019-99},"
+        " author = {\\input{x} Doe}, year = {2019}}\n@webpage{y, title = {T}}",
+        "bibtex",
+    )
+    kept = renderable(bib.entries["x"])
+    assert dict(kept.fields) == {"title": "T", "year": "2019"}
+    assert not kept.persons
+    assert "url" in bib.entries["x"].fields  # the parsed data itself is left alone
+    assert renderable(bib.entries["y"]).type == "misc"
+
+
+def test_a_missing_or_unreadable_bibliography(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    assert check_bibliography(path).keys == set()
+    path.write_bytes(b"@misc{caf\xe9, title = {x}}")
+    bibliography = check_bibliography(path)
+    assert not bibliography.readable
+    assert [p.code for p in bibliography.problems] == [Code.BIBTEX]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list('@{}(),=#"\\% \nabkey19url:titlejavascript^_-')),
+        max_size=120,
+    )
+)
+def test_any_text_gives_located_problems(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    path = tmp_path_factory.mktemp("bib") / "bibliography.bib"
+    path.write_text(text, encoding="utf-8")
+    lines = max(1, text.count("\n") + 1)
+    for problem in check_bibliography(path).problems:  # never a traceback
+        assert problem.message and 1 <= problem.line <= lines and problem.column >= 1, problem
+
+
+def test_the_notes_cite_keys_of_any_case(demo_root: Path) -> None:
+    path = demo_root / "bibliography.bib"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n@book{DEMO2019,\n  title = {x},\n}\n",
+        encoding="utf-8",
+    )
+    problems = load_project(demo_root, demo_root / "seeds").problems
+    [duplicate] = [p for p in problems if p.path == path]
+    assert (duplicate.line, duplicate.code) == (line_of(path, "DEMO2019"), Code.BIBTEX)
+    assert f"already used on line {line_of(path, '{demo2019')}" in duplicate.message
+
+
+def _hostile_build(make_app: Any, app_params: Any, addition: str) -> tuple[Any, Path]:
+    args, kwargs = app_params
+    bib = kwargs["srcdir"] / "data" / "bibliography.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    app = make_app(*args, warningiserror=True, **kwargs)
+    app.build()
+    return app, bib
+
+
+# Copies of their own: these tests change the bibliography.
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-bib-javascript")
+def test_a_javascript_url_fails_the_build_and_stays_off_the_site(
+    app_params: Any, make_app: Any
+) -> None:
+    app, bib = _hostile_build(
+        make_app,
+        app_params,
+        "\n@online{hostile2021,\n  title = {A Hostile Entry},\n  year = {2021},\n"
+        "  url = {javascript:alert(1)},\n  keywords = {editorial},\n}\n",
+    )
+    warnings = app.warning.getvalue()
+    line = line_of(bib, "javascript:")
+    assert f"bibliography.bib:{line}: WARNING: url: a javascript: link" in warnings
+    assert "[edition.unsafe]" in warnings
+    assert app.statuscode == 1
+    for page in Path(app.outdir).rglob("*.html"):
+        assert "javascript:" not in page.read_text(encoding="utf-8"), page
+    page = (Path(app.outdir) / "bibliography.html").read_text(encoding="utf-8")
+    assert "A Hostile Entry. 2021." in page  # the entry is there, without its link
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-bib-syntax")
+def test_a_syntax_error_is_a_located_warning_not_a_traceback(
+    app_params: Any, make_app: Any
+) -> None:
+    app, bib = _hostile_build(
+        make_app, app_params, "\n@book{broken2021,\n  title = {Never closed,\n}\n"
+    )
+    warnings = app.warning.getvalue()
+    line = line_of(bib, "broken2021")
+    assert f"bibliography.bib:{line}: WARNING: syntax error: the entry is not closed" in warnings
+    assert app.statuscode == 1

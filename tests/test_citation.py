@@ -20,6 +20,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO
+from edition.citation import Edition, edition_item, to_bibtex, to_csl_json, to_ris
+from edition.cite_pages import script_json
 from edition.project import Project
 
 
@@ -160,3 +162,72 @@ def test_base_url_gives_absolute_permanent_urls(app: Any) -> None:
     assert "local build" not in page.select_one(".ed-cite").get_text()
     bib = pybtex.database.parse_file(str(app.outdir / "cite" / "demo.bib"))
     assert bib.entries["demo"].fields["url"] == url
+
+
+HOSTILE_TITLE = "A}, note = {pwned}, x = {\\input{/etc/passwd}\n  ER  - \nTY  - BOOK"
+HOSTILE_ITEM: dict[str, Any] = {
+    "id": "hostile",
+    "type": "chapter",
+    "title": HOSTILE_TITLE,
+    "container-title": "Edition & 100% {of} it",
+    "publisher": "The editors}\n}\n@misc{injected,",
+    "version": "1.0_beta",
+    "issued": {"date-parts": [[2026, 1, 2]]},
+    "language": "en",
+    "author": [{"family": "Doe}", "given": "Jane\\"}, {"literal": "Smith and Jones"}],
+    "URL": "https://example.org/a}b{c d",
+    "note": "A note\r\nAU  - Injected, Author",
+}
+
+
+def test_bibtex_export_keeps_hostile_values_inside_their_fields() -> None:
+    entries = pybtex.database.parse_string(to_bibtex(HOSTILE_ITEM), "bibtex").entries
+    assert list(entries) == ["hostile"]
+    entry = entries["hostile"]
+    assert list(entry.fields) == [
+        "title", "booktitle", "publisher", "version", "date", "year", "langid", "url", "note"
+    ]  # fmt: skip
+    assert entry.fields["title"] == (
+        r"A\textbraceright{}, note = \textbraceleft{}pwned\textbraceright{}, x = "
+        r"\textbraceleft{}\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}"
+        r" ER - TY - BOOK"
+    )
+    assert entry.fields["booktitle"] == r"Edition \& 100\% \textbraceleft{}of\textbraceright{} it"
+    assert entry.fields["version"] == r"1.0\_beta"
+    assert entry.fields["url"] == "https://example.org/a%7Db%7Bc%20d"
+    assert [str(p) for p in entry.persons["author"]] == [
+        r"Doe\textbraceright{}, Jane\textbackslash{}",
+        "{Smith and Jones}",
+    ]
+
+
+def test_bibtex_export_key_cannot_end_the_entry() -> None:
+    bibtex = to_bibtex(HOSTILE_ITEM, key="x,\n  title = {injected}")
+    assert bibtex.startswith("@incollection{x----title----injected-,\n")
+    entries = pybtex.database.parse_string(bibtex, "bibtex").entries
+    assert entries["x----title----injected-"].fields["title"].startswith("A\\textbraceright")
+
+
+def test_ris_export_keeps_each_value_on_its_tag_line() -> None:
+    ris = to_ris(HOSTILE_ITEM)
+    assert [line[:6] for line in ris.splitlines()] == [
+        "TY  - ", "AU  - ", "AU  - ", "TI  - ", "T2  - ", "PB  - ", "ET  - ", "PY  - ",
+        "DA  - ", "LA  - ", "UR  - ", "N1  - ", "ER  - ",
+    ]  # fmt: skip
+    [record] = rispy.loads(ris)
+    assert record["title"] == "A}, note = {pwned}, x = {\\input{/etc/passwd} ER - TY - BOOK"
+    assert record["authors"] == ["Doe}, Jane\\", "Smith and Jones"]
+    assert record["notes"] == ["A note AU - Injected, Author"]
+
+
+def test_csl_json_export_round_trips_hostile_values() -> None:
+    edition = Edition(HOSTILE_TITLE, "Ed}itors", "1", "2026-01-02", None)
+    items = [edition_item(edition), HOSTILE_ITEM]
+    assert json.loads(to_csl_json(items)) == items
+
+
+def test_json_in_a_script_element_cannot_close_it() -> None:
+    data = {"title": "</script><script>alert(1)</script><!-- & -->"}
+    text = script_json(data)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == data

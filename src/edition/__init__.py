@@ -18,6 +18,7 @@ except PackageNotFoundError:  # running from a source tree without installation
 def setup(app: Any) -> dict[str, Any]:
     from .anchors import setup_anchors
     from .assets import setup_assets
+    from .bibliography import setup_bibliography
     from .bibstyle import setup_bibstyle
     from .catalogue import setup_catalogue
     from .citations import setup_citations
@@ -43,6 +44,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_anchors(app)
     setup_citations(app)
     setup_bibstyle(app)
+    setup_bibliography(app)
     setup_paragraph_refs(app)
     setup_register_pages(app)
     setup_latex(app)

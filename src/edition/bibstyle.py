@@ -29,6 +29,7 @@ from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import names
 
+from .bibliography import renderable
 from .dates import display_date
 
 
@@ -48,6 +49,10 @@ entry_date = first_of[optional[iso_date], optional[words[optional[field("month")
 
 class EditionStyle(UnsrtStyle):
     default_sorting_style = "author_year_title"
+
+    def format_entry(self, label: Any, entry: Any, bib_data: Any = None) -> Any:
+        # What the data check refuses (an unsafe link, a bad date) is left out.
+        return super().format_entry(label, renderable(entry), bib_data=bib_data)
 
     def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
         title = field(which_field)

@@ -127,8 +127,49 @@ def _format_reference(item_json: str) -> str:
     return text
 
 
+# LaTeX's special characters in a BibTeX value. Braces become commands, not \{ and \}:
+# BibTeX counts every brace, escaped or not, so a lone one would end the field early.
+BIBTEX_ESCAPES = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+)
+# In a URL the same characters are percent-encoded: biblatex reads the field verbatim.
+URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '\\{}% "<>'})
+
+
+def _single_line(value: str) -> str:
+    """``value`` on one line: a line break in an export would start a new field or tag."""
+    return " ".join(value.split())
+
+
 def _bib_value(value: str) -> str:
-    return value.replace("\\", "\\textbackslash{}").replace("&", "\\&").replace("%", "\\%")
+    return _single_line(value).translate(BIBTEX_ESCAPES)
+
+
+def _bib_name(name: str) -> str:
+    """One name of a name list: in braces if it holds the word "and", which BibTeX would
+    take for the start of another name."""
+    escaped = _bib_value(name)
+    return f"{{{escaped}}}" if re.search(r"(?i)\sand\s", escaped) else escaped
+
+
+def _bib_url(value: str) -> str:
+    return _single_line(value).translate(URL_ESCAPES)
+
+
+def _bib_key(key: str) -> str:
+    """A BibTeX key: no character that would end it (or the entry)."""
+    return re.sub(r"[^A-Za-z0-9_:.+-]", "-", key)
 
 
 def _iso(parts: dict[str, list[list[int]]]) -> str:
@@ -138,16 +179,16 @@ def _iso(parts: dict[str, list[list[int]]]) -> str:
 def to_bibtex(item: dict[str, Any], key: str | None = None) -> str:
     """``item`` as a biblatex-style BibTeX entry (pybtex and bibtexparser read it)."""
     kind = {"book": "book", "chapter": "incollection"}[item["type"]]
-    fields: list[tuple[str, str]] = []
+    fields: list[tuple[str, str]] = []  # (name, value escaped for BibTeX)
     if "author" in item:
         names = [p.get("literal") or f"{p['family']}, {p['given']}" for p in item["author"]]
-        fields.append(("author", " and ".join(names)))
-    fields.append(("title", item["title"]))
+        fields.append(("author", " and ".join(map(_bib_name, names))))
+    fields.append(("title", _bib_value(item["title"])))
     if "container-title" in item:
-        fields.append(("booktitle", item["container-title"]))
+        fields.append(("booktitle", _bib_value(item["container-title"])))
     fields += [
-        ("publisher", item["publisher"]),
-        ("version", item["version"]),
+        ("publisher", _bib_value(item["publisher"])),
+        ("version", _bib_value(item["version"])),
         ("date", _iso(item["issued"])),
         ("year", str(item["issued"]["date-parts"][0][0])),
     ]
@@ -155,14 +196,11 @@ def to_bibtex(item: dict[str, Any], key: str | None = None) -> str:
         fields.append(("origdate", _iso(item["original-date"])))
     fields.append(("langid", BIBLATEX_LANGUAGES[item["language"]]))
     if "URL" in item:
-        fields.append(("url", item["URL"]))
+        fields.append(("url", _bib_url(item["URL"])))
     if "note" in item:
-        fields.append(("note", item["note"]))
-    body = ",\n".join(
-        f"  {name:<9} = {{{value if name == 'url' else _bib_value(value)}}}"
-        for name, value in fields
-    )
-    return f"@{kind}{{{key or item['id']},\n{body},\n}}\n"
+        fields.append(("note", _bib_value(item["note"])))
+    body = ",\n".join(f"  {name:<9} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{_bib_key(key or item['id'])},\n{body},\n}}\n"
 
 
 def to_ris(item: dict[str, Any]) -> str:
@@ -186,7 +224,7 @@ def to_ris(item: dict[str, Any]) -> str:
     if "note" in item:
         lines.append(("N1", item["note"]))
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}\n" for tag, value in lines)
+    return "".join(f"{tag}  - {_single_line(value)}\n" for tag, value in lines)
 
 
 def to_csl_json(items: list[dict[str, Any]]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .bibliography import check_bibliography
 from .problems import Code, Problem
 from .xref import std_ref
 
@@ -24,35 +25,12 @@ NOT_ENTRIES = {"comment", "preamble", "string"}
 
 
 def bib_keys(path: Path) -> tuple[set[str] | None, list[Problem]]:
-    """The entry keys of ``path`` (None if it cannot be read), and duplicate-key problems.
+    """The entry keys of ``path`` (None if it cannot be read), and every problem of the
+    bibliography (see bibliography.py).
 
     A missing file has no keys: any citation is then reported as unknown, at the note."""
-    if not path.exists():
-        return set(), []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path, 0, 0, Code.BIBTEX, f"cannot read the bibliography: {exc}")]
-    keys: dict[str, int] = {}
-    problems = []
-    for match in ENTRY.finditer(text):
-        if match.group(1).lower() in NOT_ENTRIES:
-            continue
-        key = match.group(2)
-        line = text.count("\n", 0, match.start()) + 1
-        if key in keys:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    1,
-                    Code.BIBTEX,
-                    f"key {key!r} is already used on line {keys[key]}",
-                    "every entry needs its own key",
-                )
-            )
-        keys.setdefault(key, line)
-    return set(keys), problems
+    bibliography = check_bibliography(path)
+    return (bibliography.keys if bibliography.readable else None), bibliography.problems
 
 
 GROUP_FILTER = re.compile(r'^:filter:\s*keywords\s*%\s*"([^"]+)"', re.MULTILINE)

@@ -92,6 +92,13 @@ class CiteDownloadsTransform(SphinxPostTransform):
             node.replace_self(paragraph)
 
 
+def script_json(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON to put inside a <script> element: no "<" may end the element (or
+    open a comment) early, so "<", ">" and "&" are written as JSON escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _meta(name: str, content: str) -> str:
     return f'<meta name="{name}" content="{html.escape(content, quote=True)}">\n'
 
@@ -135,8 +142,7 @@ def head_metadata(source: Source, edition: Edition) -> str:
         work["author"] = [{"@type": "Person", "name": a["name"]} for a in meta["authors"]]
     if url:
         work["url"] = url
-    # JSON in a script element: "</" must not end it early.
-    data = json.dumps(work, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    data = script_json(work, indent=1)
     tags.append(f'<script type="application/ld+json">\n{data}\n</script>\n')
     return "".join(tags)
 
@@ -165,7 +171,7 @@ def _page_context(
     source = project_of(app).sources.get(pagename.removeprefix("sources/"))
     if source is None or source.docname != pagename:
         return
-    data = json.dumps(cite_data(source, edition), ensure_ascii=False).replace("</", "<\\/")
+    data = script_json(cite_data(source, edition))
     context["metatags"] = (
         context.get("metatags", "")
         + head_metadata(source, edition)
