@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from edition.atomic import LOCK_NAME
 from edition.cli import main
 from edition.problems import Code
 from edition.project import load_project
@@ -17,7 +18,12 @@ SEED = "Первый абзац текста.\n\nВторой абзац, с «�
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every file's bytes; the write lock's empty file is no data, and is not listed."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != LOCK_NAME
+    }
 
 
 def test_paragraphs_split_at_blank_lines_or_lines() -> None:
