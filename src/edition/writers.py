@@ -596,10 +596,12 @@ def new_note(
         if occurrence:
             note["occurrence"] = occurrence
         note |= {"kind": kind, "body": STUB_BODY, "credit": {"by": by, "date": date}}
-        if empty:
+        if empty:  # a new file, or one with comments only: they are kept
             newline = content.newline
-            text = (SCHEMA_COMMENT.format("notes") + "notes:\n").replace("\n", newline)
-            text += _render_note(note, 0, 2, newline)
+            text = content.text or SCHEMA_COMMENT.format("notes").replace("\n", newline)
+            if not text.endswith("\n"):
+                text += newline
+            text += "notes:" + newline + _render_note(note, 0, 2, newline)
         else:
             text = _with_note(content, note)
         expected = data | {"notes": [*data["notes"], note]}
