@@ -4,6 +4,12 @@ idempotent, and leave everything they do not add exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -397,6 +403,14 @@ def test_new_note_refusals_are_messages(
     assert _snapshot(demo_root) == before
 
 
+def test_new_note_refuses_a_note_the_check_would_refuse(demo_root: Path) -> None:
+    before = _snapshot(demo_root)
+    for date in ("2026-11", "tomorrow", "2026-11-23\n"):
+        with pytest.raises(WriteError, match="would not pass the check"):
+            new_note(demo_root / "sources" / "demo", "p1", "marker", date=date)
+    assert _snapshot(demo_root) == before
+
+
 # --- edition new-source: any text, any file name ---
 
 
@@ -489,3 +503,164 @@ def test_new_source_keeps_toctree_line_ends(demo_root: Path, tmp_path: Path, new
     assert f"sources/demo{newline}sources/crlf{newline}".encode() in raw
     if newline == "\r\n":
         assert raw.count(b"\n") == raw.count(b"\r\n")
+
+
+# --- A kill at the write, and two writers at once, lose nothing ---
+
+# Run in a fresh interpreter: the first write of data to a file (or the fsync, or the step
+# that puts the new file in place) sends SIGKILL to the process, as a crash would.
+KILLER = """
+import builtins, io, os, signal, sys
+from edition.cli import main
+
+kill_at, argv = sys.argv[1], sys.argv[2:]
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+real_write, real_open = os.write, builtins.open
+
+def half_then_die(fd, data):
+    if fd > 2:  # a file, not the terminal
+        real_write(fd, bytes(data)[: max(1, len(data) // 2)])
+        die()
+    return real_write(fd, data)
+
+class HalfThenDie:
+    def __init__(self, file):
+        self._file = file
+    def write(self, data):
+        self._file.write(data[: max(1, len(data) // 2)])
+        self._file.flush()
+        die()
+    def __getattr__(self, name):
+        return getattr(self._file, name)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return self._file.__exit__(*exc)
+
+def opening(file, mode="r", *args, **kwargs):
+    opened = real_open(file, mode, *args, **kwargs)
+    return HalfThenDie(opened) if set(mode) & set("wax+") else opened
+
+if kill_at == "write":
+    os.write = half_then_die
+    builtins.open = io.open = opening
+elif kill_at == "fsync":
+    os.fsync = die
+elif kill_at == "replace":
+    os.replace = os.rename = os.link = die
+main(argv)
+"""
+KILL_POINTS = ["write", "fsync", "replace"]
+
+
+def _killed(root: Path, kill_at: str, *argv: str) -> None:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-c", KILLER, kill_at, "--root", str(root), *argv]
+    result = subprocess.run(command, env=env, capture_output=True, timeout=120, check=False)
+    assert result.returncode == -signal.SIGKILL, result.stderr.decode()
+
+
+@pytest.mark.parametrize("kill_at", KILL_POINTS)
+def test_a_killed_new_note_leaves_the_notes_file_whole(demo_root: Path, kill_at: str) -> None:
+    path = demo_root / "sources" / "demo" / "notes.yaml"
+    before = path.read_bytes()
+    _killed(demo_root, kill_at, "new-note", "demo", "p2", "second line", "--id", "n-killed")
+    assert path.read_bytes() == before
+    assert [n["id"] for n in load_yaml(path)["notes"]][-1] == "n-head"
+    # What the kill left behind does not stand in the way of the next run.
+    assert main(["--root", str(demo_root), "new-note", "demo", "p2", "line", "--id", "n-x"]) == 0
+    assert [n["id"] for n in load_yaml(path)["notes"]][-2:] == ["n-head", "n-x"]
+
+
+@pytest.mark.parametrize("kill_at", KILL_POINTS)
+def test_a_killed_lock_leaves_the_lock_whole(demo_root: Path, kill_at: str) -> None:
+    lock = demo_root / "sources" / "anchors.lock.yaml"
+    lock.write_text(lock.read_text(encoding="utf-8").replace("  - p2\n", ""), encoding="utf-8")
+    before = lock.read_bytes()
+    _killed(demo_root, kill_at, "lock")
+    assert lock.read_bytes() == before
+    assert "p2" not in load_yaml(lock)["pages"]["sources/demo"]
+    assert main(["--root", str(demo_root), "lock"]) == 0
+    assert "p2" in load_yaml(lock)["pages"]["sources/demo"]
+
+
+@pytest.mark.parametrize("kill_at", KILL_POINTS)
+def test_a_killed_new_source_leaves_no_half_source(
+    demo_root: Path, tmp_path: Path, kill_at: str
+) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text(SEED, encoding="utf-8")
+    index = demo_root / "docs" / "index.md"
+    before = index.read_bytes()
+    _killed(demo_root, kill_at, "new-source", str(seed), "--slug", "killed", "--lang", "ru")
+    assert index.read_bytes() == before
+    assert not (demo_root / "sources" / "killed").exists()  # all of it, or nothing
+    assert load_project(demo_root, demo_root / "seeds").problems == []
+    assert main(["--root", str(demo_root), "new-source", str(seed), "--slug", "killed",
+                 "--lang", "ru"]) == 0  # fmt: skip
+    assert b"sources/killed" in index.read_bytes()
+    assert [p.code for p in load_project(demo_root, demo_root / "seeds").problems] == [
+        Code.UNTRANSLATED
+    ] * 3
+
+
+def _at_once(*jobs: Callable[[], object]) -> None:
+    """Run ``jobs`` in processes of their own, released together."""
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(len(jobs))
+
+    def run(job: Callable[[], object]) -> None:
+        start.wait()
+        job()
+
+    processes = [context.Process(target=run, args=(job,)) for job in jobs]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+        assert process.exitcode == 0
+
+
+def test_two_new_notes_at_once_both_stay(demo_root: Path) -> None:
+    folder = demo_root / "sources" / "demo"
+    path = folder / "notes.yaml"
+    for round_ in range(10):
+        _at_once(
+            lambda r=round_: new_note(folder, "p2", "second", note_id=f"n-a{r}"),
+            lambda r=round_: new_note(folder, "p2", "line", note_id=f"n-b{r}"),
+        )
+        ids = [note["id"] for note in load_yaml(path)["notes"]]
+        assert {f"n-a{round_}", f"n-b{round_}"} <= set(ids)
+        # The stubs written, so that the next round's stubs are new ones.
+        path.write_text(path.read_text(encoding="utf-8").replace("TODO:", "Done:"), "utf-8")
+    assert len(ids) == 4 + 20
+
+
+def test_two_locks_at_once_both_stay(demo_root: Path) -> None:
+    lock = demo_root / "sources" / "anchors.lock.yaml"
+    anchors = load_project(demo_root, None).anchors()
+    for round_ in range(10):
+        _at_once(
+            lambda r=round_: lock_anchors(lock, anchors | {f"page-a{r}": ["x"]}),
+            lambda r=round_: lock_anchors(lock, anchors | {f"page-b{r}": ["y"]}),
+        )
+        pages = load_yaml(lock)["pages"]
+        assert pages[f"page-a{round_}"] == ["x"] and pages[f"page-b{round_}"] == ["y"]
+
+
+def test_two_new_sources_at_once_both_stay(demo_root: Path, tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text(SEED, encoding="utf-8")
+    for round_ in range(5):
+        _at_once(
+            lambda r=round_: new_source(demo_root, seed, f"a{r}", "ru", "en"),
+            lambda r=round_: new_source(demo_root, seed, f"b{r}", "ru", "en"),
+        )
+    index = (demo_root / "docs" / "index.md").read_text(encoding="utf-8")
+    for round_ in range(5):
+        assert f"sources/a{round_}\n" in index and f"sources/b{round_}\n" in index
+    problems = load_project(demo_root, demo_root / "seeds").problems
+    assert [p.code for p in problems] == [Code.UNTRANSLATED] * 30

@@ -14,6 +14,7 @@ the old one.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import os
@@ -181,10 +182,12 @@ def _first_difference(old: Any, new: Any, where: str = "") -> str:
     return f"{where or '(top level)'}: {old!r} would read as {new!r}"
 
 
-def _checked(text: str, path: Path, expected: Any) -> str:
-    """``text`` if the project's loader reads it as ``expected``; else refuse."""
+def _checked(text: str, path: Path, expected: Any, schema: str | None = None) -> str:
+    """``text`` if the project's loader reads it as ``expected`` (valid against ``schema``,
+    if given); else refuse."""
     try:
-        actual = _plain(parse_yaml(text, path))
+        located = parse_yaml(text, path)
+        actual = _plain(located)
     except DataError as exc:
         raise WriteError(f"{path.name}: the new content would not be valid YAML ({exc})") from None
     if actual != expected:
@@ -192,6 +195,9 @@ def _checked(text: str, path: Path, expected: Any) -> str:
             f"{path.name}: the new content would not read back as intended "
             f"({_first_difference(expected, actual)}); nothing was written"
         )
+    problems = validate(located, schema, path) if schema else []
+    if problems:  # what a command writes passes the check
+        raise WriteError(f"the result would not pass the check: {problems[0].format()}")
     return text
 
 
@@ -368,7 +374,8 @@ def new_source(root: Path, seed: Path, slug: str, lang: str, translation_lang: s
         for name, (content, expected) in _source_files(
             slug, seed, seed_name, raw, paragraphs, lang, translation_lang
         ).items():
-            files[name] = _checked(content, folder / name, expected).encode("utf-8")
+            schema = {NOTES_FILE: "notes", SOURCE_FILE: "source"}.get(name, "text")
+            files[name] = _checked(content, folder / name, expected, schema).encode("utf-8")
         page_text = f"# Untitled document ({slug})\n\n```{{edition-document}} {slug}\n```\n"
         tocs = {}
         for toc in (root / "docs" / "index.md", root / "docs" / "book.md"):
@@ -545,7 +552,7 @@ def new_note(
     occurrence: int | None = None,
     note_id: str | None = None,
     by: str = "The editors",
-    date: str = "",
+    date: str | None = None,
 ) -> str:
     """Add a note stub after the last note of the source's notes file; return its ID.
 
@@ -595,7 +602,8 @@ def new_note(
         note["phrase"] = phrase
         if occurrence:
             note["occurrence"] = occurrence
-        note |= {"kind": kind, "body": STUB_BODY, "credit": {"by": by, "date": date}}
+        day = date or datetime.date.today().isoformat()
+        note |= {"kind": kind, "body": STUB_BODY, "credit": {"by": by, "date": day}}
         if empty:  # a new file, or one with comments only: they are kept
             newline = content.newline
             text = content.text or SCHEMA_COMMENT.format("notes").replace("\n", newline)
@@ -605,7 +613,7 @@ def new_note(
         else:
             text = _with_note(content, note)
         expected = data | {"notes": [*data["notes"], note]}
-        write_atomic(path, content.encode(_checked(text, path, expected)))
+        write_atomic(path, content.encode(_checked(text, path, expected, "notes")))
     return note_id
 
 
@@ -669,5 +677,6 @@ def lock_anchors(lock_path: Path, current: dict[str, list[str]]) -> int:
             if content.crlf:
                 text = text.replace("\n", "\r\n")
             expected = locked | {"pages": expected_pages}
-            write_atomic(lock_path, content.encode(_checked(text, lock_path, expected)))
+            checked = _checked(text, lock_path, expected, "anchors-lock")
+            write_atomic(lock_path, content.encode(checked))
     return added
