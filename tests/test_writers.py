@@ -405,7 +405,7 @@ def test_new_note_refusals_are_messages(
 
 def test_new_note_refuses_a_note_the_check_would_refuse(demo_root: Path) -> None:
     before = _snapshot(demo_root)
-    for date in ("2026-11", "tomorrow", "2026-11-23\n"):
+    for date in ("2026-11", "tomorrow", "23.11.2026"):
         with pytest.raises(WriteError, match="would not pass the check"):
             new_note(demo_root / "sources" / "demo", "p1", "marker", date=date)
     assert _snapshot(demo_root) == before
