@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import sys
 import time
 from pathlib import Path
@@ -84,9 +85,8 @@ def cmd_lock(args: argparse.Namespace) -> int:
     project = load_project(root, None)
     try:
         added = lock_anchors(project.lock_path, project.anchors())
-    except DataError as exc:  # pragma: no cover - the lock is validated by load_project
-        for problem in exc.problems:
-            print(problem.format(root))
+    except (WriteError, OSError) as exc:
+        print(f"edition lock: {exc}", file=sys.stderr)
         return 1
     print(f"{added} page(s) and anchor(s) added to {project.lock_path.relative_to(root)}")
     return 0
@@ -111,7 +111,7 @@ def cmd_new_source(args: argparse.Namespace) -> int:
 def cmd_new_note(args: argparse.Namespace) -> int:
     root = _root(args.root)
     folder = root / "sources" / args.slug
-    if not (folder / "source.yaml").is_file():
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", args.slug) or not (folder / "source.yaml").is_file():
         print(f"edition new-note: no source {args.slug!r} in sources/", file=sys.stderr)
         return 1
     try:

@@ -80,7 +80,8 @@ def check_seed(meta: Any, meta_path: Path, original: TextFile, seeds_dir: Path) 
                 "the seed changed or the wrong file is named: never edit a seed",
             )
         ]
-    divergence = first_divergence(seed_path.read_text(encoding="utf-8"), original)
+    # utf-8-sig: a byte-order mark is how the file was saved, not a character of the text.
+    divergence = first_divergence(seed_path.read_text(encoding="utf-8-sig"), original)
     if divergence is None:
         return []
     line, message = divergence
