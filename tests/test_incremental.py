@@ -21,6 +21,11 @@ from conftest import ROOTS
 LINKS_PAGE = """# Links
 
 See {para}`demo#p2`, {para}`demo#n-second` and {para}`demo#n-head`.
+
+How to cite, with examples made from the data:
+
+```{edition-citations}
+```
 """
 
 
@@ -96,6 +101,15 @@ def change_the_short_title(source: Path) -> None:
     _replace(_data(source) / "demo" / "source.yaml", "short_title: Demo", "short_title: Shown")
 
 
+def change_the_metadata(source: Path) -> None:
+    """The editorial title, shown by the How-to-cite examples only."""
+    _replace(
+        _data(source) / "demo" / "source.yaml",
+        "editorial_title: Demo document",
+        "editorial_title: Demo document, retitled",
+    )
+
+
 def change_a_paragraph(source: Path) -> None:
     """The translation of p2 now names the Angle Organisation."""
     _replace(
@@ -114,6 +128,7 @@ EDITS: list[Callable[[Path], None]] = [
     delete_a_note,
     add_a_note_citing_a_key,
     change_the_short_title,
+    change_the_metadata,
     change_a_paragraph,
     change_a_register_name_form,
 ]

@@ -29,6 +29,7 @@ from .citation import (
     to_csl_json,
     to_ris,
 )
+from .incremental import SHOWN_NOW, note_shown
 from .model import Source
 
 CITE_DIR = "cite"  # in the HTML output: cite/<slug>.bib, .ris, .json and cite/edition.*
@@ -206,6 +207,29 @@ def paragraph_citation(source: Source, edition: Edition, label: str, anchor: str
     return f"{citation} {where}." + (f" {url}." if url else "")
 
 
+EXAMPLES = "citation-examples"  # what incremental builds record of the examples
+
+
+def _example_source(project: Any) -> Source | None:
+    """The example: a document with a named author, as most citations will be."""
+    sources = list(project.sources.values())
+    named = [s for s in sources if s.meta["authorship"] == "named"]
+    return (named or sources or [None])[0]
+
+
+def _example_data(project: Any, docname: str = "", key: str = "") -> str:
+    """Everything of the data that the citation examples show, as one text."""
+    source = _example_source(project)
+    if source is None:
+        return ""
+    first = next(b for b in source.original.rendered if not b.is_heading)
+    note = [(n.id, n.number) for n in source.notes[:1]]
+    return json.dumps([source.slug, source.meta, first.id, first.label, note], default=str)
+
+
+SHOWN_NOW[EXAMPLES] = _example_data
+
+
 class CitationExamplesDirective(SphinxDirective):
     """``{edition-citations}``: the edition's own citation and worked examples, generated
     from the same data as the pages' citations, so that they never disagree."""
@@ -216,10 +240,9 @@ class CitationExamplesDirective(SphinxDirective):
 
         project = project_of(self.env)
         edition = edition_of(self.config)
-        sources = list(project.sources.values())
-        # The example: a document with a named author, as most citations will be.
-        named = [s for s in sources if s.meta["authorship"] == "named"]
-        source = (named or sources or [None])[0]
+        source = _example_source(project)
+        # Read again when the data the examples show changes (incremental builds).
+        note_shown(self.env, EXAMPLES, "", _example_data(project))
         lines = [
             "**The edition**",
             "",
