@@ -9,7 +9,6 @@ stops a wrong automatic link.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,55 +75,6 @@ class Register:
         return self.matchers.get(lang) or FormMatcher(())
 
 
-def _valid_date(value: str) -> bool:
-    parts = [int(p) for p in value.split("-")]
-    try:
-        datetime.date(
-            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-        )
-    except ValueError:
-        return False
-    return True
-
-
-def _date_problems(record: LocatedDict, path: Path) -> list[Problem]:
-    """Dates that match the pattern but are not in the calendar (2019-02-30)."""
-    problems = []
-    dates: list[tuple[LocatedDict, str]] = []
-    if isinstance(record.get("date"), dict):
-        dates += [(record["date"], key) for key in ("from", "to") if key in record["date"]]
-    for role in record.get("roles") or []:
-        dates += [(role, key) for key in ("from", "to") if key in role]
-    for holder, key in dates:
-        if not _valid_date(str(holder[key])):
-            line, column = holder.where(key)
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    column,
-                    Code.REGISTER,
-                    f"{record['id']!r}: {holder[key]!r} is not a date in the calendar",
-                    "write YYYY, YYYY-MM or YYYY-MM-DD with a real day",
-                )
-            )
-    date = record.get("date")
-    if isinstance(date, dict) and "to" in date and str(date["to"]) < str(date["from"]):
-        line, column = date.where("to")
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                Code.REGISTER,
-                f"{record['id']!r}: the event ends ({date['to']}) before it begins "
-                f"({date['from']})",
-                "swap the dates",
-            )
-        )
-    return problems
-
-
 def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Register, list[Problem]]:
     """The register with one matcher per language, and every problem in its files."""
     register = Register()
@@ -176,7 +126,6 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
             register.incomplete = True
             continue
         register.entries[entry.id] = entry
-        problems += _date_problems(item, path)
         for lang, forms in entry.names.items():
             for index, form in enumerate(forms):
                 owner = register.owner.setdefault((lang, form), entry.id)
