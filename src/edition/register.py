@@ -81,6 +81,11 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
     problems: list[Problem] = []
     folder = sources_dir / REGISTER_DIR
     records: list[tuple[str, LocatedDict, Path]] = []
+    if folder.is_symlink():  # it could bring in files from anywhere on the machine
+        message = f"the register folder {folder.name} is a symbolic link"
+        problem = Problem(folder, 0, 0, Code.YAML, message, "replace the link by the folder")
+        register.incomplete = True
+        return register, [problem]
     for name, key in REGISTER_FILES:
         path = folder / name
         if not path.exists():
