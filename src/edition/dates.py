@@ -55,7 +55,7 @@ def parse_date(value: object) -> PartialDate | None:
     year, month, day = (int(group) if group else None for group in match.groups())
     assert year is not None
     try:
-        datetime.date(year, month or 1, day or 1)
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         return None
     return PartialDate(year, month, day)

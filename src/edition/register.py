@@ -17,7 +17,7 @@ from .matcher import FormMatcher
 from .model import Source
 from .notes import occurrences
 from .problems import Code, DataError, Problem
-from .safety import scan
+from .safety import excerpt, scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
@@ -214,7 +214,7 @@ def _record_span(
             path,
             *item.where("phrase"),
             Code.REGISTER,
-            f"{what}: phrase {item['phrase']!r} is not in the {item['column']} of "
+            f"{what}: phrase {excerpt(item['phrase'])} is not in the {item['column']} of "
             f"{item['paragraph']!r}" + (f" {index + 1} times" if starts else ""),
             "copy the phrase exactly from the paragraph",
         )
@@ -223,7 +223,7 @@ def _record_span(
             path,
             *item.where("phrase"),
             Code.REGISTER,
-            f"{what}: phrase {item['phrase']!r} occurs {len(starts)} times",
+            f"{what}: phrase {excerpt(item['phrase'])} occurs {len(starts)} times",
             f"add occurrence: 1 … {len(starts)}",
         )
     start = starts[index]

@@ -71,8 +71,8 @@ DATE_REF = "#/$defs/date"  # how every schema marks a date field
 
 def _show(value: Any) -> str:
     """A value as a message quotes it: never more than a short excerpt."""
-    if isinstance(value, str):
-        return excerpt(value)
+    if isinstance(value, str):  # short: as written, a final newline shown as \n
+        return repr(value) if len(value) <= 40 else excerpt(value)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
         return "a number of more than 30 digits"  # repr of a huge int is slow, or refused
     flat = " ".join(repr(value).split())
