@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -268,3 +270,21 @@ def test_a_broken_shared_file_reports_only_itself(demo_root: Path, name: str, br
     problems = _problems(demo_root)
     assert problems
     assert {p.path for p in problems} == {path}, [p.format() for p in problems]
+
+
+def test_130_kb_of_brackets_is_a_located_problem_not_a_crash(demo_root: Path) -> None:
+    # In a child process: before the depth check, libyaml died of SIGSEGV on this file.
+    notes = demo_root / "sources" / "demo" / "notes.yaml"
+    notes.write_text("notes: " + "[" * 130_000, encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from edition.project import load_project; "
+        "root = Path(sys.argv[1]); "
+        "print(*[p.format(root) for p in load_project(root, root / 'seeds').problems])"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(demo_root)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(
+        "sources/demo/notes.yaml:1:71: yaml: lists and mappings are nested more than 64 levels"
+    )
