@@ -37,8 +37,6 @@ def excerpt(value: str, limit: int = 40) -> str:
     """``value`` shortened for a message: a problem never echoes a whole file."""
     flat = " ".join(value.split())
     return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
-
-
 UNSAFE = (
     # An HTML tag: MyST passes raw HTML through. Autolinks <https://…> are allowed.
     (re.compile(r"<(?!https?://|mailto:)\s*/?\s*[A-Za-z!?]"), "raw HTML"),
