@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import line_of
+from edition.notes import Note, _overlaps
 from edition.problems import Code, Problem
 from edition.project import load_project
+from edition.yamlio import LocatedDict
 
 
 def _add_note(root: Path, note: str) -> Path:
@@ -166,3 +170,57 @@ def test_build_fails_on_a_bad_note_with_its_location(app_params, make_app) -> No
         f"sources/demo/notes.yaml:{line}: WARNING: note 'n-new': phrase" in app.warning.getvalue()
     )
     assert "[edition.note-phrase]" in app.warning.getvalue()
+
+
+def _placed(index: int, paragraph: str, start: int, length: int) -> Note:
+    note = Note(
+        f"n-{index}", paragraph, "original", "x" * length, None, "context", "A body.",
+        "X", "2026-01-01", Path("notes.yaml"), index + 1, index + 1,
+    )  # fmt: skip
+    note.start, note.end = start, start + length
+    return note
+
+
+def _located() -> LocatedDict:
+    where = LocatedDict()
+    where.line, where.column, where.key_lines = 1, 1, {}
+    return where
+
+
+spans = st.lists(
+    st.tuples(st.sampled_from(["p1", "p2"]), st.integers(0, 30), st.integers(1, 10)),
+    max_size=14,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=spans)
+def test_overlaps_reports_exactly_the_marks_inside_another_phrase(
+    spans: list[tuple[str, int, int]],
+) -> None:
+    notes = [_placed(i, *span) for i, span in enumerate(spans)]
+    lines = {note.id: _located() for note in notes}
+    reported = {p.message.split("'")[1]: p.message for p in _overlaps(notes, lines)}
+    assert len(reported) == len(_overlaps(notes, lines))  # each note once
+    for note in notes:
+        containing = [
+            other
+            for other in notes
+            if other is not note
+            and other.paragraph == note.paragraph
+            and other.start < note.end < other.end
+        ]
+        assert (note.id in reported) == bool(containing)
+        if containing:
+            named = reported[note.id].split("of note ")[1].strip("'")
+            assert named in {other.id for other in containing}
+
+
+def test_overlaps_of_many_nested_notes_are_found_in_one_sweep() -> None:
+    # 20,000 notes whose marks each fall inside the next phrase: the pairwise check took
+    # minutes here; the sweep takes about a second.
+    notes = [_placed(i, "p1", i, 50) for i in range(20_000)]
+    lines = {note.id: _located() for note in notes}
+    problems = _overlaps(notes, lines)
+    assert len(problems) == 20_000 - 1
+    assert "of note 'n-1'" in problems[0].message

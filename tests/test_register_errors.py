@@ -82,7 +82,7 @@ def test_date_not_in_the_calendar(demo_root: Path) -> None:
         encoding="utf-8",
     )
     (problem,) = _problems(demo_root)
-    assert problem.code == Code.REGISTER
+    assert problem.code == Code.SCHEMA
     assert (problem.path, problem.line) == (path, line_of(path, "to: 2019-02-30"))
     assert "'2019-02-30' is not a date in the calendar" in problem.message
 

@@ -6,6 +6,7 @@ phrase. The checks here are the ones the build runs and ``edition check`` prints
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,25 +153,44 @@ def _body_problems(note: Note, data: LocatedDict) -> list[Problem]:
 
 
 def _overlaps(notes: list[Note], lines: dict[str, LocatedDict]) -> list[Problem]:
-    """A mark must not fall inside another note's phrase (phrases nest or stand apart)."""
+    """A mark must not fall inside another note's phrase (phrases nest or stand apart).
+
+    One sweep per column of a paragraph, O(n log n): marks in order of position, with a heap
+    of the phrases begun before the mark, by their ends; the phrase that ends first after
+    the mark is the one named. Each note is reported once."""
+    columns: dict[tuple[str, str], list[Note]] = {}
+    for note in notes:
+        columns.setdefault((note.paragraph, note.column), []).append(note)
+    inside: dict[str, Note] = {}  # note ID -> a phrase its mark falls inside
+    for group in columns.values():
+        by_start = sorted(range(len(group)), key=lambda i: group[i].start)
+        open_phrases: list[tuple[int, int]] = []  # (end, index in group)
+        next_start = 0
+        for index in sorted(range(len(group)), key=lambda i: group[i].end):
+            mark = group[index].end
+            while next_start < len(by_start) and group[by_start[next_start]].start < mark:
+                other = by_start[next_start]
+                heapq.heappush(open_phrases, (group[other].end, other))
+                next_start += 1
+            while open_phrases and open_phrases[0][0] <= mark:
+                heapq.heappop(open_phrases)  # ended at or before the mark: no longer open
+            if open_phrases:
+                inside[group[index].id] = group[open_phrases[0][1]]
     problems = []
     for note in notes:
-        for other in notes:
-            if other is note or (note.paragraph, note.column) != (other.paragraph, other.column):
-                continue
-            if other.start < note.end < other.end:
-                problems.append(
-                    _problem(
-                        note,
-                        lines[note.id],
-                        "phrase",
-                        Code.NOTE_OVERLAP,
-                        f"its mark would fall inside the phrase {other.phrase!r} of "
-                        f"note {other.id!r}",
-                        "hang the note on a phrase that ends where the other ends, or on "
-                        "words outside it",
-                    )
+        other = inside.get(note.id)
+        if other is not None:
+            problems.append(
+                _problem(
+                    note,
+                    lines[note.id],
+                    "phrase",
+                    Code.NOTE_OVERLAP,
+                    f"its mark would fall inside the phrase {other.phrase!r} of note {other.id!r}",
+                    "hang the note on a phrase that ends where the other ends, or on "
+                    "words outside it",
                 )
+            )
     return problems
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, register_pages
@@ -100,7 +100,6 @@ def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = Non
         source.notes_unreadable = any(p.code in (Code.YAML, Code.SCHEMA) for p in problems)
         declared = {p.message.split("'")[1] for p in problems if p.message.startswith("note '")}
         source.broken_notes = declared - {note.id for note in source.notes}
-    project.problems += link_problems(project.notes, list(project.sources.values()))
     project.register, problems = load_register(project.sources_dir, keys)
     project.problems += problems
     for source in project.sources.values():
@@ -127,6 +126,16 @@ def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = Non
         entries_lost = page in register_lost and bool(anchor)
         return page in unloaded or target in broken_notes or notes_lost or entries_lost
 
+    # A link into a source, or to a note, that could not be loaded is not reported: the
+    # broken file is, once, and its targets are unknown rather than missing.
+    checkable = {
+        slug: [
+            replace(note, links=[(s, a) for s, a in note.links if not unknown(f"sources/{s}#{a}")])
+            for note in page
+        ]
+        for slug, page in project.notes.items()
+    }
+    project.problems += link_problems(checkable, list(project.sources.values()))
     project.problems += _page_problems(project)
     project.problems += check_anchors(
         project.lock_path, project.retired_path, project.anchors(), unknown

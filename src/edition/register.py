@@ -9,7 +9,6 @@ stops a wrong automatic link.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from .matcher import FormMatcher
 from .model import Source
 from .notes import occurrences
 from .problems import Code, DataError, Problem
-from .safety import scan
+from .safety import excerpt, scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
@@ -76,61 +75,17 @@ class Register:
         return self.matchers.get(lang) or FormMatcher(())
 
 
-def _valid_date(value: str) -> bool:
-    parts = [int(p) for p in value.split("-")]
-    try:
-        datetime.date(
-            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-        )
-    except ValueError:
-        return False
-    return True
-
-
-def _date_problems(record: LocatedDict, path: Path) -> list[Problem]:
-    """Dates that match the pattern but are not in the calendar (2019-02-30)."""
-    problems = []
-    dates: list[tuple[LocatedDict, str]] = []
-    if isinstance(record.get("date"), dict):
-        dates += [(record["date"], key) for key in ("from", "to") if key in record["date"]]
-    for role in record.get("roles") or []:
-        dates += [(role, key) for key in ("from", "to") if key in role]
-    for holder, key in dates:
-        if not _valid_date(str(holder[key])):
-            line, column = holder.where(key)
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    column,
-                    Code.REGISTER,
-                    f"{record['id']!r}: {holder[key]!r} is not a date in the calendar",
-                    "write YYYY, YYYY-MM or YYYY-MM-DD with a real day",
-                )
-            )
-    date = record.get("date")
-    if isinstance(date, dict) and "to" in date and str(date["to"]) < str(date["from"]):
-        line, column = date.where("to")
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                Code.REGISTER,
-                f"{record['id']!r}: the event ends ({date['to']}) before it begins "
-                f"({date['from']})",
-                "swap the dates",
-            )
-        )
-    return problems
-
-
 def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Register, list[Problem]]:
     """The register with one matcher per language, and every problem in its files."""
     register = Register()
     problems: list[Problem] = []
     folder = sources_dir / REGISTER_DIR
     records: list[tuple[str, LocatedDict, Path]] = []
+    if folder.is_symlink():  # it could bring in files from anywhere on the machine
+        message = f"the register folder {folder.name} is a symbolic link"
+        problem = Problem(folder, 0, 0, Code.YAML, message, "replace the link by the folder")
+        register.incomplete = True
+        return register, [problem]
     for name, key in REGISTER_FILES:
         path = folder / name
         if not path.exists():
@@ -176,7 +131,6 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
             register.incomplete = True
             continue
         register.entries[entry.id] = entry
-        problems += _date_problems(item, path)
         for lang, forms in entry.names.items():
             for index, form in enumerate(forms):
                 owner = register.owner.setdefault((lang, form), entry.id)
@@ -260,7 +214,7 @@ def _record_span(
             path,
             *item.where("phrase"),
             Code.REGISTER,
-            f"{what}: phrase {item['phrase']!r} is not in the {item['column']} of "
+            f"{what}: phrase {excerpt(item['phrase'])} is not in the {item['column']} of "
             f"{item['paragraph']!r}" + (f" {index + 1} times" if starts else ""),
             "copy the phrase exactly from the paragraph",
         )
@@ -269,7 +223,7 @@ def _record_span(
             path,
             *item.where("phrase"),
             Code.REGISTER,
-            f"{what}: phrase {item['phrase']!r} occurs {len(starts)} times",
+            f"{what}: phrase {excerpt(item['phrase'])} occurs {len(starts)} times",
             f"add occurrence: 1 … {len(starts)}",
         )
     start = starts[index]

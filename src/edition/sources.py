@@ -136,10 +136,31 @@ def _align(original: TextFile, translation: TextFile) -> list[Problem]:
     return problems
 
 
+def _linked_seed(meta: LocatedDict, meta_path: Path, seeds_dir: Path | None) -> Problem | None:
+    """A seed that is a symbolic link (in the source's folder or the seeds folder): its
+    checksum would vouch for a file elsewhere on the machine."""
+    name = meta["seed"]["file"]
+    for place in (meta_path.parent, seeds_dir):
+        if place is not None and (place / name).is_symlink():
+            return Problem(
+                meta_path,
+                *meta["seed"].where("file"),
+                Code.SEED_MISSING,
+                f"the seed {place / name} is a symbolic link; a seed must be the file itself",
+                "replace the link by a copy of the seed",
+            )
+    return None
+
+
 def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | None, list[Problem]]:
     """Load and check ``folder``; returns the source (None if unusable) and all problems."""
     problems: list[Problem] = []
     meta_path = folder / SOURCE_FILE
+    if folder.is_symlink():
+        # A linked folder could bring in files from anywhere on the machine.
+        message = f"the source folder {folder.name} is a symbolic link"
+        hint = "replace the link by the folder itself"
+        return None, [Problem(meta_path, 0, 0, Code.YAML, message, hint)]
     meta, found = _load_checked(meta_path, "source")
     problems += found
     texts: dict[str, TextFile] = {}
@@ -190,7 +211,10 @@ def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | N
             )
         )
     problems += _align(original, translation)
-    if seeds_dir is not None or (folder / meta["seed"]["file"]).is_file():
+    linked = _linked_seed(meta, meta_path, seeds_dir)
+    if linked is not None:
+        problems.append(linked)
+    elif seeds_dir is not None or (folder / meta["seed"]["file"]).is_file():
         problems += check_seed(meta, meta_path, original, seeds_dir or folder)
     source = Source(
         folder.name,

@@ -15,6 +15,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from .dates import parse_date
+
 START, END = 2017, 2025  # the axis runs from 1 January 2017 to 1 January 2025
 TOP, PER_YEAR = 40, 110  # px
 AXIS_X, EVENT_X, DOC_X = 330, 370, 300
@@ -25,15 +27,10 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 
 def _day(value: str, end: bool = False) -> datetime.date:
     """A partial ISO date as a day: its first day, or its last with ``end``."""
-    parts = [int(p) for p in str(value).split("-")]
-    if len(parts) == 3:
-        return datetime.date(*parts)
-    if len(parts) == 2:
-        if not end:
-            return datetime.date(parts[0], parts[1], 1)
-        following = datetime.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return following - datetime.timedelta(days=1)
-    return datetime.date(parts[0], 12, 31) if end else datetime.date(parts[0], 1, 1)
+    date = parse_date(str(value))
+    if date is None:  # the data checks refuse such a date before any figure is drawn
+        raise ValueError(f"not a date: {value!r}")
+    return date.last_day if end else date.first_day
 
 
 def _y(day: datetime.date) -> float:

@@ -7,6 +7,7 @@ reported with the file and line a contributor has to edit.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,13 @@ def _content_pos(node: yaml.Node, lines: list[str]) -> tuple[int, int]:
 
 _AS_WRITTEN = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
 MAX_BYTES = 5 * 1024 * 1024  # a data file larger than this is a mistake, not data
+# Deeper collections are a mistake or an attack: libyaml's composer recurses once per
+# level, and 130 KB of "[" overflow its C stack (SIGSEGV, no exception). The edition's own
+# files nest four or five levels.
+MAX_DEPTH = 64
+# Spaces and block indicators that open a line: a block collection starts within them, or
+# just after, so their length bounds the block nesting of the line.
+_LINE_OPENING = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 
 def _build(node: yaml.Node, loader: Any, seen: set[int] | None = None) -> Any:
@@ -124,16 +132,85 @@ def _build(node: yaml.Node, loader: Any, seen: set[int] | None = None) -> Any:
     return loader.construct_object(node, deep=True)
 
 
+def _nesting_bound(text: str) -> int:
+    """An upper bound of the nesting depth of ``text``, found without parsing: every flow
+    bracket might open a level, and block levels need growing indentation (a sequence may
+    sit at its key's indentation, hence two levels per column)."""
+    flow = text.count("[") + text.count("{")
+    reach = max((len(opening) for opening in _LINE_OPENING.findall(text)), default=0)
+    return 1 + flow + 2 * (reach + 1)
+
+
+def _too_deep(text: str, path: Path) -> Problem | None:
+    """The first collection nested deeper than :data:`MAX_DEPTH`, if any. Ordinary files
+    are cleared by :func:`_nesting_bound`; the others are counted exactly from libyaml's
+    event stream, whose parser keeps explicit stacks and does not recurse (only the
+    composer does)."""
+    if _nesting_bound(text) <= MAX_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    Code.YAML,
+                    f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                    "check the brackets and the indentation",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _unreadable_scalar(root: yaml.Node, loader: Any, path: Path) -> Problem:
+    """The first scalar Python cannot make a value of (an int of 5,000 digits, ``!!int x``),
+    placed on its line; found only once building the data has failed."""
+    from .safety import excerpt  # here: safety imports this module
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [part for pair in reversed(node.value) for part in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+        elif node.tag not in _AS_WRITTEN:
+            loader.recursive_objects.clear()  # the failed attempt left its node marked
+            try:
+                loader.construct_object(node, deep=True)
+            except (ValueError, KeyError, TypeError, OverflowError):
+                kind = node.tag.rpartition(":")[2]
+                return Problem(
+                    path,
+                    *_pos(node),
+                    Code.YAML,
+                    f"{excerpt(node.value)} cannot be read as {kind}",
+                    "correct the value, or put it in quotes to make it text",
+                )
+    return Problem(path, 0, 0, Code.YAML, "a value cannot be read", "check the file")
+
+
 def parse_yaml(text: str, path: Path) -> Any:
     """Parse one YAML document from ``text``; problems raise :class:`DataError`."""
     loader = _Loader(text)
     loader.name = str(path)
     loader.edition_lines = text.split("\n")  # for the positions of block scalars' text
     try:
+        deep = _too_deep(text, path)
+        if deep is not None:
+            raise DataError([deep])
         node = loader.get_single_node()
         if node is None:
             raise DataError([Problem(path, 1, 1, Code.YAML, "the file is empty", "see the schema")])
-        return _build(node, loader)
+        try:
+            return _build(node, loader)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise DataError([_unreadable_scalar(node, loader, path)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -151,6 +228,21 @@ def parse_yaml(text: str, path: Path) -> Any:
 
 def load_yaml(path: Path) -> Any:
     """Read and parse a UTF-8 YAML file; problems raise :class:`DataError`."""
+    if path.is_symlink():
+        # A link could bring in any file of the machine: data is read from the repository.
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    Code.YAML,
+                    "the file is a symbolic link; data files are read only from the "
+                    "repository itself",
+                    "replace the link by the file",
+                )
+            ]
+        )
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
