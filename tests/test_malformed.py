@@ -11,6 +11,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sphinx.cmd.build import build_main
 
 from conftest import ROOTS
 from edition.project import load_project
@@ -146,3 +147,27 @@ def test_any_yaml_structure_gives_clean_problems(scratch: Path, name: str, value
 @given(name=st.sampled_from(DATA_FILES), text=st.text(max_size=200))
 def test_any_text_gives_clean_problems(scratch: Path, name: str, text: str) -> None:
     _load_with(scratch, name, text.encode("utf-8"))
+
+
+# Cases that are not errors (accepted encodings), and one too large to build quickly.
+NOT_ERRORS = {"bom-is-accepted", "crlf-is-accepted", "huge-file"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in NOT_ERRORS])
+def test_malformed_input_fails_the_build_where_the_check_says(tmp_path: Path, case: str) -> None:
+    """The build reports what ``edition check`` reports, at the same place, and fails
+    (-W): a pull request with any of these inputs cannot be built green."""
+    folder = CORPUS / case
+    expected = (folder / "expected").read_text(encoding="utf-8").splitlines()
+    assert expected, case
+    source = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-basic", source)
+    target = source / "data" / (folder / "target").read_text(encoding="utf-8").strip()
+    target.write_bytes((folder / "input").read_bytes())
+    warnings = tmp_path / "warnings.txt"
+    options = ["-b", "html", "-q", "-W", "--keep-going", "-w", str(warnings)]
+    assert build_main([*options, str(source), str(tmp_path / "out")]) != 0
+    reported = warnings.read_text(encoding="utf-8")
+    first = expected[0].split(": ")[0]  # file:line:column of the first problem
+    path, line, _column = first.rsplit(":", 2)
+    assert f"{path}:{line}: WARNING" in reported, (case, reported[:2000])
