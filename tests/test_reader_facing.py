@@ -8,8 +8,8 @@ are left out."""
 from __future__ import annotations
 
 import re
-import sys
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
