@@ -55,10 +55,11 @@ CHECK_FLAGS := $(if $(filter true 1,$(CI)),--require-seeds --lock-base auto,)
 check: $(STAMP_BUILD)
 	$(VENV)/bin/edition check $(CHECK_FLAGS)
 
-## lint: ruff on the package, tests and scripts
+## lint: ruff (with the import rule) on the package, tests and scripts; mypy on the package
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check src tests scripts
+	$(VENV)/bin/mypy
 
 ## test: install what the tests need and run the whole suite
 test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert
@@ -67,6 +68,7 @@ test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert
 	$(VENV)/bin/edition check $(CHECK_FLAGS)
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check src tests scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 ## screenshots: render the built pages at 1280 and 390 px with headless Chromium
@@ -79,5 +81,5 @@ bench: $(STAMP_BUILD)
 
 ## clean: remove the build output (the virtual environment stays)
 clean:
-	rm -rf build .pytest_cache docs/_generated
+	rm -rf build .pytest_cache .mypy_cache docs/_generated
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

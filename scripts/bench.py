@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 # time spent finding register mentions, and the pages it wrote.
 CHILD = r"""
 import json, resource, sys, time, io
-import edition.register as register
+import edition.data.register as register
 spent = [0.0]
 original = register.find_mentions
 def timed(*args, **kwargs):
@@ -38,7 +38,7 @@ def timed(*args, **kwargs):
     finally:
         spent[0] += time.perf_counter() - start
 register.find_mentions = timed
-import edition.project
+import edition.data.project
 edition.project.find_mentions = timed
 from sphinx.cmd.build import build_main
 status = io.StringIO()

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from edition.chromium import CHROMIUM, FLAGS
+from chromium import CHROMIUM, FLAGS  # scripts/chromium.py
 
 ROOT = Path(__file__).resolve().parent.parent
 # The pictures of the README and the docs: (file, page, width, height).

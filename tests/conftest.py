@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
-from edition.project import Project, load_project
-from edition.sources import default_seeds_dir
+from edition.data.project import Project, load_project
+from edition.data.sources import default_seeds_dir
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

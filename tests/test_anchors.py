@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from conftest import REPO, line_of
-from edition.cli import main
-from edition.problems import Code
-from edition.project import Project, load_project
-from edition.writers import lock_anchors
+from edition.cli.main import main
+from edition.cli.writers import lock_anchors
+from edition.core.problems import Code
+from edition.data.project import Project, load_project
 
 
 def _rename_p2(root: Path, new_id: str = "p3") -> None:

@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, line_of
-from edition.bibliography import check_bibliography, field_refusals, renderable
-from edition.problems import Code
-from edition.project import Project, load_project
+from edition.core.problems import Code
+from edition.data.bibliography import check_bibliography
+from edition.data.bibtex_fields import field_refusals, renderable
+from edition.data.project import Project, load_project
 
 TRACKING = re.compile(r"[?&](utm_[a-z]+|fbclid|gclid|ysclid|yclid|mc_[a-z]+)=", re.I)
 MARKER_REFERENTS = {

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from edition.book import BookError, build_epub, build_pdf, latex_defects
-from edition.project import Project
+from edition.book.build import BookError, build_epub, build_pdf, latex_defects
+from edition.data.project import Project
 
 pytestmark = pytest.mark.slow
 

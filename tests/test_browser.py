@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pybtex.database
 import pytest
 
-from edition.chromium import CHROMIUM, FLAGS
+from chromium import CHROMIUM, FLAGS  # scripts/chromium.py
 
 RT = "sources/rt-choe-son-hui-2019.html"
 ESSAY = "sources/essay-dprk-us-2019.html"

@@ -20,9 +20,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO
-from edition.citation import Edition, edition_item, to_bibtex, to_csl_json, to_ris
-from edition.cite_pages import script_json
-from edition.project import Project
+from edition.data.project import Project
+from edition.products.citation import Edition, edition_item, to_bibtex, to_csl_json, to_ris
+from edition.sphinx_ext.cite_pages import script_json
 
 
 def _soup(path: Path) -> BeautifulSoup:

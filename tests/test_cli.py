@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, line_of
-from edition.cli import main
+from edition.cli.main import main
 
 
 def test_check_passes_on_the_edition(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

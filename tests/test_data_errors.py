@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import line_of
-from edition.problems import Code, Problem
-from edition.project import load_project
+from edition.core.problems import Code, Problem
+from edition.data.project import load_project
 
 
 def _problems(root: Path) -> list[Problem]:
@@ -277,7 +277,7 @@ def test_130_kb_of_brackets_is_a_located_problem_not_a_crash(demo_root: Path) ->
     notes = demo_root / "sources" / "demo" / "notes.yaml"
     notes.write_text("notes: " + "[" * 130_000, encoding="utf-8")
     script = (
-        "import sys; from pathlib import Path; from edition.project import load_project; "
+        "import sys; from pathlib import Path; from edition.data.project import load_project; "
         "root = Path(sys.argv[1]); "
         "print(*[p.format(root) for p in load_project(root, root / 'seeds').problems])"
     )

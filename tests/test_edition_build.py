@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.project import Project
+from edition.data.project import Project
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition.project import Project
+from edition.data.project import Project
 
 REPO = Path(__file__).parent.parent
 SLUGS = ["essay-dprk-us-2019", "pompeo-bloomberg-2019", "zhebin-2024", "rt-choe-son-hui-2019"]

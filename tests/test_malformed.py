@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sphinx.cmd.build import build_main
 
 from conftest import ROOTS
-from edition.project import load_project
+from edition.data.project import load_project
 
 CORPUS = Path(__file__).parent / "malformed"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from furo.navigation import get_navigation_tree
 
-from edition.navigation import _template
+from edition.sphinx_ext.navigation import _template
 
 
 def _toctree(current: str | None) -> str:

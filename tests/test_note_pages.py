@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from edition.note_pages import (
+from edition.book.note_pages import (
     Layout,
     NotePlacementError,
     Pages,

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import line_of
-from edition.notes import Note, _overlaps
-from edition.problems import Code, Problem
-from edition.project import load_project
-from edition.yamlio import LocatedDict
+from edition.core.problems import Code, Problem
+from edition.data.notes import Note, _overlaps
+from edition.data.project import load_project
+from edition.data.yamlio import LocatedDict
 
 
 def _add_note(root: Path, note: str) -> Path:

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.matcher import FormMatcher
-from edition.project import Project, load_project
+from edition.data.matcher import FormMatcher
+from edition.data.project import Project, load_project
 
 
 def _linked(edition: Project, slug: str, entry: str) -> list[str]:
@@ -182,8 +182,8 @@ def test_chronology_has_the_timeline_and_events_in_order(app: Any) -> None:
 def test_search_finds_every_name_form(app: Any) -> None:
     """The edition's search indexes each register entry under all its name forms; the
     sidebar's box opens that search, and Sphinx's English-only index is not built."""
-    from edition.config import project_of
-    from edition.search_index import pages
+    from edition.sphinx_ext.config import project_of
+    from edition.sphinx_ext.search_index import pages
 
     app.build()
     register = pages(project_of(app))["en"]["register/actors.html"]

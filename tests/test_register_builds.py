@@ -40,7 +40,7 @@ def test_register_lists_written_as_html_are_those_of_the_nodes(
 ) -> None:
     """The "mentioned in" lists of the HTML register pages are written as HTML directly
     (edition.register_pages); built as nodes instead, every page is the same."""
-    import edition.register_pages
+    import edition.sphinx_ext.register_pages
 
     monkeypatch.setattr(edition.register_pages, "HTML_LISTS", frozenset())
     _build(tmp_path / "nodes", "1")

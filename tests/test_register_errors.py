@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import line_of
-from edition.problems import Code, Problem
-from edition.project import load_project
+from edition.core.problems import Code, Problem
+from edition.data.project import load_project
 
 
 def _problems(root: Path) -> list[Problem]:

@@ -19,9 +19,9 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx.cmd.build import build_main
 
 from conftest import ROOTS, line_of
-from edition.problems import Code
-from edition.project import load_project
-from edition.safety import (
+from edition.core.problems import Code
+from edition.data.project import load_project
+from edition.data.safety import (
     ALLOWED_ROLES,
     BUILD_EXTENSIONS,
     check_myst_config,

@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from edition.dates import parse_date
-from edition.problems import Code, DataError
-from edition.schema import END_GUARD, SCHEMA_NAMES, quick_validator, validate, validator
-from edition.yamlio import load_yaml, parse_yaml
+from edition.core.dates import parse_date
+from edition.core.problems import Code, DataError
+from edition.data.schema import END_GUARD, SCHEMA_NAMES, quick_validator, validate, validator
+from edition.data.yamlio import load_yaml, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

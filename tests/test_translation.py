@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from edition.project import Project
+from edition.data.project import Project
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{4,}\b")

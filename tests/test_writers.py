@@ -16,12 +16,12 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from edition.atomic import LOCK_NAME
-from edition.cli import main
-from edition.problems import Code
-from edition.project import load_project
-from edition.writers import WriteError, lock_anchors, new_note, new_source, split_paragraphs
-from edition.yamlio import load_yaml, parse_yaml
+from edition.cli.atomic import LOCK_NAME
+from edition.cli.main import main
+from edition.cli.writers import WriteError, lock_anchors, new_note, new_source, split_paragraphs
+from edition.core.problems import Code
+from edition.data.project import load_project
+from edition.data.yamlio import load_yaml, parse_yaml
 
 SEED = "Первый абзац текста.\n\nВторой абзац, с «кавычками» и *звёздочкой*.\n\n\nТретий.\n"
 
@@ -152,7 +152,7 @@ TRICKY = [
 
 @pytest.mark.parametrize("value", TRICKY)
 def test_scalars_read_back_as_written(value: str) -> None:
-    from edition.writers import scalar
+    from edition.cli.writers import scalar
 
     written = scalar(value)
     assert parse_yaml(f"k: {written}\n", Path("x.yaml")) == {"k": value}
@@ -165,7 +165,7 @@ def test_scalars_read_back_as_written(value: str) -> None:
     "value", ["yes", "no", "on", "off", "y", "n", "null", "~", "1.0", "2019-07-25", "0o17"]
 )
 def test_strings_that_yaml_would_retype_are_quoted(value: str) -> None:
-    from edition.writers import scalar
+    from edition.cli.writers import scalar
 
     assert scalar(value) in (f"'{value}'", f'"{value}"')
 
@@ -511,7 +511,7 @@ def test_new_source_keeps_toctree_line_ends(demo_root: Path, tmp_path: Path, new
 # that puts the new file in place) sends SIGKILL to the process, as a crash would.
 KILLER = """
 import builtins, io, os, signal, sys
-from edition.cli import main
+from edition.cli.main import main
 
 kill_at, argv = sys.argv[1], sys.argv[2:]
 

@@ -1,7 +1,13 @@
-"""The edition's Sphinx extension and data tools.
+"""The edition's Python package, in layers that import one way (see docs/architecture.md):
 
-``setup()`` stays thin: each feature lives in its own module with its own
-``setup_<feature>(app)``, in the manner of sphinx-design.
+- ``core``: the vocabulary, problems, the model and dates (standard library only);
+- ``data``: loading and checking the data files, the contribution gate, the anchor lock;
+- ``products``: what is made from the data without Sphinx (citations, the timeline);
+- ``sphinx_ext``: the Sphinx extension, the only layer that imports Sphinx or docutils;
+- ``book``: the printed book and the e-book, which run Sphinx as a process;
+- ``cli``: the ``edition`` command and its writers.
+
+``conf.py`` names the extension ``edition``: its ``setup`` is the Sphinx layer's.
 """
 
 from __future__ import annotations
@@ -16,45 +22,7 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 
 def setup(app: Any) -> dict[str, Any]:
-    from .anchors import setup_anchors
-    from .assets import setup_assets
-    from .bibliography import setup_bibliography
-    from .bibstyle import setup_bibstyle
-    from .catalogue import setup_catalogue
-    from .citations import setup_citations
-    from .cite_pages import setup_cite_pages
-    from .config import setup_config
-    from .document import setup_document
-    from .hangul import setup_hangul
-    from .html_writer import setup_html_writer
-    from .incremental import setup_incremental
-    from .latex import setup_latex
-    from .memory import setup_memory
-    from .navigation import setup_navigation
-    from .paragraph_refs import setup_paragraph_refs
-    from .register_pages import setup_register_pages
-    from .schema_docs import setup_schema_docs
-    from .search_index import setup_search_index
-    from .xref import setup_xref
+    """The Sphinx extension (imported only when Sphinx loads it)."""
+    from .sphinx_ext import setup as setup_extension
 
-    setup_config(app)
-    setup_assets(app)
-    setup_document(app)
-    setup_catalogue(app)
-    setup_anchors(app)
-    setup_citations(app)
-    setup_bibstyle(app)
-    setup_bibliography(app)
-    setup_paragraph_refs(app)
-    setup_register_pages(app)
-    setup_latex(app)
-    setup_hangul(app)
-    setup_cite_pages(app)
-    setup_schema_docs(app)
-    setup_html_writer(app)
-    setup_search_index(app)
-    setup_xref(app)
-    setup_incremental(app)
-    setup_navigation(app)
-    setup_memory(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return setup_extension(app)

@@ -1,0 +1,368 @@
+"""Every note of the printed book on the page of its mark.
+
+paracol sets the two columns of a parallel row one after the other: the original column
+first, over all the pages the row takes, then the translation beside it. A note of the
+translation column on a page the original has already filled cannot be set there, and
+paracol carries it to the next page; on the row's last page paracol makes room for it by
+moving the original's last lines on, but not their notes, which then come a page early.
+Inside TeX neither can be seen while the page is made; the ``.aux`` file shows both
+afterwards: each note is labelled where its text is set (``<doc>:<id>``) and just after its
+mark (``<doc>:<id>--at``; docutils IDs never hold two hyphens in a row).
+
+So the book is set in rounds (:func:`place_notes`). After each round the first misplaced
+note of each document (on the earliest page) is mended, and the book is set again:
+
+- A translation note (with the translation notes of its row marked on the same page
+  before it) has its text moved into the original column, just after the last original
+  mark of the row on that page, or to the row's start: the original column then makes
+  room for it as for its own notes, and the notes stay in their order at the foot.
+- Where no such place exists, or a moved note would go back to a place it has left (its
+  text pulling its own mark's line over to the next page, then letting it go back), the
+  note's row starts a new page if it stood wholly on the mark's page (broken at the mark's
+  line, its two columns would stand on two pages), else the mark's line does (a break
+  before the line, in its column).
+
+A change moves nothing before it, so notes already in place stay there. The LaTeX writer
+(:mod:`edition.latex`) marks rows, columns and notes with comment lines for this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..core.latex_markers import (
+    MARK,
+    MARK_SUFFIX,
+    MOVED,
+    NOTE,
+    NOTE_END,
+    ROW,
+    ROW_END,
+    ROW_END_SUFFIX,
+    TRANSLATION_COLUMN,
+)
+
+# hyperref's form: \newlabel{label}{{number}{page}{title}{anchor}{}}
+NEW_LABEL = re.compile(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{([^}]*)\}")
+
+
+class NotePlacementError(RuntimeError):
+    """A note cannot be brought to the page of its mark; the message names it."""
+
+
+@dataclass(frozen=True)
+class NoteSite:
+    """Where a note of a parallel row is: its row, its column (0 original, 1 translation)
+    and its printed number."""
+
+    row: str
+    column: int
+    number: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The rows of the book's LaTeX source and the notes in them, in order."""
+
+    notes: dict[str, NoteSite]  # in the order of the source
+    rows: dict[str, list[str]]  # row label -> its notes, original column first
+
+    @classmethod
+    def parse(cls, tex: str) -> Layout:
+        if MOVED in tex:
+            raise NotePlacementError("the LaTeX source holds moved notes: build it afresh")
+        notes: dict[str, NoteSite] = {}
+        rows: dict[str, list[str]] = {}
+        row, column = "", 0
+        for line in tex.splitlines():
+            if line.startswith(ROW):
+                row, column = line.removeprefix(ROW), 0
+                rows[row] = []
+            elif line.startswith(ROW_END):
+                row = ""
+            elif line.startswith(TRANSLATION_COLUMN):
+                column = 1
+            elif line.startswith(NOTE) and row:
+                number, _, label = line.removeprefix(NOTE).partition(":")
+                notes[label] = NoteSite(row, column, number)
+                rows[row].append(label)
+        return cls(notes, rows)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The pages of the book's labels, from its ``.aux``."""
+
+    of: dict[str, str]
+
+    @classmethod
+    def from_aux(cls, aux: str) -> Pages:
+        return cls(dict(NEW_LABEL.findall(aux)))
+
+    def mark(self, note: str) -> str:
+        return self.of.get(note + MARK_SUFFIX, "none")
+
+    def note(self, note: str) -> str:
+        return self.of.get(note, "none")
+
+
+@dataclass(frozen=True)
+class MisplacedNote:
+    label: str  # "<doc>:<id>", as written to the .aux
+    mark_page: str
+    note_page: str
+
+    @property
+    def document(self) -> str:
+        return self.label.rpartition(":")[0]
+
+    @property
+    def first_page(self) -> int:
+        """The earlier of the two pages: from there on the document's layout changes."""
+        numbers = [int(page) for page in (self.mark_page, self.note_page) if page.isdigit()]
+        return min(numbers, default=0)
+
+    @property
+    def early(self) -> bool:
+        """Set on a page before its mark's."""
+        pages = (self.note_page, self.mark_page)
+        return all(p.isdigit() for p in pages) and int(pages[0]) < int(pages[1])
+
+    def __str__(self) -> str:
+        return f"{self.label}: mark on page {self.mark_page}, note on page {self.note_page}"
+
+
+def misplaced_notes(pages: Pages) -> list[MisplacedNote]:
+    """The notes whose text is set on another page than their mark, in the order of their
+    marks; a note never set has "none" for its page."""
+    found = []
+    for label, mark_page in pages.of.items():
+        if label.endswith(MARK_SUFFIX):
+            note = label.removesuffix(MARK_SUFFIX)
+            if pages.note(note) != mark_page:
+                found.append(MisplacedNote(note, mark_page, pages.note(note)))
+    return found
+
+
+Anchor = str  # "after:<note>" (just after that note's mark) or "row:<row>" (its start)
+
+
+@dataclass
+class Plan:
+    """What the next round changes in the LaTeX source: translation notes moved into the
+    original column, marks whose line starts a new page, and rows that start one."""
+
+    moves: dict[str, Anchor] = field(default_factory=dict)
+    breaks: list[str] = field(default_factory=list)
+    row_breaks: list[str] = field(default_factory=list)  # rows that start a new page
+    # Every place each note was moved to, in this build.
+    tried: dict[str, list[Anchor]] = field(default_factory=dict, compare=False)
+
+    def apply(self, tex: str, layout: Layout) -> str:
+        for row in self.row_breaks:
+            at = _kept_with(tex, tex.rfind("\\begin{paracol}{2}", 0, _find(tex, f"{ROW}{row}\n")))
+            tex = f"{tex[:at]}\\newpage%\n{tex[at:]}"
+        for note in self.breaks:
+            tex = _replace_once(tex, f"{MARK}{note}\n", f"{MARK}{note}\n\\edbreakhere%\n")
+        moved: dict[Anchor, list[str]] = {}
+        for note in sorted(self.moves, key=list(layout.notes).index):
+            number = layout.notes[note].number
+            start = f"{NOTE}{number}:{note}\n"
+            begin = _find(tex, start) + len(start)
+            end = _find(tex, f"{NOTE_END}\n", begin)
+            text = tex[begin:end].replace("\\ednotetext{", f"\\ednotetextfor{{{number}}}{{", 1)
+            tex = tex[:begin] + tex[end:]
+            moved.setdefault(self.moves[note], []).append(f"%\n{MOVED}{note}\n{text}")
+        for anchor, texts in moved.items():
+            kind, _, target = anchor.partition(":")
+            if kind == "after":
+                place = f"\\label{{\\detokenize{{{target}{MARK_SUFFIX}}}}}"
+            else:
+                place = f"{ROW}{target}\n"
+            at = _find(tex, place) + len(place)
+            tex = tex[:at] + "".join(texts) + tex[at:]
+        return tex
+
+    def fits(self, layout: Layout) -> bool:
+        """Whether every note and anchor of the plan is in ``layout`` (a plan from an
+        earlier build may name notes that are gone)."""
+        anchors = {a.partition(":")[2] for a in self.moves.values()}
+        known = set(layout.notes) | set(layout.rows)
+        named = set(self.moves) | set(self.breaks) | set(self.row_breaks) | anchors
+        return named <= known
+
+    def to_json(self, source: str) -> str:
+        """The plan, tied to the LaTeX source it was made for (by its SHA-256)."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        return json.dumps(
+            {
+                "source": digest,
+                "moves": self.moves,
+                "breaks": self.breaks,
+                "row_breaks": self.row_breaks,
+            },
+            indent=1,
+        )
+
+    def mend(self, misplaced: list[MisplacedNote], layout: Layout, pages: Pages) -> None:
+        """Mend the earliest misplaced note of each document (one change each: a change
+        moves everything after it, which may bring the later notes back by itself)."""
+        earliest: dict[str, MisplacedNote] = {}
+        for note in misplaced:
+            if note.note_page == "none" or note.mark_page == "none":
+                raise NotePlacementError(f"a note was never set: {note}")
+            kept = earliest.get(note.document)
+            if kept is None or note.first_page < kept.first_page:
+                earliest[note.document] = note
+        for note in earliest.values():
+            self._mend(note, layout, pages)
+
+    def _mend(self, misplaced: MisplacedNote, layout: Layout, pages: Pages) -> None:
+        note = misplaced.label
+        site = layout.notes.get(note)
+        if site is None:
+            raise NotePlacementError(
+                f"a note outside the parallel rows is off its page: {misplaced}"
+            )
+        if site.column == 1:
+            # The translation notes marked on its page up to it: set there, or carried over.
+            page = misplaced.mark_page
+            marked = _marked_on(layout, pages, site.row, 1, page)
+            movers = marked[: marked.index(note) + 1]
+        elif misplaced.early:
+            # An original note left behind: the translation notes of its page took the room.
+            page = misplaced.note_page
+            movers = _marked_on(layout, pages, site.row, 1, page)
+        else:
+            page, movers = misplaced.mark_page, []
+        anchor = _anchor(layout, pages, site.row, page)
+        changed = [m for m in movers if self.moves.get(m) != anchor]
+        # A note sent back to a place it has left would go back and forth between two
+        # pages (its text pulls its mark's line over, or lets it go back): it stays, and
+        # its row or its mark's line starts the next page instead.
+        returning = any(anchor in self.tried.get(m, []) for m in changed)
+        if anchor and changed and not returning:
+            for mover in movers:
+                self.moves[mover] = anchor
+                self.tried.setdefault(mover, []).append(anchor)
+        elif _within_page(pages, site.row, misplaced.mark_page) and (
+            site.row not in self.row_breaks
+        ):
+            # A row wholly on the mark's page moves to the next page whole: broken at the
+            # mark's line, its columns would stand on two pages.
+            self.row_breaks.append(site.row)
+        elif note not in self.breaks:
+            self.breaks.append(note)
+        else:
+            raise NotePlacementError(f"a note stays off the page of its mark: {misplaced}")
+
+
+HEADING = re.compile(r"\\(?:sub)*section\{|\\begin\{paracol\}\{2\}\\edlabels")
+NEUTRAL = re.compile(r"\s*$|%|\\label\{")
+
+
+def _kept_with(tex: str, row_at: int) -> int:
+    """Where a page break before the row at ``row_at`` goes: before the headings and
+    column heads just above it (with a heading's note), which would otherwise stand alone
+    at the foot of the page."""
+    lines = tex[:row_at].split("\n")[:-1]
+    offset, at = row_at, row_at
+    index = len(lines) - 1
+    while index >= 0:
+        line = lines[index]
+        if line.startswith("\\end{footnotetext}"):
+            # A heading's note, set just after it: step over it to the heading.
+            while index > 0 and not lines[index].startswith("\\begin{footnotetext}"):
+                offset -= len(lines[index]) + 1
+                index -= 1
+        elif not (HEADING.match(line) or NEUTRAL.match(line)):
+            break
+        offset -= len(lines[index]) + 1
+        if HEADING.match(line):
+            at = offset
+        index -= 1
+    return at
+
+
+def _within_page(pages: Pages, row: str, page: str) -> bool:
+    """Whether ``row`` starts and ends on ``page``, in both columns."""
+    ends = {pages.of.get(f"{row}{ROW_END_SUFFIX}{column}") for column in (0, 1)}
+    return pages.of.get(row) == page and ends == {page}
+
+
+def _marked_on(layout: Layout, pages: Pages, row: str, column: int, page: str) -> list[str]:
+    """The notes of a row's column whose marks are on ``page``, in order."""
+    return [
+        note
+        for note in layout.rows[row]
+        if layout.notes[note].column == column and pages.mark(note) == page
+    ]
+
+
+def _anchor(layout: Layout, pages: Pages, row: str, page: str) -> Anchor:
+    """The place in the original column, on ``page``, after every original note of the row
+    on that page: just after its last mark there, or the row's start if it starts there."""
+    marks = _marked_on(layout, pages, row, 0, page)
+    if marks:
+        return f"after:{marks[-1]}"
+    return f"row:{row}" if pages.of.get(row) == page else ""
+
+
+def _find(text: str, needle: str, start: int = 0) -> int:
+    at = text.find(needle, start)
+    if at < 0:
+        raise NotePlacementError(f"not found in the LaTeX source: {needle.strip()}")
+    return at
+
+
+def _replace_once(text: str, old: str, new: str) -> str:
+    at = _find(text, old)
+    return text[:at] + new + text[at + len(old) :]
+
+
+def place_notes(
+    tex: str, set_book: Callable[[str], str], max_rounds: int = 12, start: Plan | None = None
+) -> Plan:
+    """Set the book (``set_book`` takes the LaTeX source and returns the ``.aux``) in
+    rounds until every note is on the page of its mark; the plan that did it.
+
+    ``start`` is the plan of an earlier build of the same source (see :func:`load_plan`):
+    the book then usually needs one round."""
+    layout = Layout.parse(tex)
+    plan = start if start is not None and start.fits(layout) else Plan()
+    for _round in range(max_rounds):
+        pages = Pages.from_aux(set_book(plan.apply(tex, layout)))
+        misplaced = misplaced_notes(pages)
+        if not misplaced:
+            return plan
+        plan.mend(misplaced, layout, pages)
+        print(
+            f"  {len(misplaced)} notes off their pages: {len(plan.moves)} moved, "
+            f"{len(plan.breaks)} line and {len(plan.row_breaks)} row breaks",
+            flush=True,
+        )
+    lines = "\n".join(f"  {note}" for note in misplaced)
+    raise NotePlacementError(f"notes still off their pages after {max_rounds} rounds:\n{lines}")
+
+
+def load_plan(saved: str, source: str) -> Plan | None:
+    """The plan saved by :meth:`Plan.to_json` if it was made for ``source``; else None."""
+    try:
+        data = json.loads(saved)
+    except json.JSONDecodeError:
+        return None
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    if not isinstance(data, dict) or data.get("source") != digest:
+        return None
+    moves, breaks, rows = data.get("moves"), data.get("breaks"), data.get("row_breaks")
+    if not isinstance(moves, dict) or not isinstance(breaks, list) or not isinstance(rows, list):
+        return None
+    return Plan(
+        {str(note): str(anchor) for note, anchor in moves.items()},
+        [str(note) for note in breaks],
+        [str(row) for row in rows],
+    )

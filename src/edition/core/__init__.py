@@ -1,0 +1,1 @@
+"""The edition's vocabulary, problems, model and dates: standard library only."""

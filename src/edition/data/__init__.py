@@ -1,0 +1,1 @@
+"""Loading and checking the data files (never Sphinx or docutils)."""

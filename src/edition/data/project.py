@@ -1,0 +1,144 @@
+"""The whole edition's data: every source, the pages, the anchor lock. Free of Sphinx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..core.model import Source
+from ..core.problems import Code, Problem
+from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, register_pages
+from .bibliography import BIB_FILE, bib_keys
+from .bibliography_groups import group_problems
+from .notes import NOTE_PREFIX, Note, link_problems, load_notes
+from .register import Register, find_mentions, load_mentions, load_register
+from .sources import load_source, source_folders
+
+
+@dataclass
+class Project:
+    root: Path
+    seeds_dir: Path | None
+    docs: Path | None = None  # the Sphinx source folder; root/docs unless given
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    register: Register = field(default_factory=Register)
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def bib_path(self) -> Path:
+        return self.root / BIB_FILE
+
+    @property
+    def notes(self) -> dict[str, list[Note]]:
+        return {slug: source.notes for slug, source in self.sources.items()}
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.docs or self.root / "docs"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.sources_dir / LOCK_FILE
+
+    @property
+    def retired_path(self) -> Path:
+        return self.sources_dir / RETIRED_FILE
+
+    def anchors(self) -> dict[str, list[str]]:
+        return published_anchors(
+            self.docs_dir, list(self.sources.values()), self.register.anchors()
+        )
+
+
+def _page_problems(project: Project) -> list[Problem]:
+    problems = []
+    pages_dir = project.docs_dir / "sources"
+    for slug, source in project.sources.items():
+        page = pages_dir / f"{slug}.md"
+        if not page.is_file():
+            problems.append(
+                Problem(
+                    source.folder / "source.yaml",
+                    1,
+                    1,
+                    Code.PAGE,
+                    f"source {slug!r} has no page docs/sources/{slug}.md",
+                    "add the thin page with an edition-document directive",
+                )
+            )
+    for page in sorted(pages_dir.glob("*.md")):
+        if page.stem not in project.sources and not (project.sources_dir / page.stem).is_dir():
+            problems.append(
+                Problem(
+                    page,
+                    1,
+                    1,
+                    Code.PAGE,
+                    f"page {page.name} has no source folder sources/{page.stem}/",
+                    "add the source folder or remove the page",
+                )
+            )
+    return problems
+
+
+def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = None) -> Project:
+    """Load every source and run every data check (no Sphinx involved)."""
+    project = Project(root.resolve(), seeds_dir, docs_dir.resolve() if docs_dir else None)
+    for folder in source_folders(project.sources_dir):
+        source, problems = load_source(folder, seeds_dir)
+        project.problems += problems
+        if source is not None:
+            project.sources[source.slug] = source
+    keys, problems = bib_keys(project.bib_path)
+    project.problems += problems + group_problems(project.bib_path, project.docs_dir)
+    for source in project.sources.values():
+        source.notes, problems = load_notes(source, keys)
+        project.problems += problems
+        source.notes_unreadable = any(p.code in (Code.YAML, Code.SCHEMA) for p in problems)
+        declared = {p.message.split("'")[1] for p in problems if p.message.startswith("note '")}
+        source.broken_notes = declared - {note.id for note in source.notes}
+    project.register, problems = load_register(project.sources_dir, keys)
+    project.problems += problems
+    for source in project.sources.values():
+        records, problems = load_mentions(source, project.register)
+        project.problems += problems
+        source.mentions = find_mentions(source, project.register, records)
+    unloaded = {
+        f"sources/{folder.name}"
+        for folder in source_folders(project.sources_dir)
+        if folder.name not in project.sources
+    }
+    broken_notes = {
+        f"{source.docname}#{note_id}"
+        for source in project.sources.values()
+        for note_id in source.broken_notes
+    }
+    unreadable_notes = {s.docname for s in project.sources.values() if s.notes_unreadable}
+
+    register_lost = set(register_pages(project.docs_dir)) if project.register.incomplete else set()
+
+    def unknown(target: str) -> bool:
+        page, _, anchor = target.partition("#")
+        notes_lost = page in unreadable_notes and anchor.startswith(NOTE_PREFIX)
+        entries_lost = page in register_lost and bool(anchor)
+        return page in unloaded or target in broken_notes or notes_lost or entries_lost
+
+    # A link into a source, or to a note, that could not be loaded is not reported: the
+    # broken file is, once, and its targets are unknown rather than missing.
+    checkable = {
+        slug: [
+            replace(note, links=[(s, a) for s, a in note.links if not unknown(f"sources/{s}#{a}")])
+            for note in page
+        ]
+        for slug, page in project.notes.items()
+    }
+    project.problems += link_problems(checkable, list(project.sources.values()))
+    project.problems += _page_problems(project)
+    project.problems += check_anchors(
+        project.lock_path, project.retired_path, project.anchors(), unknown
+    )
+    return project

@@ -1,0 +1,1 @@
+"""What is made from the loaded data without Sphinx: citations, the timeline."""

@@ -1,0 +1,57 @@
+"""The edition's Sphinx extension: the only layer that imports Sphinx or docutils.
+
+``setup()`` stays thin: each feature lives in its own module with its own
+``setup_<feature>(app)``, in the manner of sphinx-design.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register every part of the edition's Sphinx extension, one setup per feature."""
+    from .anchors import setup_sphinx_anchors
+    from .assets import setup_assets
+    from .bibstyle import setup_bibstyle
+    from .bibtex_errors import setup_bibliography
+    from .catalogue import setup_catalogue
+    from .citations import setup_citations
+    from .cite_pages import setup_cite_pages
+    from .config import setup_config
+    from .document import setup_document
+    from .hangul import setup_hangul
+    from .html_writer import setup_html_writer
+    from .incremental import setup_incremental
+    from .latex import setup_latex
+    from .memory import setup_memory
+    from .navigation import setup_navigation
+    from .paragraph_refs import setup_paragraph_refs
+    from .register_pages import setup_register_pages
+    from .schema_docs import setup_schema_docs
+    from .search_index import setup_search_index
+    from .xref import setup_xref
+
+    setup_config(app)
+    setup_assets(app)
+    setup_document(app)
+    setup_catalogue(app)
+    setup_sphinx_anchors(app)
+    setup_citations(app)
+    setup_bibstyle(app)
+    setup_bibliography(app)
+    setup_paragraph_refs(app)
+    setup_register_pages(app)
+    setup_latex(app)
+    setup_hangul(app)
+    setup_cite_pages(app)
+    setup_schema_docs(app)
+    setup_html_writer(app)
+    setup_search_index(app)
+    setup_xref(app)
+    setup_incremental(app)
+    setup_navigation(app)
+    setup_memory(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

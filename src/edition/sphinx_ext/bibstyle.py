@@ -1,0 +1,153 @@
+"""The bibliography's pybtex style: ``bibtex_default_style = "edition"``.
+
+pybtex's ``unsrt`` knows BibTeX's fields; the edition's entries are biblatex-like
+(``@online`` with ``journaltitle``, ISO ``date`` and ``urldate``) and record in ``note``
+how the printed form was normalised. This style shows all of that, keeps titles in the
+case they are written in (news headlines and Russian titles are not to be re-cased),
+and writes dates as the edition does elsewhere ("23 March 2024").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
+from pybtex.richtext import Text
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    first_of,
+    node,
+    optional,
+    sentence,
+    tag,
+    words,
+)
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import names
+
+from ..core.dates import display_date
+from ..data.bibtex_fields import renderable
+
+
+@node
+def iso_date(children: Any, data: dict[str, Any], name: str = "date") -> Text:
+    """An ISO date field (``2019-03-15``, ``2019-03``, ``2019``) as ``15 March 2019``."""
+    assert not children
+    value = data["entry"].fields.get(name, "")
+    if not value:
+        raise FieldIsMissing(name, data["entry"])  # lets optional[...] drop the part
+    return Text(display_date(str(value)))
+
+
+# The entry's date: its ISO date if it has one, else BibTeX's month and year.
+entry_date = first_of[optional[iso_date], optional[words[optional[field("month")], field("year")]]]
+
+
+class EditionStyle(UnsrtStyle):
+    default_sorting_style = "author_year_title"
+
+    def format_entry(self, label: Any, entry: Any, bib_data: Any = None) -> Any:
+        # What the data check refuses (an unsafe link, a bad date) is left out.
+        return super().format_entry(label, renderable(entry), bib_data=bib_data)
+
+    def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+    def format_web_refs(self, e: Any) -> Any:
+        return sentence[
+            optional[self.format_url(e), optional[" (accessed ", iso_date(name="urldate"), ")"]],
+            optional[self.format_doi(e)],
+        ]
+
+    def get_online_template(self, e: Any) -> Any:
+        return self._web_template(e)
+
+    def get_misc_template(self, e: Any) -> Any:
+        return self._web_template(e)
+
+    def _web_template(self, e: Any) -> Any:
+        from pybtex.style.formatting import toplevel
+
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            sentence[
+                optional[tag("em")[field("journaltitle")]],
+                optional[field("organization")],
+                optional[field("howpublished")],
+                optional[entry_date],
+            ],
+            self.format_web_refs(e),
+            sentence[optional[field("note")]],
+        ]
+
+
+@node
+def _author_or_outlet_or_title(children: Any, data: dict[str, Any], **kwargs: Any) -> Any:
+    """Who a citation names: the author, else the organisation or outlet (news reports and
+    ministry statements are cited by their outlet, as historians do), else the title."""
+    assert not children
+    return first_of[
+        optional[names("author", **kwargs)],
+        optional[names("editor", **kwargs)],
+        optional[field("organization")],
+        optional[field("journaltitle")],
+        tag("em")[field("title")],
+    ].format_data(data)
+
+
+@dataclass
+class EditionPersonStyle(PersonStyle):
+    def author_or_editor_or_title(self, full: bool) -> Any:
+        return _author_or_outlet_or_title(
+            sep=self.sep,
+            sep2=self.sep2,
+            last_sep=self.last_sep,
+            other=None if full else self.other,
+        )
+
+
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class EditionReferenceStyle(AuthorYearReferenceStyle):
+    """Author-year citations in round brackets, as historians write them: (Doe 2019)."""
+
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_textual: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_author: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_label: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_year: BracketStyle = dataclass_field(default_factory=_round)
+    person: PersonStyle = dataclass_field(default_factory=EditionPersonStyle)
+
+
+def _cache_pybtex_plugins() -> None:
+    """Register pybtex's installed plugins as run-time plugins: pybtex looks up installed
+    entry points on every call otherwise (for each citation), and with many citations
+    that lookup took longer than formatting them."""
+    from importlib.metadata import entry_points
+
+    from pybtex.plugin import _DEFAULT_PLUGINS, register_plugin
+
+    for group in _DEFAULT_PLUGINS:
+        for found in entry_points(group=group):
+            register_plugin(group, found.name, found.load(), force=True)
+
+
+def setup_bibstyle(app: Any) -> None:
+    from pybtex.plugin import register_plugin as register_pybtex
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex
+
+    _cache_pybtex_plugins()
+    # Registered at run time: no entry points to install, the same in every process.
+    register_pybtex("pybtex.style.formatting", "edition", EditionStyle, force=True)
+    register_bibtex(
+        "sphinxcontrib.bibtex.style.referencing", "edition", EditionReferenceStyle, force=True
+    )

@@ -1,0 +1,110 @@
+"""The bibliography's "cited in" lists.
+
+sphinxcontrib-bibtex formats the entries and resolves the cite roles; it links back only
+within one page. The "cited in" lists are computed here from the notes' data (which every
+build loads whole) and added beside each entry of the bibliography page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .xref import std_ref
+
+
+def cited_in(project: Any) -> dict[str, list[tuple[str, str, str]]]:
+    """key -> [(slug, paragraph ID, note ID)] for every note that cites the key."""
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for slug, notes in project.notes.items():
+        for note in notes:
+            for key in note.cites:
+                found[key].append((slug, note.paragraph, note.id))
+    return found
+
+
+def label(slug: str, anchor: str) -> str:
+    """The std-domain label of a paragraph or note, so references work in every builder."""
+    return f"{slug}-{anchor}"
+
+
+def cited_in_links(project: Any) -> dict[str, list[tuple[str, str]]]:
+    """key -> [(label, link text)]: the "Cited in" list of each bibliography entry, as
+    shown ("Demo ¶ 3, note 5")."""
+    numbers = {(slug, n.id): n.number for slug, notes in project.notes.items() for n in notes}
+    blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
+    return {
+        key: [
+            (
+                label(slug, note_id),
+                f"{project.sources[slug].meta['short_title']} ¶ {blocks[slug][paragraph].label}, "
+                f"note {numbers[slug, note_id]}",
+            )
+            for slug, paragraph, note_id in places
+        ]
+        for key, places in cited_in(project).items()
+    }
+
+
+def _bibliography_pages(env: Any) -> list[str]:
+    if "bibtex_bibfiles" not in env.config:
+        return []
+    return sorted({key.docname for key in env.get_domain("cite").bibliographies})
+
+
+def _cited_in_shown(env: Any) -> dict[str, list[tuple[str, str]]]:
+    from .config import project_of
+
+    return cited_in_links(project_of(env))
+
+
+class CitedInTransform(SphinxPostTransform):
+    """Adds "Cited in" back-links after each entry of the page's bibliographies.
+
+    Runs after sphinxcontrib-bibtex has made the entries (priority 5) and before Sphinx
+    resolves references (priority 10), so the back-links resolve like any ``{ref}``.
+    The lists show other pages' data: ``edition.incremental`` writes the page again
+    whenever they change.
+    """
+
+    default_priority = 7
+
+    def run(self, **kwargs: Any) -> None:
+        from .config import project_of
+
+        if "bibtex_bibfiles" not in self.config:
+            return  # a project without a bibliography has nothing to link back from
+        domain = self.env.get_domain("cite")
+        here = self.env.docname
+        if not any(key.docname == here for key in domain.bibliographies):  # type: ignore[attr-defined]
+            return  # only a page with a bibliography has entries to link back from
+        links = cited_in_links(project_of(self.env))
+        by_id = {c.citation_id: c.key for c in domain.citations}  # type: ignore[attr-defined]
+        # An entry is a citation or a list item, by the bibliography's :list: option.
+        for citation in list(self.document.findall(nodes.Element)):
+            ids: list[str] = citation.get("ids", [])
+            key = next((by_id[i] for i in ids if i in by_id), None)
+            if key is None:
+                continue
+            places = links.get(key, [])
+            line = nodes.paragraph(classes=["ed-cited-in"])
+            if not places:
+                line += nodes.emphasis("", "Not cited in the documents' notes.")
+                citation += line
+                continue
+            line += nodes.Text("Cited in: ")
+            for index, (target, text) in enumerate(places):
+                if index:
+                    line += nodes.Text("; ")
+                line += std_ref(target, text)
+            citation += line
+
+
+def setup_citations(app: Any) -> None:
+    from .incremental import rewrite_when_changed
+
+    app.add_post_transform(CitedInTransform)
+    rewrite_when_changed("cited-in", _bibliography_pages, _cited_in_shown)

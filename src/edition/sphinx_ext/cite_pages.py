@@ -1,0 +1,294 @@
+"""Citing the edition in Sphinx: the "How to cite" panel of each document page, the
+citation metadata of its HTML head, the downloads (BibTeX, RIS, CSL-JSON), and the data
+for the "cite" buttons beside paragraphs and notes (edition.js).
+
+The published site's address comes from ``edition_base_url`` (or ``$EDITION_BASE_URL``):
+with it, citations carry permanent absolute URLs; without it, a local build says so.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from ..core.model import Source
+from ..products.citation import (
+    Edition,
+    document_item,
+    document_title,
+    edition_item,
+    format_reference,
+    to_bibtex,
+    to_csl_json,
+    to_ris,
+)
+from .incremental import SHOWN_NOW, note_shown
+
+CITE_DIR = "cite"  # in the HTML output: cite/<slug>.bib, .ris, .json and cite/edition.*
+GUIDE = "how-to-cite"  # the docname of the How-to-cite page
+FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+LOCAL_BUILD = (
+    "This is a local build: its addresses are not permanent. The published edition's "
+    "address is set with EDITION_BASE_URL when the site is built."
+)
+
+
+def edition_of(config: Any) -> Edition:
+    base = config.edition_base_url or os.environ.get("EDITION_BASE_URL") or None
+    return Edition(
+        config.project, config.edition_editors, config.release, config.edition_issued, base
+    )
+
+
+class cite_downloads(nodes.General, nodes.Element):
+    """Where the download links of a document's (or the edition's) citation go."""
+
+
+def cite_panel_lines(source: Source, edition: Edition, guide: str | None) -> list[str]:
+    """The body of the "How to cite" panel, in MyST (the citation itself is escaped);
+    ``guide`` is the docname of the How-to-cite page, if the project has one."""
+    from . import myst_text
+
+    citation = format_reference(document_item(source, edition))
+    see = f" See {{doc}}`/{guide}`." if guide else ""
+    lines = [
+        myst_text.escape(citation),
+        "",
+        "To cite a paragraph, add its number and anchor: the \u201ccite\u201d button beside "
+        "each paragraph number copies the citation, and the number itself is the "
+        f"paragraph's permanent link.{see}",
+        "",
+    ]
+    if not edition.base_url:
+        lines += [f"*{myst_text.escape(LOCAL_BUILD)}*", ""]
+    return lines
+
+
+class CiteDownloadsTransform(SphinxPostTransform):
+    """The download links exist in the HTML site only; elsewhere the placeholder goes."""
+
+    default_priority = 20
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(cite_downloads)):
+            if self.env._builder_cls.name not in ("html", "dirhtml"):
+                node.parent.remove(node)
+                continue
+            depth = self.env.docname.count("/")
+            prefix = "../" * depth + f"{CITE_DIR}/{node['key']}."
+            paragraph = nodes.paragraph(classes=["ed-cite-downloads"])
+            paragraph += nodes.Text("Download the citation: ")
+            for index, (suffix, label) in enumerate(FORMATS):
+                if index:
+                    paragraph += nodes.Text(" · ")
+                paragraph += nodes.reference(label, label, refuri=prefix + suffix)
+            node.replace_self(paragraph)
+
+
+def script_json(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON to put inside a <script> element: no "<" may end the element (or
+    open a comment) early, so "<", ">" and "&" are written as JSON escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _meta(name: str, content: str) -> str:
+    return f'<meta name="{name}" content="{html.escape(content, quote=True)}">\n'
+
+
+def head_metadata(source: Source, edition: Edition) -> str:
+    """Highwire Press ``citation_*`` tags and schema.org JSON-LD for a document page."""
+    meta = source.meta
+    tags = [_meta("citation_title", document_title(source))]
+    if meta["authorship"] == "named":
+        tags += [_meta("citation_author", author["name"]) for author in meta["authors"]]
+    tags += [
+        _meta("citation_publication_date", edition.issued.replace("-", "/")),
+        _meta("citation_inbook_title", edition.title),
+        _meta("citation_book_title", edition.title),
+        _meta("citation_publisher", edition.editors),
+        _meta("citation_language", meta["language"]),
+        _meta("citation_version", edition.version),
+    ]
+    if meta["date"]:
+        tags.append(_meta("citation_date", str(meta["date"]["from"]).replace("-", "/")))
+    url = edition.url(source.docname)
+    if url:
+        tags.append(_meta("citation_public_url", url))
+    work: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": document_title(source),
+        "inLanguage": meta["language"],
+        "isPartOf": {
+            "@type": "Book",
+            "name": edition.title,
+            "bookEdition": edition.version,
+            "datePublished": edition.issued,
+            "publisher": {"@type": "Organization", "name": edition.editors},
+        },
+        "workTranslation": {"@type": "CreativeWork", "inLanguage": meta["translation_language"]},
+    }
+    if meta["date"]:
+        work["dateCreated"] = str(meta["date"]["from"])
+    if meta["authorship"] == "named":
+        work["author"] = [{"@type": "Person", "name": a["name"]} for a in meta["authors"]]
+    if url:
+        work["url"] = url
+    data = script_json(work, indent=1)
+    tags.append(f'<script type="application/ld+json">\n{data}\n</script>\n')
+    return "".join(tags)
+
+
+def cite_data(source: Source, edition: Edition) -> dict[str, Any]:
+    """What edition.js needs to compose "cite this paragraph" and "cite this note"."""
+    item = document_item(source, edition)
+    return {
+        "citation": format_reference(item),
+        "bibtex": to_bibtex(item),
+        "url": edition.url(source.docname),
+        "local": edition.base_url is None,
+        "version": edition.version,
+    }
+
+
+def _page_context(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    from .config import project_of
+
+    if app.builder.name not in ("html", "dirhtml"):
+        return
+    edition = edition_of(app.config)
+    context["edition_version"] = edition.version
+    source = project_of(app).sources.get(pagename.removeprefix("sources/"))
+    if source is None or source.docname != pagename:
+        return
+    data = script_json(cite_data(source, edition))
+    context["metatags"] = (
+        context.get("metatags", "")
+        + head_metadata(source, edition)
+        + f'<script type="application/json" id="ed-cite-data">{data}</script>\n'
+    )
+
+
+def _write_exports(app: Any, exception: Exception | None) -> None:
+    """cite/<slug>.{bib,ris,json} for each document and cite/edition.* for the whole."""
+    from .config import project_of
+
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    edition = edition_of(app.config)
+    out = Path(app.outdir) / CITE_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    items = {"edition": [edition_item(edition)]}
+    for slug, source in project_of(app).sources.items():
+        items[slug] = [document_item(source, edition)]
+    items["edition"] += [item for slug, page in items.items() if slug != "edition" for item in page]
+    for key, page_items in items.items():
+        (out / f"{key}.json").write_text(to_csl_json(page_items), encoding="utf-8")
+        (out / f"{key}.bib").write_text("\n".join(map(to_bibtex, page_items)), encoding="utf-8")
+        (out / f"{key}.ris").write_text("\n".join(map(to_ris, page_items)), encoding="utf-8")
+
+
+def paragraph_citation(source: Source, edition: Edition, label: str, anchor: str) -> str:
+    """The citation of one paragraph (or note): the document's, then where in it."""
+    citation = format_reference(document_item(source, edition))
+    url = edition.url(source.docname, anchor)
+    where = f"¶ {label}" if not label.startswith("note") else label
+    return f"{citation} {where}." + (f" {url}." if url else "")
+
+
+EXAMPLES = "citation-examples"  # what incremental builds record of the examples
+
+
+def _example_source(project: Any) -> Source | None:
+    """The example: a document with a named author, as most citations will be."""
+    sources = list(project.sources.values())
+    named = [s for s in sources if s.meta["authorship"] == "named"]
+    return (named or sources or [None])[0]
+
+
+def _example_data(project: Any, docname: str = "", key: str = "") -> str:
+    """Everything of the data that the citation examples show, as one text."""
+    source = _example_source(project)
+    if source is None:
+        return ""
+    first = next(b for b in source.original.rendered if not b.is_heading)
+    note = [(n.id, n.number) for n in source.notes[:1]]
+    return json.dumps([source.slug, source.meta, first.id, first.label, note], default=str)
+
+
+SHOWN_NOW[EXAMPLES] = _example_data
+
+
+class CitationExamplesDirective(SphinxDirective):
+    """``{edition-citations}``: the edition's own citation and worked examples, generated
+    from the same data as the pages' citations, so that they never disagree."""
+
+    def run(self) -> list[nodes.Node]:
+        from . import myst_text
+        from .config import project_of
+
+        project = project_of(self.env)
+        edition = edition_of(self.config)
+        source = _example_source(project)
+        # Read again when the data the examples show changes (incremental builds).
+        note_shown(self.env, EXAMPLES, "", _example_data(project))
+        lines = [
+            "**The edition**",
+            "",
+            myst_text.escape(format_reference(edition_item(edition))),
+            "",
+            "CITE-DOWNLOADS",
+            "",
+        ]
+        if source is not None:
+            first = next(b for b in source.original.rendered if not b.is_heading)
+            lines += [
+                f"**A document** ({myst_text.escape(source.meta['short_title'])})",
+                "",
+                myst_text.escape(format_reference(document_item(source, edition))),
+                "",
+                f"**A paragraph** ({{para}}`{source.slug}#{first.id}`)",
+                "",
+                myst_text.escape(paragraph_citation(source, edition, first.label, first.id)),
+                "",
+            ]
+            if source.notes:
+                note = source.notes[0]
+                lines += [
+                    f"**A note** ({{para}}`{source.slug}#{note.id}`)",
+                    "",
+                    myst_text.escape(
+                        paragraph_citation(source, edition, f"note {note.number}", note.id)
+                    ),
+                    "",
+                ]
+        if not edition.base_url:
+            lines += [f"*{myst_text.escape(LOCAL_BUILD)}*", ""]
+        holder = nodes.container(classes=["ed-citation-examples"])
+        self.state.nested_parse(StringList(lines), self.content_offset, holder)
+        for paragraph in list(holder.findall(nodes.paragraph)):
+            if paragraph.astext() == "CITE-DOWNLOADS":
+                paragraph.replace_self(cite_downloads(key="edition"))
+        return [holder]
+
+
+def setup_cite_pages(app: Any) -> None:
+    app.add_directive("edition-citations", CitationExamplesDirective)
+    app.add_config_value("edition_base_url", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("edition_issued", "1970-01-01", "env", types=frozenset({str}))
+    app.add_config_value("edition_editors", "The editors", "env", types=frozenset({str}))
+    app.add_node(cite_downloads)
+    app.add_post_transform(CiteDownloadsTransform)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _write_exports)

@@ -1,0 +1,112 @@
+"""Configuration values and loading the data once per build."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+
+from ..core.problems import Problem
+from ..data.project import Project, load_project
+from ..data.safety import check_myst_config
+from ..data.sources import default_seeds_dir
+from .memory import collect_less
+
+logger = logging.getLogger(__name__)
+
+
+def warn(problem: Problem, root: Path | None = None) -> None:
+    """Report a data problem as a Sphinx warning ``[edition.<code>]`` at its file and line."""
+    path = problem.path
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            path = problem.path.resolve().relative_to(root)
+    message = f"{problem.message} (hint: {problem.hint})" if problem.hint else problem.message
+    logger.warning(
+        message, type="edition", subtype=str(problem.code), location=f"{path}:{problem.line}"
+    )
+
+
+# The loaded data of each build, by source folder. Kept beside Sphinx rather than in the
+# environment (which is pickled) and reached from a directive without the deprecated env.app;
+# parallel readers are forked, so they inherit it.
+_PROJECTS: dict[str, Project] = {}
+
+
+_BUILDERS: dict[str, Any] = {}
+
+
+def builder_of(env: Any) -> Any:
+    """The builder of the build that ``env`` belongs to (for transforms that make URIs)."""
+    return _BUILDERS[str(env.srcdir)]
+
+
+def project_of(app_or_env: Any) -> Project:
+    """The edition data of the build that ``app_or_env`` (a Sphinx app or env) belongs to."""
+    return _PROJECTS[str(app_or_env.srcdir)]
+
+
+def _load(app: Any) -> None:
+    _BUILDERS[str(app.srcdir)] = app.builder
+    confdir = Path(app.confdir)
+    root = (confdir / (app.config.edition_root or "..")).resolve()
+    configured = app.config.edition_seeds_dir
+    seeds = (confdir / configured).resolve() if configured else default_seeds_dir(root)
+    if not seeds.is_dir():
+        # The build does not need the seeds; the test suite proves fidelity against them.
+        logger.info(f"edition: seeds folder {seeds} not found; fidelity not checked in this build")
+        seeds = None
+    project = _PROJECTS[str(app.srcdir)] = load_project(root, seeds, Path(app.srcdir))
+    for problem in sorted(project.problems):
+        warn(problem, root)
+    # The data lives as long as the build: out of the cycle collector's way.
+    collect_less()
+
+
+def _settings(app: Any, config: Any) -> None:
+    # Contributed MyST is checked by the gate for the syntax it knows; a build that
+    # enabled more (substitutions above all: Jinja2 on every string) would render unchecked.
+    refused = check_myst_config(getattr(config, "myst_enable_extensions", []) or [])
+    if refused:
+        raise ConfigError(refused)
+    # SmartQuotes would turn a seed's ' and " into typographic quotes and -- into a dash:
+    # the transcription is printed to the letter, so the edition never lets it run.
+    config.smartquotes = False
+    # The edition's templates (the sidebar's search box opens the edition's search).
+    config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
+
+
+# What {edition-config}`NAME` may show on the editors' own pages (no substitutions).
+SHOWN_CONFIG = ("release", "version", "edition_issued")
+
+
+class ConfigValueRole(SphinxRole):
+    """``{edition-config}`release```: a configuration value as text, for the title pages."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        name = self.text.strip()
+        if name not in SHOWN_CONFIG:
+            message = self.inliner.reporter.warning(
+                f"{{edition-config}} shows only {', '.join(SHOWN_CONFIG)}, not {name!r}",
+                line=self.lineno,
+            )
+            return [nodes.inline(self.rawtext, self.text)], [message]
+        value = str(getattr(self.config, name))
+        return [nodes.Text(value)], []
+
+
+def setup_config(app: Any) -> None:
+    app.add_role("edition-config", ConfigValueRole())
+    app.connect("config-inited", _settings)
+    # Both paths are relative to the folder of conf.py.
+    app.add_config_value("edition_root", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("edition_seeds_dir", None, "env", types=frozenset({str, type(None)}))
+    # Panels as plain sections instead of dropdowns: e-books cannot hold the dropdowns'
+    # inline SVG icons (epubcheck rejects them). `make epub` sets it.
+    app.add_config_value("edition_plain_panels", False, "env", types=frozenset({bool}))
+    app.connect("builder-inited", _load)

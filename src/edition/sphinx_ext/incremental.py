@@ -1,0 +1,147 @@
+"""Incremental builds rewrite only what a change shows on, and everything it shows on.
+
+Sphinx rewrites, with every changed page, each page whose table of contents lists it
+(here the title page), in case its title or sections changed. A changed note changes
+neither; so the pages listing a page are rewritten only when its title or table of
+contents did change.
+
+Sphinx does not know that a page shows data of other pages: a ``{para}`` link's text
+("Demo, note 5") is the target's short title and number, the bibliography lists the notes
+that cite each entry. Rather than make such pages depend on whole data files (and be built
+again whenever a note is edited), they are built again when what they show has changed:
+
+- text made while a page is read is recorded with :func:`note_shown`; before reading,
+  ``env-get-outdated`` computes it again from the data and reads the page again if it
+  differs;
+- lists filled in while pages are written are registered with :func:`rewrite_when_changed`;
+  after reading, ``env-get-updated`` has the pages written again if the lists' content
+  differs from the last build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+_BEFORE: dict[str, dict[str, str]] = {}  # source folder -> docname -> digest before reading
+_SUSPENDED: dict[str, dict[str, set[str]]] = {}  # source folder -> docname -> its listers
+
+
+def _digest(env: Any, docname: str) -> str | None:
+    if docname not in env.tocs or docname not in env.titles:
+        return None
+    shown = env.titles[docname].pformat() + env.tocs[docname].pformat()
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()
+
+
+def _before_read(app: Any, env: Any, docnames: list[str]) -> None:
+    digests = {name: _digest(env, name) for name in docnames}
+    _BEFORE[str(env.srcdir)] = {name: d for name, d in digests.items() if d is not None}
+
+
+def _write_started(app: Any, builder: Any) -> None:
+    env = builder.env
+    suspended: dict[str, set[str]] = {}
+    for docname, before in _BEFORE.pop(str(env.srcdir), {}).items():
+        listers = env.files_to_rebuild.get(docname)
+        if listers and _digest(env, docname) == before:
+            suspended[docname] = listers
+            env.files_to_rebuild[docname] = set()
+    _SUSPENDED[str(env.srcdir)] = suspended
+
+
+def _restore(app: Any, exception: Exception | None) -> None:
+    # The environment was saved before writing; this keeps the one in memory whole too.
+    for docname, listers in _SUSPENDED.pop(str(app.env.srcdir), {}).items():
+        app.env.files_to_rebuild[docname] = listers
+
+
+# What a page read shows of the data: docname -> kind -> key -> text (None: not found).
+SHOWN = "edition_shown"
+# How to compute it again: kind -> (project, docname, key) -> the text a new read would show.
+SHOWN_NOW: dict[str, Callable[[Any, str, str], str | None]] = {}
+
+
+def _shown(env: Any) -> dict[str, dict[str, dict[str, str | None]]]:
+    if not hasattr(env, SHOWN):
+        setattr(env, SHOWN, {})
+    shown: dict[str, dict[str, dict[str, str | None]]] = getattr(env, SHOWN)
+    return shown
+
+
+def note_shown(env: Any, kind: str, key: str, text: str | None) -> None:
+    """The page being read shows ``text`` for ``key`` of ``kind`` (one of :data:`SHOWN_NOW`):
+    it is read again when a later build would show something else."""
+    _shown(env).setdefault(env.docname, {}).setdefault(kind, {})[key] = text
+
+
+def _purge_shown(app: Any, env: Any, docname: str) -> None:
+    _shown(env).pop(docname, None)
+
+
+def _merge_shown(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+    # A parallel reader's record of its pages joins the main process's.
+    theirs = _shown(other)
+    for docname in docnames:
+        if docname in theirs:
+            _shown(env)[docname] = theirs[docname]
+
+
+def _showing_other_data(
+    app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Pages not otherwise read again whose shown text the data now makes different."""
+    from .config import project_of
+
+    project = project_of(env)
+    stale = []
+    for docname, kinds in _shown(env).items():
+        if docname in added or docname in changed or docname in removed:
+            continue
+        # A kind no longer known (a saved environment of another version) is read again.
+        if any(
+            kind not in SHOWN_NOW or SHOWN_NOW[kind](project, docname, key) != text
+            for kind, shown in kinds.items()
+            for key, text in shown.items()
+        ):
+            stale.append(docname)
+    return sorted(stale)
+
+
+# Lists filled in while pages are written: name -> (their pages, their content from the data).
+REWRITTEN: dict[str, tuple[Callable[[Any], Iterable[str]], Callable[[Any], Any]]] = {}
+WRITTEN_DIGESTS = "edition_written_digests"  # name -> digest of the content last written
+
+
+def rewrite_when_changed(
+    name: str, pages: Callable[[Any], Iterable[str]], content: Callable[[Any], Any]
+) -> None:
+    """``pages(env)`` fill in, as they are written, ``content(env)`` (JSON-serialisable, in
+    a stable order): they are written again whenever that content changes."""
+    REWRITTEN[name] = (pages, content)
+
+
+def _written_from_changed_data(app: Any, env: Any) -> list[str]:
+    digests: dict[str, str] = getattr(env, WRITTEN_DIGESTS, {})
+    stale: set[str] = set()
+    for name, (pages, content) in REWRITTEN.items():
+        text = json.dumps(content(env), ensure_ascii=False, sort_keys=True)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digests.get(name) != digest:
+            digests[name] = digest
+            stale.update(pages(env))
+    # Kept in the environment, which Sphinx saves after this event when pages are written.
+    setattr(env, WRITTEN_DIGESTS, digests)
+    return sorted(stale)
+
+
+def setup_incremental(app: Any) -> None:
+    app.connect("env-before-read-docs", _before_read)
+    app.connect("write-started", _write_started)
+    app.connect("build-finished", _restore)
+    app.connect("env-purge-doc", _purge_shown)
+    app.connect("env-merge-info", _merge_shown)
+    app.connect("env-get-outdated", _showing_other_data)
+    app.connect("env-get-updated", _written_from_changed_data)

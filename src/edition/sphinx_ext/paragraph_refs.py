@@ -1,0 +1,78 @@
+"""Paragraphs and notes as cross-reference targets, and the ``{para}`` role.
+
+Each paragraph and note of a document page is registered as a std-domain label
+``<slug>-<id>`` (see :func:`edition.citations.label`), so that links to it resolve in
+every builder, HTML and LaTeX alike. ``{para}`slug#p3``` (or ``{para}`#p3``` on the same
+page) links a paragraph or note from a note body or an editorial page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxRole
+
+from ..core.model import Source
+from ..data.notes import para_target
+from ..data.project import Project
+from .citations import label
+from .incremental import SHOWN_NOW, note_shown
+from .xref import std_ref
+
+
+def register_targets(env: Any, source: Source) -> None:
+    std = env.get_domain("std")
+    for block in source.original.rendered:
+        std.note_hyperlink_target(label(source.slug, block.id), env.docname, block.id)
+    for note in source.notes:
+        std.note_hyperlink_target(label(source.slug, note.id), env.docname, note.id)
+
+
+def target_text(source: Source, anchor: str, same_page: bool) -> str | None:
+    """``¶ 3`` or ``note 5`` (prefixed by the document's short title on another page)."""
+    block = next((b for b in source.original.rendered if b.id == anchor), None)
+    if block is not None:
+        text = f"¶ {block.label}"
+    else:
+        note = next((n for n in source.notes if n.id == anchor), None)
+        if note is None:
+            return None
+        text = f"note {note.number}"
+    return text if same_page else f"{source.meta['short_title']}, {text}"
+
+
+def link_text(project: Project, docname: str, value: str) -> tuple[str, str, str | None]:
+    """The target (slug, anchor) of ``{para}`value``` on page ``docname``, and the link's
+    text (None when there is no such paragraph or note)."""
+    here = docname.removeprefix("sources/")
+    slug, anchor = para_target(value, here)
+    source = project.sources.get(slug)
+    text = target_text(source, anchor, slug == here) if source else None
+    return slug, anchor, text
+
+
+def _text_now(project: Project, docname: str, value: str) -> str | None:
+    return link_text(project, docname, value)[2]
+
+
+class ParaRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        from .config import project_of
+
+        slug, anchor, text = link_text(project_of(self.env), self.env.docname, self.text)
+        # The text shows the target's data (short title, number): when that changes, the
+        # page is read again (edition.incremental).
+        note_shown(self.env, "para", self.text, text)
+        if text is None:
+            message = self.inliner.reporter.warning(
+                f"{{para}} link to unknown paragraph or note {slug}#{anchor}", line=self.lineno
+            )
+            return [nodes.inline(self.rawtext, self.text)], [message]
+        ref = std_ref(label(slug, anchor), text)
+        return [ref], []
+
+
+def setup_paragraph_refs(app: Any) -> None:
+    app.add_role("para", ParaRole())
+    SHOWN_NOW["para"] = _text_now
