@@ -8,7 +8,6 @@ the text is put in as text nodes, so no transcribed character is read as markup.
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from docutils import nodes
@@ -27,7 +26,7 @@ from .config import project_of
 from .myst_text import gated
 from .paragraph_refs import register_targets
 from .register_pages import TYPE_LABELS, note_mentions, register_label
-from .xref import std_ref
+from .xref import page_ref, std_ref
 
 logger = logging.getLogger(__name__)
 
@@ -255,13 +254,8 @@ def _retired_notes(source: Source, retired: Retired) -> list[nodes.Node]:
         item = nodes.paragraph(ids=[anchor], classes=[f"ed-retired-{kind}"])
         since = retired.since.get(f"{source.docname}#{anchor}", "")
         if kind == "redirect":
-            page, _, target = value.partition("#")
             item += nodes.Text(f"¶ {anchor} has moved (since {since}): see ")
-            href = f"#{target}"
-            if page != source.docname:
-                href = posixpath.relpath(f"{page}.html", posixpath.dirname(source.docname))
-                href += f"#{target}" if target else ""
-            item += nodes.reference("", value, refuri=href, classes=["ed-redirect"])
+            item += page_ref(value, value, classes=["ed-redirect"])
         else:
             item += nodes.Text(f"¶ {anchor} was withdrawn (since {since}): {value}")
         box += item

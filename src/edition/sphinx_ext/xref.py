@@ -20,6 +20,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 TARGET = "edition_target"  # the attribute that holds the std-domain label of a link
+PAGE_TARGET = "edition_page_target"  # or the page and anchor ("docname#anchor") it goes to
 
 # A feature may give its links a title (shown as a tooltip in HTML), by the link's class:
 # ``TITLES[css_class](env, label)`` returns the title or None; a titled link also gets the
@@ -32,6 +33,14 @@ def std_ref(target: str, text: str, classes: list[str] | None = None) -> nodes.r
     every builder, and a missing label is a warning (so -W fails the build)."""
     ref = nodes.reference(text, text, internal=True, classes=classes or [])
     ref[TARGET] = target
+    return ref
+
+
+def page_ref(target: str, text: str, classes: list[str] | None = None) -> nodes.reference:
+    """A link to ``docname#anchor`` (or a whole page, ``docname``), addressed as the
+    builder names its files (``.html``, ``.xhtml``, a directory, a LaTeX label)."""
+    ref = nodes.reference(text, text, internal=True, classes=classes or [])
+    ref[PAGE_TARGET] = target
     return ref
 
 
@@ -76,6 +85,15 @@ class LabelLinks(SphinxPostTransform):
         targets = LabelTargets(self.env)
         html = targets.builder.format == "html"
         for ref in list(self.document.findall(nodes.reference)):
+            page_target = ref.get(PAGE_TARGET)
+            if page_target is not None:
+                del ref[PAGE_TARGET]
+                page, _, anchor = page_target.partition("#")
+                if page == targets.here:
+                    ref["refid"] = anchor
+                else:
+                    ref["refuri"] = targets.uri(page) + (f"#{anchor}" if anchor else "")
+                continue
             target = ref.get(TARGET)
             if target is None:
                 continue
