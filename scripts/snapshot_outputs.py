@@ -115,7 +115,7 @@ def _without_timing(text: str) -> str:
 def _search_pages(out: Path) -> None:
     sys.path.insert(0, str(REPO / "src"))
     from edition.data.project import load_project
-    from edition.sphinx_ext.search_index import pages
+    from edition.products.search_pages import pages
 
     seeds = Path(os.environ.get("EDITION_SEEDS", REPO.parent / "shared" / "seeds"))
     project = load_project(REPO, seeds if seeds.is_dir() else None)
