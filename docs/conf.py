@@ -82,7 +82,14 @@ latex_domain_indices = False
 if tags.has("epub"):  # noqa: F821 - Sphinx provides `tags` to conf.py
     root_doc = "book"
     # pages for the site only
-    exclude_patterns += ["index.md", "contributing.md", "schemas.md", "find.md", "performance.md"]
+    exclude_patterns += [
+        "index.md",
+        "contributing.md",
+        "schemas.md",
+        "find.md",
+        "performance.md",
+        "architecture.md",
+    ]
 edition_plain_panels = tags.has("epub")  # noqa: F821
 
 epub_title = project
