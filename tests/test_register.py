@@ -182,8 +182,8 @@ def test_chronology_has_the_timeline_and_events_in_order(app: Any) -> None:
 def test_search_finds_every_name_form(app: Any) -> None:
     """The edition's search indexes each register entry under all its name forms; the
     sidebar's box opens that search, and Sphinx's English-only index is not built."""
-    from edition.sphinx_ext.config import project_of
     from edition.products.search_pages import pages
+    from edition.sphinx_ext.config import project_of
 
     app.build()
     register = pages(project_of(app))["en"]["register/actors.html"]

@@ -13,37 +13,89 @@ from pathlib import Path
 
 
 class Code(StrEnum):
-    """All problem codes. Sphinx shows them as ``[edition.<code>]``."""
+    """All problem codes. Sphinx shows them as ``[edition.<code>]``; the docs list them
+    with their descriptions (``{edition-problem-codes}``)."""
 
-    YAML = "yaml"  # the file is not well-formed YAML (or not UTF-8)
-    SCHEMA = "schema"  # the file does not follow its JSON Schema
-    DUPLICATE_ID = "duplicate-id"  # an ID used twice in one text
-    UNTRANSLATED = "untranslated"  # an original block without a translation
-    ORPHAN_TRANSLATION = "orphan-translation"  # a translation block without an original
-    KIND_MISMATCH = "kind-mismatch"  # heading in one file, paragraph in the other
-    ORDER_MISMATCH = "order-mismatch"  # translation blocks in another order
-    LANGUAGE = "language"  # lang of a text file disagrees with source.yaml
-    SEED_MISSING = "seed-missing"  # the seed file named in source.yaml is not there
-    CHECKSUM = "checksum"  # the seed's sha256 differs from source.yaml
-    FIDELITY = "fidelity"  # transcription + omissions do not reproduce the seed
-    ANCHOR_REMOVED = "anchor-removed"  # a locked anchor is gone, with no redirect or tombstone
-    PAGE_REMOVED = "page-removed"  # a locked page is gone, with no redirect or tombstone
-    RETIRED_TARGET = "retired-target"  # a redirect points at an anchor that does not exist
-    RETIRED_LIVE = "retired-live"  # a redirect or tombstone declared for a live anchor
-    PAGE = "page"  # a source has no page in docs/ (or the reverse)
-    NOTE_TARGET = "note-target"  # a note names a paragraph that does not exist
-    NOTE_PHRASE = "note-phrase"  # the phrase is not in the paragraph (or not that often)
-    NOTE_AMBIGUOUS = "note-ambiguous"  # the phrase occurs more than once, no occurrence given
-    NOTE_OVERLAP = "note-overlap"  # a note's mark would fall inside another note's phrase
-    NOTE_BODY = "note-body"  # an empty body, or markup that notes may not use
-    NOTE_CITATION = "note-citation"  # a cited key is not in bibliography.bib
-    NOTE_LINK = "note-link"  # a {para} link to a paragraph that does not exist
-    BIBTEX = "bibtex"  # bibliography.bib cannot be read, or has a key twice
-    REGISTER = "register"  # a register entry, or a mention record, is wrong
-    UNSAFE = "unsafe"  # raw HTML, raw/include directives, javascript: links in contributed data
-    LOCK_LOST = "lock-lost"  # the anchor lock is deleted or emptied while pages are published
-    LOCK_SHRUNK = "lock-shrunk"  # an anchor of the base lock (git) left the lock, not retired
-    LOCK_BASE = "lock-base"  # the base lock cannot be read from git (no git, unknown ref)
+    YAML = "yaml"
+    SCHEMA = "schema"
+    DUPLICATE_ID = "duplicate-id"
+    UNTRANSLATED = "untranslated"
+    ORPHAN_TRANSLATION = "orphan-translation"
+    KIND_MISMATCH = "kind-mismatch"
+    ORDER_MISMATCH = "order-mismatch"
+    LANGUAGE = "language"
+    SEED_MISSING = "seed-missing"
+    CHECKSUM = "checksum"
+    FIDELITY = "fidelity"
+    ANCHOR_REMOVED = "anchor-removed"
+    PAGE_REMOVED = "page-removed"
+    RETIRED_TARGET = "retired-target"
+    RETIRED_LIVE = "retired-live"
+    PAGE = "page"
+    NOTE_TARGET = "note-target"
+    NOTE_PHRASE = "note-phrase"
+    NOTE_AMBIGUOUS = "note-ambiguous"
+    NOTE_OVERLAP = "note-overlap"
+    NOTE_BODY = "note-body"
+    NOTE_CITATION = "note-citation"
+    NOTE_LINK = "note-link"
+    BIBTEX = "bibtex"
+    REGISTER = "register"
+    UNSAFE = "unsafe"
+    LOCK_LOST = "lock-lost"
+    LOCK_SHRUNK = "lock-shrunk"
+    LOCK_BASE = "lock-base"
+    DOCUMENT = "document"
+
+    @property
+    def description(self) -> str:
+        """What the problem is, for the docs' list of codes."""
+        return DESCRIPTIONS[self]
+
+
+# What each code means, in the words of the docs' list (``{edition-problem-codes}``).
+DESCRIPTIONS: dict[Code, str] = {
+    Code.YAML: "The file is not well-formed YAML, not UTF-8, nested too deep or too large.",
+    Code.SCHEMA: "The file does not follow its JSON Schema (a field missing, unknown, of the "
+    "wrong type or form; a date that is not in the calendar; a range that ends before it "
+    "starts).",
+    Code.DUPLICATE_ID: "An ID is used twice in one text or notes file.",
+    Code.UNTRANSLATED: "A paragraph of the transcription has no translation.",
+    Code.ORPHAN_TRANSLATION: "A block of the translation has no paragraph in the transcription.",
+    Code.KIND_MISMATCH: "A block is a heading in one text and a paragraph in the other.",
+    Code.ORDER_MISMATCH: "The translation's blocks are not in the transcription's order.",
+    Code.LANGUAGE: "The language of a text file disagrees with source.yaml.",
+    Code.SEED_MISSING: "The seed named in source.yaml is not there, or is a symbolic link.",
+    Code.CHECKSUM: "The seed's SHA-256 differs from the one in source.yaml.",
+    Code.FIDELITY: "The transcription and its omissions do not reproduce the seed.",
+    Code.ANCHOR_REMOVED: "A locked anchor is gone, with no redirect or tombstone.",
+    Code.PAGE_REMOVED: "A locked page is gone, with no redirect or tombstone.",
+    Code.RETIRED_TARGET: "A redirect points at an anchor that does not exist.",
+    Code.RETIRED_LIVE: "A redirect or tombstone is declared for an anchor that still exists.",
+    Code.PAGE: "A source has no page in docs/sources/, or a page has no source.",
+    Code.NOTE_TARGET: "A note names a paragraph that does not exist.",
+    Code.NOTE_PHRASE: "A note's phrase is not in its paragraph (or not as often as asked).",
+    Code.NOTE_AMBIGUOUS: "A note's phrase occurs more than once and no occurrence is given.",
+    Code.NOTE_OVERLAP: "A note's mark would fall inside another note's phrase.",
+    Code.NOTE_BODY: "A note's body is empty, or still the stub that edition new-note wrote.",
+    Code.NOTE_CITATION: "A note cites a key that is not in bibliography.bib.",
+    Code.NOTE_LINK: "A {para} link points at a paragraph or note that does not exist.",
+    Code.BIBTEX: "bibliography.bib cannot be read, has a syntax error, a key twice, a bad "
+    "date, an entry type the edition does not format, or an entry in no group of the "
+    "bibliography page.",
+    Code.REGISTER: "A register entry or a mention record is wrong (an unknown entry, a "
+    "name form given to two entries, a participant or citation that does not exist).",
+    Code.UNSAFE: "Contributed text uses what it may not: a directive, a role other than "
+    "cite and para, raw HTML, a template expression, an image, a link that is not http(s) "
+    "or mailto, a LaTeX command in the bibliography, a symbolic link.",
+    Code.LOCK_LOST: "The anchor lock is deleted or emptied while the edition publishes pages.",
+    Code.LOCK_SHRUNK: "An anchor of the lock at the base revision left the lock without a "
+    "redirect or tombstone (edition check --lock-base).",
+    Code.LOCK_BASE: "The lock at the base revision cannot be read from git (no git, no "
+    "repository, an unknown revision).",
+    Code.DOCUMENT: "A page names a source whose data could not be loaded (the data's own "
+    "problems are reported at its files).",
+}
 
 
 @dataclass(frozen=True, order=True)

@@ -1,5 +1,7 @@
 """``{edition-schemas}``: the JSON Schemas of the data files, published in the docs from the
-very files the checks use, so that the reference cannot drift from the code."""
+very files the checks use, so that the reference cannot drift from the code; and
+``{edition-problem-codes}``: every problem code the checks and the build report, from the
+code's own list."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..core.problems import Code
 from ..data.schema import SCHEMA_NAMES
 
 WHERE = {
@@ -41,5 +44,35 @@ class SchemasDirective(SphinxDirective):
         return out
 
 
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", cell)
+        row += entry
+    return row
+
+
+class ProblemCodesDirective(SphinxDirective):
+    """A table of every problem code (``[edition.<code>]`` in Sphinx's warnings, the code
+    after ``file:line:column:`` in ``edition check``) and what it means."""
+
+    def run(self) -> list[nodes.Node]:
+        table = nodes.table(classes=["ed-problem-codes"])
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += nodes.colspec(colwidth=1)
+        group += nodes.colspec(colwidth=4)
+        head = nodes.thead()
+        head += _row([nodes.Text("code"), nodes.Text("what it means")])
+        group += head
+        body = nodes.tbody()
+        for code in Code:
+            body += _row([nodes.literal(code.value, code.value), nodes.Text(code.description)])
+        group += body
+        return [table]
+
+
 def setup_schema_docs(app: Any) -> None:
     app.add_directive("edition-schemas", SchemasDirective)
+    app.add_directive("edition-problem-codes", ProblemCodesDirective)
