@@ -32,8 +32,10 @@ def setup(app: Any) -> dict[str, Any]:
     from .register_pages import setup_register_pages
     from .schema_docs import setup_schema_docs
     from .search_index import setup_search_index
+    from .settings import setup_settings
     from .xref import setup_xref
 
+    setup_settings(app)
     setup_config(app)
     setup_assets(app)
     setup_document(app)

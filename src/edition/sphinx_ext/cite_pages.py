@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from ..products.citation import (
     to_ris,
 )
 from .incremental import SHOWN_NOW, note_shown
+from .settings import edition_config
 
 CITE_DIR = "cite"  # in the HTML output: cite/<slug>.bib, .ris, .json and cite/edition.*
 GUIDE = "how-to-cite"  # the docname of the How-to-cite page
@@ -42,9 +42,9 @@ LOCAL_BUILD = (
 
 
 def edition_of(config: Any) -> Edition:
-    base = config.edition_base_url or os.environ.get("EDITION_BASE_URL") or None
+    settings = edition_config(config)
     return Edition(
-        config.project, config.edition_editors, config.release, config.edition_issued, base
+        config.project, settings.editors, config.release, settings.issued, settings.base_url
     )
 
 
@@ -285,9 +285,6 @@ class CitationExamplesDirective(SphinxDirective):
 
 def setup_cite_pages(app: Any) -> None:
     app.add_directive("edition-citations", CitationExamplesDirective)
-    app.add_config_value("edition_base_url", None, "env", types=frozenset({str, type(None)}))
-    app.add_config_value("edition_issued", "1970-01-01", "env", types=frozenset({str}))
-    app.add_config_value("edition_editors", "The editors", "env", types=frozenset({str}))
     app.add_node(cite_downloads)
     app.add_post_transform(CiteDownloadsTransform)
     app.connect("html-page-context", _page_context)

@@ -16,6 +16,7 @@ from ..data.project import Project, load_project
 from ..data.safety import check_myst_config
 from ..data.sources import default_seeds_dir
 from .memory import collect_less
+from .settings import edition_config
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,11 @@ def project_of(app_or_env: Any) -> Project:
 def _load(app: Any) -> None:
     _BUILDERS[str(app.srcdir)] = app.builder
     confdir = Path(app.confdir)
-    root = (confdir / (app.config.edition_root or "..")).resolve()
-    configured = app.config.edition_seeds_dir
-    seeds = (confdir / configured).resolve() if configured else default_seeds_dir(root)
-    if not seeds.is_dir():
+    settings = edition_config(app.config)
+    root = (confdir / (settings.root or "..")).resolve()
+    configured = settings.seeds_dir
+    seeds: Path | None = (confdir / configured).resolve() if configured else default_seeds_dir(root)
+    if seeds is None or not seeds.is_dir():
         # The build does not need the seeds; the test suite proves fidelity against them.
         logger.info(f"edition: seeds folder {seeds} not found; fidelity not checked in this build")
         seeds = None
@@ -103,10 +105,4 @@ class ConfigValueRole(SphinxRole):
 def setup_config(app: Any) -> None:
     app.add_role("edition-config", ConfigValueRole())
     app.connect("config-inited", _settings)
-    # Both paths are relative to the folder of conf.py.
-    app.add_config_value("edition_root", None, "env", types=frozenset({str, type(None)}))
-    app.add_config_value("edition_seeds_dir", None, "env", types=frozenset({str, type(None)}))
-    # Panels as plain sections instead of dropdowns: e-books cannot hold the dropdowns'
-    # inline SVG icons (epubcheck rejects them). `make epub` sets it.
-    app.add_config_value("edition_plain_panels", False, "env", types=frozenset({bool}))
     app.connect("builder-inited", _load)

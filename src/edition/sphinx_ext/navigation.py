@@ -28,6 +28,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
+from .settings import edition_config
+
 # What furo asks Sphinx's ``toctree()`` for (furo/__init__.py, _compute_navigation_tree).
 FURO_TOCTREE: dict[str, Any] = {
     "collapse": False,
@@ -249,13 +251,12 @@ def _mark_the_current_page(
 def _start(app: Sphinx) -> None:
     # Only furo's navigation is known here, and only the standalone HTML builder's
     # addresses (dirhtml and singlehtml make theirs differently).
-    enabled = app.config.edition_navigation_cache and app.config.html_theme == "furo"
+    enabled = edition_config(app.config).navigation_cache and app.config.html_theme == "furo"
     cache = NavigationCache(app) if enabled and app.builder.name == "html" else None
     app._edition_navigation = cache  # type: ignore[attr-defined]
 
 
 def setup_navigation(app: Sphinx) -> None:
-    app.add_config_value("edition_navigation_cache", True, "html", types=frozenset({bool}))
     app.connect("builder-inited", _start)
     # furo computes its navigation in its html-page-context handler (priority 500).
     app.connect("html-page-context", _hand_furo_the_folder_tree, priority=400)

@@ -1,10 +1,11 @@
 """``{edition-schemas}``: the JSON Schemas of the data files, published in the docs from the
 very files the checks use, so that the reference cannot drift from the code; and
 ``{edition-problem-codes}``: every problem code the checks and the build report, from the
-code's own list."""
+code's own list; ``{edition-settings}``: the settings of ``conf.py``, from their declaration."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib.resources import files
 from typing import Any
@@ -14,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.problems import Code
 from ..data.schema import SCHEMA_NAMES
+from .settings import EditionConfig
 
 WHERE = {
     "text": "sources/<slug>/original.yaml, translation.yaml",
@@ -53,26 +55,51 @@ def _row(cells: list[nodes.Node]) -> nodes.row:
     return row
 
 
+def _table(head: list[str], rows: list[list[nodes.Node]], css_class: str) -> nodes.table:
+    table = nodes.table(classes=[css_class])
+    group = nodes.tgroup(cols=len(head))
+    table += group
+    for width in (1, *([4] * (len(head) - 1))):
+        group += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    thead += _row([nodes.Text(text) for text in head])
+    group += thead
+    body = nodes.tbody()
+    for cells in rows:
+        body += _row(cells)
+    group += body
+    return table
+
+
+class SettingsDirective(SphinxDirective):
+    """A table of the edition's settings (``edition_<name>`` in conf.py)."""
+
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[nodes.Node]] = []
+        for setting in dataclasses.fields(EditionConfig):
+            name, default = f"edition_{setting.name}", repr(setting.default)
+            rows.append(
+                [
+                    nodes.literal(name, name),
+                    nodes.literal(default, default),
+                    nodes.Text(setting.metadata["help"]),
+                ]
+            )
+        return [_table(["setting", "default", "what it is for"], rows, "ed-settings")]
+
+
 class ProblemCodesDirective(SphinxDirective):
     """A table of every problem code (``[edition.<code>]`` in Sphinx's warnings, the code
     after ``file:line:column:`` in ``edition check``) and what it means."""
 
     def run(self) -> list[nodes.Node]:
-        table = nodes.table(classes=["ed-problem-codes"])
-        group = nodes.tgroup(cols=2)
-        table += group
-        group += nodes.colspec(colwidth=1)
-        group += nodes.colspec(colwidth=4)
-        head = nodes.thead()
-        head += _row([nodes.Text("code"), nodes.Text("what it means")])
-        group += head
-        body = nodes.tbody()
-        for code in Code:
-            body += _row([nodes.literal(code.value, code.value), nodes.Text(code.description)])
-        group += body
-        return [table]
+        rows: list[list[nodes.Node]] = [
+            [nodes.literal(code.value, code.value), nodes.Text(code.description)] for code in Code
+        ]
+        return [_table(["code", "what it means"], rows, "ed-problem-codes")]
 
 
 def setup_schema_docs(app: Any) -> None:
     app.add_directive("edition-schemas", SchemasDirective)
     app.add_directive("edition-problem-codes", ProblemCodesDirective)
+    app.add_directive("edition-settings", SettingsDirective)
