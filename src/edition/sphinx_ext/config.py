@@ -17,6 +17,7 @@ from ..data.safety import check_myst_config
 from ..data.sources import default_seeds_dir
 from .memory import collect_less
 from .settings import edition_config
+from .state import state_of
 
 logger = logging.getLogger(__name__)
 
@@ -33,27 +34,21 @@ def warn(problem: Problem, root: Path | None = None) -> None:
     )
 
 
-# The loaded data of each build, by source folder. Kept beside Sphinx rather than in the
-# environment (which is pickled) and reached from a directive without the deprecated env.app;
-# parallel readers are forked, so they inherit it.
-_PROJECTS: dict[str, Project] = {}
-
-
-_BUILDERS: dict[str, Any] = {}
-
-
 def builder_of(env: Any) -> Any:
     """The builder of the build that ``env`` belongs to (for transforms that make URIs)."""
-    return _BUILDERS[str(env.srcdir)]
+    return state_of(env).builder
 
 
 def project_of(app_or_env: Any) -> Project:
     """The edition data of the build that ``app_or_env`` (a Sphinx app or env) belongs to."""
-    return _PROJECTS[str(app_or_env.srcdir)]
+    project = state_of(app_or_env).project
+    assert project is not None, "the edition's data is loaded when the builder starts"
+    return project
 
 
 def _load(app: Any) -> None:
-    _BUILDERS[str(app.srcdir)] = app.builder
+    state = state_of(app)
+    state.builder = app.builder
     confdir = Path(app.confdir)
     settings = edition_config(app.config)
     root = (confdir / (settings.root or "..")).resolve()
@@ -63,7 +58,7 @@ def _load(app: Any) -> None:
         # The build does not need the seeds; the test suite proves fidelity against them.
         logger.info(f"edition: seeds folder {seeds} not found; fidelity not checked in this build")
         seeds = None
-    project = _PROJECTS[str(app.srcdir)] = load_project(root, seeds, Path(app.srcdir))
+    project = state.project = load_project(root, seeds, Path(app.srcdir))
     for problem in sorted(project.problems):
         warn(problem, root)
     # The data lives as long as the build: out of the cycle collector's way.

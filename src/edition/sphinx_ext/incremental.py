@@ -25,8 +25,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-_BEFORE: dict[str, dict[str, str]] = {}  # source folder -> docname -> digest before reading
-_SUSPENDED: dict[str, dict[str, set[str]]] = {}  # source folder -> docname -> its listers
+from .state import state_of
 
 
 def _digest(env: Any, docname: str) -> str | None:
@@ -38,23 +37,27 @@ def _digest(env: Any, docname: str) -> str | None:
 
 def _before_read(app: Any, env: Any, docnames: list[str]) -> None:
     digests = {name: _digest(env, name) for name in docnames}
-    _BEFORE[str(env.srcdir)] = {name: d for name, d in digests.items() if d is not None}
+    state_of(env).digests_before = {name: d for name, d in digests.items() if d is not None}
 
 
 def _write_started(app: Any, builder: Any) -> None:
     env = builder.env
     suspended: dict[str, set[str]] = {}
-    for docname, before in _BEFORE.pop(str(env.srcdir), {}).items():
+    state = state_of(env)
+    before_reading, state.digests_before = state.digests_before, {}
+    for docname, before in before_reading.items():
         listers = env.files_to_rebuild.get(docname)
         if listers and _digest(env, docname) == before:
             suspended[docname] = listers
             env.files_to_rebuild[docname] = set()
-    _SUSPENDED[str(env.srcdir)] = suspended
+    state.suspended = suspended
 
 
 def _restore(app: Any, exception: Exception | None) -> None:
     # The environment was saved before writing; this keeps the one in memory whole too.
-    for docname, listers in _SUSPENDED.pop(str(app.env.srcdir), {}).items():
+    state = state_of(app)
+    suspended, state.suspended = state.suspended, {}
+    for docname, listers in suspended.items():
         app.env.files_to_rebuild[docname] = listers
 
 

@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
 from .settings import edition_config
+from .state import state_of
 
 # What furo asks Sphinx's ``toctree()`` for (furo/__init__.py, _compute_navigation_tree).
 FURO_TOCTREE: dict[str, Any] = {
@@ -211,7 +212,7 @@ class NavigationCache:
 def _hand_furo_the_folder_tree(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    cache: NavigationCache | None = getattr(app, "_edition_navigation", None)
+    cache: NavigationCache | None = state_of(app).navigation
     if cache is None or "toctree" not in context:
         return
     page_toctree = context["toctree"]
@@ -230,7 +231,7 @@ def _mark_the_current_page(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    cache: NavigationCache | None = getattr(app, "_edition_navigation", None)
+    cache: NavigationCache | None = state_of(app).navigation
     if cache is None or "_edition_page_toctree" not in context:
         return
     page_toctree = context.pop("_edition_page_toctree")
@@ -253,7 +254,7 @@ def _start(app: Sphinx) -> None:
     # addresses (dirhtml and singlehtml make theirs differently).
     enabled = edition_config(app.config).navigation_cache and app.config.html_theme == "furo"
     cache = NavigationCache(app) if enabled and app.builder.name == "html" else None
-    app._edition_navigation = cache  # type: ignore[attr-defined]
+    state_of(app).navigation = cache
 
 
 def setup_navigation(app: Sphinx) -> None:

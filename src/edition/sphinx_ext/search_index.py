@@ -11,8 +11,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..products.search_pages import BackgroundIndex
-
-_RUNNING: dict[str, BackgroundIndex] = {}
+from .state import state_of
 
 
 def _start_index(app: Any) -> None:
@@ -23,11 +22,12 @@ def _start_index(app: Any) -> None:
         # own index (English stems for every language, and a tenth of a large build's
         # time) is not built. This is the switch Sphinx's help builders use.
         app.builder.search = False
-        _RUNNING[str(app.outdir)] = BackgroundIndex(project_of(app), Path(app.outdir))
+        state_of(app).search_index = BackgroundIndex(project_of(app), Path(app.outdir))
 
 
 def _finish_index(app: Any, exception: Exception | None) -> None:
-    running = _RUNNING.pop(str(app.outdir), None)
+    state = state_of(app)
+    running, state.search_index = state.search_index, None
     if running is not None:
         running.finish(succeeded=exception is None)
 

@@ -1,0 +1,35 @@
+"""What one build keeps between its events, in one place: the loaded data, the builder,
+the search index running beside it, the incremental bookkeeping, the navigation cache.
+
+It is kept beside Sphinx rather than on ``app`` or in the environment (which is pickled,
+and which parallel readers copy): one :class:`BuildState` per source folder, reached from
+the app or the environment with :func:`state_of`. Parallel readers are forked, so they
+inherit the state of their build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..data.project import Project
+
+
+@dataclass
+class BuildState:
+    project: Project | None = None  # the edition's data, loaded and checked once per build
+    builder: Any = None  # for the transforms that make addresses
+    search_index: Any = None  # products.search_pages.BackgroundIndex, while it runs
+    navigation: Any = None  # navigation.NavigationCache, for the standalone HTML builder
+    # Incremental builds: each page's digest before reading; the pages whose listing
+    # pages were held back from rewriting (see incremental.py).
+    digests_before: dict[str, str] = field(default_factory=dict)
+    suspended: dict[str, set[str]] = field(default_factory=dict)
+
+
+_STATES: dict[str, BuildState] = {}
+
+
+def state_of(app_or_env: Any) -> BuildState:
+    """The state of the build that ``app_or_env`` (a Sphinx app or environment) belongs to."""
+    return _STATES.setdefault(str(app_or_env.srcdir), BuildState())
