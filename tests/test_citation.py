@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import tomllib
 from importlib.util import find_spec
@@ -231,3 +232,23 @@ def test_json_in_a_script_element_cannot_close_it() -> None:
     text = script_json(data)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == data
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_citation_downloads_link_to_files_that_exist(tmp_path: Path, builder: str) -> None:
+    """The download links of a document's citation lead to the files, however the builder
+    names its pages (sources/demo.html, or sources/demo/index.html under dirhtml)."""
+    from bs4 import BeautifulSoup
+    from sphinx.cmd.build import build_main
+
+    from conftest import ROOTS
+
+    source, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOTS / "test-basic", source)  # the build writes beside its pages
+    assert build_main(["-b", builder, "-q", str(source), str(out)]) == 0
+    page = out / ("sources/demo.html" if builder == "html" else "sources/demo/index.html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select(".ed-cite-downloads a")]
+    assert len(links) == 3
+    for href in links:
+        assert (page.parent / href).resolve().is_file(), href

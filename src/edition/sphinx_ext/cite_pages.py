@@ -78,11 +78,15 @@ class CiteDownloadsTransform(SphinxPostTransform):
     default_priority = 20
 
     def run(self, **kwargs: Any) -> None:
+        from .config import builder_of
+
+        builder = builder_of(self.env)
         for node in list(self.document.findall(cite_downloads)):
-            if self.env._builder_cls.name not in ("html", "dirhtml"):
+            if builder.name not in ("html", "dirhtml"):
                 node.parent.remove(node)
                 continue
-            depth = self.env.docname.count("/")
+            # From the page's own file: sources/x.html (html) or sources/x/ (dirhtml).
+            depth = builder.get_target_uri(self.env.docname).count("/")
             prefix = "../" * depth + f"{CITE_DIR}/{node['key']}."
             paragraph = nodes.paragraph(classes=["ed-cite-downloads"])
             paragraph += nodes.Text("Download the citation: ")
