@@ -107,3 +107,27 @@ def test_title_pages_show_the_release_without_substitutions(built_edition: Path)
     text = BeautifulSoup((built_edition / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert f"version {version('dprk-us-edition')}." in text.get_text()
     assert "{{" not in text.get_text()
+
+
+def test_the_search_text_of_a_note_shows_its_links_as_the_page_does(edition: Project) -> None:
+    """A {para} link is searched for as the words the page shows ("¶ 3", "Zhebin (2024),
+    note 5"), not as its target."""
+    import html
+    import re
+
+    from edition.products.link_text import link_text
+    from edition.products.search_pages import pages
+
+    indexed = "".join(page for site in pages(edition).values() for page in site.values())
+    linked = [
+        (source, value)
+        for source in edition.sources.values()
+        for note in source.notes
+        for value in re.findall(r"\{para\}`([^`]*)`", note.body)
+    ]
+    assert len(linked) > 10
+    for source, value in linked:
+        text = link_text(edition, source.docname, value)[2]
+        assert text is not None
+        assert f"{{para}}`{value}`" not in indexed and f" {value} " not in indexed
+        assert html.escape(text) in indexed

@@ -26,13 +26,22 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from .link_text import link_text
+
 SEARCH_DIR = "_search"
-ROLE = re.compile(r"\{[a-z:-]+\}`([^`]*)`")  # {cite:p}`key`, {para}`#p3`: keep the target
+ROLE = re.compile(r"\{([a-z:-]+)\}`([^`]*)`")  # {cite:p}`key`, {para}`#p3`
 
 
-def _plain(body: str) -> str:
-    """A note's MyST as the words a reader searches for."""
-    return ROLE.sub(r"\1", body).replace("**", "").replace("*", "")
+def _plain(body: str, project: Any, docname: str) -> str:
+    """A note's MyST as the words a reader searches for: a {para} link as the text the page
+    shows ("¶ 3", "Zhebin (2024), note 5"), a citation as its key."""
+
+    def role(match: re.Match[str]) -> str:
+        if match.group(1) == "para":
+            return link_text(project, docname, match.group(2))[2] or match.group(2)
+        return match.group(2)
+
+    return ROLE.sub(role, body).replace("**", "").replace("*", "")
 
 
 def _page(lang: str, title: str, sections: list[tuple[str, str, str]]) -> str:
@@ -56,6 +65,10 @@ def pages(project: Any) -> dict[str, dict[str, str]]:
         page = f"{source.docname}.html"
         short = source.meta["short_title"]
         translations = source.translation.by_id()
+        notes = [
+            (n.id, f"Note {n.number}", _plain(n.body, project, source.docname))
+            for n in source.notes
+        ]
         columns = (
             (source.original.lang, "original", {b.id: b.text for b in source.original.rendered}),
             (
@@ -71,10 +84,9 @@ def pages(project: Any) -> dict[str, dict[str, str]]:
                 if texts.get(b.id, "").strip()
             ]
             if lang == "en":
-                sections += [(n.id, f"Note {n.number}", _plain(n.body)) for n in source.notes]
+                sections += notes
             found[lang][page] = _page(lang, short, sections)
         if source.notes and "en" not in (source.original.lang, source.translation.lang):
-            notes = [(n.id, f"Note {n.number}", _plain(n.body)) for n in source.notes]
             found["en"][page] = _page("en", f"{short}: notes", notes)
     for kind, page in (("actor", "register/actors.html"), ("event", "register/events.html")):
         sections = []
