@@ -163,6 +163,16 @@ def test_the_register_gives_page_references(pdf_text: str) -> None:
         assert entry.count("¶") == len(re.findall(r"¶ \S+ \(p\. \d+\)", entry)), entry
 
 
+def test_the_bibliography_gives_cited_in_with_pages(pdf_text: str, edition: Project) -> None:
+    """Each entry of the printed bibliography lists the notes that cite it, each with its
+    page, as on the site (the book is one doctree: the lists were once left out)."""
+    lists = re.findall(r"Cited in: (.*?)(?= \[|$)", pdf_text)
+    cited = {key for notes in edition.notes.values() for note in notes for key in note.cites}
+    assert len(lists) >= len(cited) > 20
+    for entry in lists:
+        assert entry.count("note") == len(re.findall(r"note \d+ \(p\. \d+\)", entry)), entry
+
+
 def test_a_defective_log_fails_the_book() -> None:
     log = "LaTeX Warning: Reference `x:p1' on page 3 undefined on input line 9.\n"
     log += "Missing character: There is no 김 (U+AE40) in font NotoSerif:mode=harf;!\n"

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .xref import std_ref
@@ -78,8 +79,8 @@ class CitedInTransform(SphinxPostTransform):
         if "bibtex_bibfiles" not in self.config:
             return  # a project without a bibliography has nothing to link back from
         domain = self.env.get_domain("cite")
-        here = self.env.docname
-        if not any(key.docname == here for key in domain.bibliographies):  # type: ignore[attr-defined]
+        pages = {key.docname for key in domain.bibliographies}  # type: ignore[attr-defined]
+        if self.env.docname not in pages and not self._assembles(pages):
             return  # only a page with a bibliography has entries to link back from
         links = cited_in_links(project_of(self.env))
         by_id = {c.citation_id: c.key for c in domain.citations}  # type: ignore[attr-defined]
@@ -101,6 +102,14 @@ class CitedInTransform(SphinxPostTransform):
                     line += nodes.Text("; ")
                 line += std_ref(target, text)
             citation += line
+
+    def _assembles(self, pages: set[str]) -> bool:
+        """Whether this doctree is the printed book (one doctree under the root's name)
+        holding a page with a bibliography."""
+        if self.app.builder.format != "latex":
+            return False
+        included = self.document.findall(addnodes.start_of_file)
+        return any(node["docname"] in pages for node in included)
 
 
 def setup_citations(app: Any) -> None:
