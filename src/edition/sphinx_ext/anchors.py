@@ -9,6 +9,7 @@ from typing import Any
 
 from ..data.anchors import load_retired
 from .config import project_of
+from .outputs import is_html
 
 REDIRECT = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -24,7 +25,7 @@ TOMBSTONE = """<!DOCTYPE html>
 
 
 def _write_retired_pages(app: Any, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_html(app.builder):
         return
     retired, _problems = load_retired(project_of(app).retired_path)
     out = Path(app.outdir)

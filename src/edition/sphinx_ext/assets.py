@@ -8,18 +8,20 @@ from typing import Any
 
 from sphinx.util.fileutil import copy_asset_file
 
+from .outputs import is_ebook, is_html
+
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 STATIC_EPUB = HERE / "static-epub"
 
 
 def _add_assets(app: Any) -> None:
-    if app.builder.format != "html":
+    if not is_html(app.builder):
         return
     # Copied now, before any page is written (an e-book is packed before build-finished),
     # and not through html_static_path: changing the configuration here would make every
     # incremental build see "the configuration has changed" and read every page again.
-    epub = app.builder.name.startswith("epub")
+    epub = is_ebook(app.builder)
     names = ["edition-epub.css"] if epub else ["edition.css", "edition.js"]
     (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
     for name in names:

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .outputs import is_book
 from .xref import std_ref
 
 
@@ -106,7 +107,9 @@ class CitedInTransform(SphinxPostTransform):
     def _assembles(self, pages: set[str]) -> bool:
         """Whether this doctree is the printed book (one doctree under the root's name)
         holding a page with a bibliography."""
-        if self.app.builder.format != "latex":
+        from .config import builder_of
+
+        if not is_book(builder_of(self.env)):
             return False
         included = self.document.findall(addnodes.start_of_file)
         return any(node["docname"] in pages for node in included)

@@ -30,6 +30,7 @@ from ..products.citation import (
     to_ris,
 )
 from .incremental import SHOWN_NOW, note_shown
+from .outputs import is_site
 from .settings import edition_config
 
 CITE_DIR = "cite"  # in the HTML output: cite/<slug>.bib, .ris, .json and cite/edition.*
@@ -82,7 +83,7 @@ class CiteDownloadsTransform(SphinxPostTransform):
 
         builder = builder_of(self.env)
         for node in list(self.document.findall(cite_downloads)):
-            if builder.name not in ("html", "dirhtml"):
+            if not is_site(builder):
                 node.parent.remove(node)
                 continue
             # From the page's own file: sources/x.html (html) or sources/x/ (dirhtml).
@@ -169,7 +170,7 @@ def _page_context(
 ) -> None:
     from .config import project_of
 
-    if app.builder.name not in ("html", "dirhtml"):
+    if not is_site(app.builder):
         return
     edition = edition_of(app.config)
     context["edition_version"] = edition.version
@@ -188,7 +189,7 @@ def _write_exports(app: Any, exception: Exception | None) -> None:
     """cite/<slug>.{bib,ris,json} for each document and cite/edition.* for the whole."""
     from .config import project_of
 
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+    if exception is not None or not is_site(app.builder):
         return
     edition = edition_of(app.config)
     out = Path(app.outdir) / CITE_DIR

@@ -27,6 +27,7 @@ from ..core.latex_markers import (
     ROW_END_SUFFIX,
     TRANSLATION_COLUMN,
 )
+from .outputs import is_book
 
 STYLE = Path(__file__).parent / "texinputs" / "edition.sty"
 POLYGLOSSIA = {"en": "english", "ru": "russian", "uk": "ukrainian"}
@@ -251,7 +252,7 @@ def _in_class(node: nodes.Node, cls: str) -> bool:
 
 
 def _copy_style(app: Any) -> None:
-    if app.builder.format == "latex":
+    if is_book(app.builder):
         copy_asset_file(STYLE, Path(app.outdir) / STYLE.name, force=True)
 
 

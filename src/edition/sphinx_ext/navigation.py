@@ -28,6 +28,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
+from .outputs import is_standalone_site
 from .settings import edition_config
 from .state import state_of
 
@@ -253,7 +254,7 @@ def _start(app: Sphinx) -> None:
     # Only furo's navigation is known here, and only the standalone HTML builder's
     # addresses (dirhtml and singlehtml make theirs differently).
     enabled = edition_config(app.config).navigation_cache and app.config.html_theme == "furo"
-    cache = NavigationCache(app) if enabled and app.builder.name == "html" else None
+    cache = NavigationCache(app) if enabled and is_standalone_site(app.builder) else None
     state_of(app).navigation = cache
 
 

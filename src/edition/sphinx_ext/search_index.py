@@ -11,13 +11,14 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..products.search_pages import BackgroundIndex
+from .outputs import is_site
 from .state import state_of
 
 
 def _start_index(app: Any) -> None:
     from .config import project_of
 
-    if app.builder.name in ("html", "dirhtml"):
+    if is_site(app.builder):
         # One search for the whole site: the sidebar's box opens this one, so Sphinx's
         # own index (English stems for every language, and a tenth of a large build's
         # time) is not built. This is the switch Sphinx's help builders use.

@@ -17,6 +17,8 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from .outputs import is_html
+
 logger = logging.getLogger(__name__)
 
 TARGET = "edition_target"  # the attribute that holds the std-domain label of a link
@@ -83,7 +85,7 @@ class LabelLinks(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         targets = LabelTargets(self.env)
-        html = targets.builder.format == "html"
+        html = is_html(targets.builder)
         for ref in list(self.document.findall(nodes.reference)):
             page_target = ref.get(PAGE_TARGET)
             if page_target is not None:
