@@ -78,7 +78,7 @@ def test_one_search_for_the_whole_site(built_edition: Path) -> None:
 
 
 def test_the_navigation_is_furos_own(built_edition: Path, tmp_path: Path, seeds_dir: Path) -> None:
-    """The sidebar navigation built once per folder (edition.navigation) gives every page
+    """The sidebar navigation built once per folder (edition.sphinx_ext.navigation) gives every page
     the same HTML as furo computing it page by page, in every folder of the edition."""
     from sphinx.cmd.build import build_main
 

@@ -1,4 +1,4 @@
-"""edition.navigation: the folder's template, marked for one page, is furo's own
+"""edition.sphinx_ext.navigation: the folder's template, marked for one page, is furo's own
 navigation of that page (furo's rewrite of Sphinx's toctree with the page current)."""
 
 from __future__ import annotations
