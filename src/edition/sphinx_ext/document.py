@@ -21,7 +21,7 @@ from .document_notes import render_notes, retired_notes
 from .document_panels import cite_panel, in_dropdown, panel, provenance_myst, register_panel
 from .paragraph_refs import register_targets
 from .parallel_text import ed_cell, ed_heading_text, ed_labels, ed_row, ed_text, render_text
-from .register_pages import note_mentions
+from .register_domain import note_mentions
 
 logger = logging.getLogger(__name__)
 

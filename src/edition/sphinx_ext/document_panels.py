@@ -15,7 +15,8 @@ from ..data.register import Register
 from . import myst_text
 from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
 from .myst_text import gated
-from .register_pages import TYPE_LABELS, register_label
+from .register_directive import TYPE_LABELS
+from .register_domain import register_label
 from .xref import std_ref
 
 STATUS_BADGES = {

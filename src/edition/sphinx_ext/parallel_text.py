@@ -14,7 +14,7 @@ from docutils import nodes
 from ..core.model import LANGUAGE_NAMES, Block, Source
 from ..data.notes import Note
 from ..data.register import Mention
-from .register_pages import register_label
+from .register_domain import register_label
 from .xref import std_ref
 
 
