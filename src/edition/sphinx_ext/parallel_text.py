@@ -12,8 +12,8 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..core.model import LANGUAGE_NAMES, Block, Source
+from ..data.mentions import Mention
 from ..data.notes import Note
-from ..data.register import Mention
 from .register_domain import register_label
 from .xref import std_ref
 
