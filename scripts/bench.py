@@ -28,18 +28,18 @@ HERE = Path(__file__).resolve().parent
 # time spent finding register mentions, and the pages it wrote.
 CHILD = r"""
 import json, resource, sys, time, io
-import edition.data.register as register
+import edition.data.mentions as mentions
 spent = [0.0]
-original = register.find_mentions
+original = mentions.find_mentions
 def timed(*args, **kwargs):
     start = time.perf_counter()
     try:
         return original(*args, **kwargs)
     finally:
         spent[0] += time.perf_counter() - start
-register.find_mentions = timed
+mentions.find_mentions = timed
 import edition.data.project
-edition.project.find_mentions = timed
+edition.data.project.find_mentions = timed
 from sphinx.cmd.build import build_main
 status = io.StringIO()
 sys.stdout = status

@@ -1,6 +1,6 @@
 """The package's layers import one way (docs/architecture.md): core ← data ← products ←
 sphinx_ext, with book and cli beside the Sphinx layer, never importing it; Sphinx and
-docutils only in sphinx_ext; no import cycle between modules."""
+docutils only in sphinx_ext; no import cycle between modules; no module too long to read."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ MAY_IMPORT = {
     "cli": {"core", "data", "products", "book", "cli"},
 }
 SPHINX_WORLD = ("sphinx", "docutils", "sphinxcontrib", "myst_parser", "sphinx_design")
+# A module longer than this holds more than one capability: split it (issue 21).
+MAX_MODULE_LINES = 300
 
 
 def _modules() -> dict[str, Path]:
@@ -112,6 +114,16 @@ def test_no_import_cycle() -> None:
     for name in sorted(graph):
         visit(name)
     assert cycles == []
+
+
+def test_no_module_is_longer_than_max_module_lines() -> None:
+    """Every line counts (docstrings, comments and blank lines too), as ``wc -l`` counts."""
+    lengths = {
+        path.relative_to(PACKAGE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+    assert len(lengths) > 30
+    assert {name: n for name, n in lengths.items() if n > MAX_MODULE_LINES} == {}
 
 
 @pytest.mark.parametrize("module", ["edition.cli", "edition.data.project", "edition.book"])

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from conftest import line_of
 from edition.core.problems import Code, Problem
-from edition.data.notes import Note, _overlaps
+from edition.data.note_phrases import overlap_problems
+from edition.data.notes import Note
 from edition.data.project import load_project
 from edition.data.yamlio import LocatedDict
 
@@ -200,8 +201,8 @@ def test_overlaps_reports_exactly_the_marks_inside_another_phrase(
 ) -> None:
     notes = [_placed(i, *span) for i, span in enumerate(spans)]
     lines = {note.id: _located() for note in notes}
-    reported = {p.message.split("'")[1]: p.message for p in _overlaps(notes, lines)}
-    assert len(reported) == len(_overlaps(notes, lines))  # each note once
+    reported = {p.message.split("'")[1]: p.message for p in overlap_problems(notes, lines)}
+    assert len(reported) == len(overlap_problems(notes, lines))  # each note once
     for note in notes:
         containing = [
             other
@@ -221,6 +222,6 @@ def test_overlaps_of_many_nested_notes_are_found_in_one_sweep() -> None:
     # minutes here; the sweep takes about a second.
     notes = [_placed(i, "p1", i, 50) for i in range(20_000)]
     lines = {note.id: _located() for note in notes}
-    problems = _overlaps(notes, lines)
+    problems = overlap_problems(notes, lines)
     assert len(problems) == 20_000 - 1
     assert "of note 'n-1'" in problems[0].message

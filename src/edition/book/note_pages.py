@@ -24,6 +24,9 @@ note of each document (on the earliest page) is mended, and the book is set agai
 
 A change moves nothing before it, so notes already in place stay there. The LaTeX writer
 (:mod:`edition.latex`) marks rows, columns and notes with comment lines for this.
+
+The LaTeX source and the ``.aux`` are read in :mod:`edition.book.note_layout`; here, the
+plan of each round and the rounds themselves.
 """
 
 from __future__ import annotations
@@ -34,118 +37,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..core.latex_markers import (
-    MARK,
-    MARK_SUFFIX,
-    MOVED,
-    NOTE,
-    NOTE_END,
-    ROW,
-    ROW_END,
-    ROW_END_SUFFIX,
-    TRANSLATION_COLUMN,
+from ..core.latex_markers import MARK, MARK_SUFFIX, MOVED, NOTE, NOTE_END, ROW, ROW_END_SUFFIX
+from .note_layout import (
+    Layout,
+    MisplacedNote,
+    NotePlacementError,
+    NoteSite,
+    Pages,
+    misplaced_notes,
 )
 
-# hyperref's form: \newlabel{label}{{number}{page}{title}{anchor}{}}
-NEW_LABEL = re.compile(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{([^}]*)\}")
-
-
-class NotePlacementError(RuntimeError):
-    """A note cannot be brought to the page of its mark; the message names it."""
-
-
-@dataclass(frozen=True)
-class NoteSite:
-    """Where a note of a parallel row is: its row, its column (0 original, 1 translation)
-    and its printed number."""
-
-    row: str
-    column: int
-    number: str
-
-
-@dataclass(frozen=True)
-class Layout:
-    """The rows of the book's LaTeX source and the notes in them, in order."""
-
-    notes: dict[str, NoteSite]  # in the order of the source
-    rows: dict[str, list[str]]  # row label -> its notes, original column first
-
-    @classmethod
-    def parse(cls, tex: str) -> Layout:
-        if MOVED in tex:
-            raise NotePlacementError("the LaTeX source holds moved notes: build it afresh")
-        notes: dict[str, NoteSite] = {}
-        rows: dict[str, list[str]] = {}
-        row, column = "", 0
-        for line in tex.splitlines():
-            if line.startswith(ROW):
-                row, column = line.removeprefix(ROW), 0
-                rows[row] = []
-            elif line.startswith(ROW_END):
-                row = ""
-            elif line.startswith(TRANSLATION_COLUMN):
-                column = 1
-            elif line.startswith(NOTE) and row:
-                number, _, label = line.removeprefix(NOTE).partition(":")
-                notes[label] = NoteSite(row, column, number)
-                rows[row].append(label)
-        return cls(notes, rows)
-
-
-@dataclass(frozen=True)
-class Pages:
-    """The pages of the book's labels, from its ``.aux``."""
-
-    of: dict[str, str]
-
-    @classmethod
-    def from_aux(cls, aux: str) -> Pages:
-        return cls(dict(NEW_LABEL.findall(aux)))
-
-    def mark(self, note: str) -> str:
-        return self.of.get(note + MARK_SUFFIX, "none")
-
-    def note(self, note: str) -> str:
-        return self.of.get(note, "none")
-
-
-@dataclass(frozen=True)
-class MisplacedNote:
-    label: str  # "<doc>:<id>", as written to the .aux
-    mark_page: str
-    note_page: str
-
-    @property
-    def document(self) -> str:
-        return self.label.rpartition(":")[0]
-
-    @property
-    def first_page(self) -> int:
-        """The earlier of the two pages: from there on the document's layout changes."""
-        numbers = [int(page) for page in (self.mark_page, self.note_page) if page.isdigit()]
-        return min(numbers, default=0)
-
-    @property
-    def early(self) -> bool:
-        """Set on a page before its mark's."""
-        pages = (self.note_page, self.mark_page)
-        return all(p.isdigit() for p in pages) and int(pages[0]) < int(pages[1])
-
-    def __str__(self) -> str:
-        return f"{self.label}: mark on page {self.mark_page}, note on page {self.note_page}"
-
-
-def misplaced_notes(pages: Pages) -> list[MisplacedNote]:
-    """The notes whose text is set on another page than their mark, in the order of their
-    marks; a note never set has "none" for its page."""
-    found = []
-    for label, mark_page in pages.of.items():
-        if label.endswith(MARK_SUFFIX):
-            note = label.removesuffix(MARK_SUFFIX)
-            if pages.note(note) != mark_page:
-                found.append(MisplacedNote(note, mark_page, pages.note(note)))
-    return found
+__all__ = [
+    "Layout",
+    "MisplacedNote",
+    "NotePlacementError",
+    "NoteSite",
+    "Pages",
+    "Plan",
+    "load_plan",
+    "misplaced_notes",
+    "place_notes",
+]
 
 
 Anchor = str  # "after:<note>" (just after that note's mark) or "row:<row>" (its start)

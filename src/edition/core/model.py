@@ -66,7 +66,7 @@ class Source:
     notes: list[Any] = field(default_factory=list)  # edition.notes.Note, in number order
     broken_notes: set[str] = field(default_factory=set)  # declared, but with problems
     notes_unreadable: bool = False  # notes.yaml could not be read or validated
-    mentions: list[Any] = field(default_factory=list)  # edition.register.Mention
+    mentions: list[Any] = field(default_factory=list)  # edition.data.mentions.Mention
 
     @property
     def docname(self) -> str:

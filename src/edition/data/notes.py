@@ -2,65 +2,49 @@
 
 A note names a paragraph, a column and the exact phrase it hangs on; its mark follows the
 phrase. The checks here are the ones the build runs and ``edition check`` prints.
+
+The note record is in :mod:`edition.data.note_record`; finding each note's phrase in its
+paragraph, and the checks on where its mark falls, in :mod:`edition.data.note_phrases`.
 """
 
 from __future__ import annotations
 
-import heapq
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..core.model import Block, Source
 from ..core.problems import Code, DataError, Problem
+from .note_phrases import number_notes, occurrences, overlap_problems, resolve_phrase
+from .note_record import (
+    COLUMNS,
+    KIND_LABELS,
+    NOTE_PREFIX,
+    NOTES_FILE,
+    STUB,
+    Note,
+    note_problem,
+)
 from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
-NOTES_FILE = "notes.yaml"
-NOTE_PREFIX = "n-"  # every note ID starts so: notes and paragraphs never share an ID
-STUB = "TODO:"  # how `edition new-note` begins a body; the check refuses it until written
-COLUMNS = ("original", "translation")
-KIND_LABELS = {
-    "identification": "Identification",
-    "fact-correction": "Correction of fact",
-    "name-correction": "Correction of name or title",
-    "translation": "Translation and transcription",
-    "context": "Context",
-    "disputed": "Disputed claim",
-    "reference": "Reference",
-}
+__all__ = [
+    "COLUMNS",
+    "KIND_LABELS",
+    "NOTES_FILE",
+    "NOTE_PREFIX",
+    "STUB",
+    "Note",
+    "cited_keys",
+    "link_problems",
+    "load_notes",
+    "occurrences",
+    "para_target",
+]
 
 # {cite}`k`, {cite:p}`k1,k2`, {cite:t}`{see}k{p. 3}`: sphinxcontrib-bibtex's roles.
 CITE_ROLE = re.compile(r"\{(?:cite|footcite)(?::[a-z]+)?\}`([^`]*)`")
 CITE_PRE_POST = re.compile(r"\{[^}]*\}")
 PARA_ROLE = re.compile(r"\{para\}`([^`]*)`")
-
-
-@dataclass
-class Note:
-    id: str
-    paragraph: str
-    column: str  # original | translation
-    phrase: str
-    occurrence: int | None
-    kind: str
-    body: str
-    by: str
-    date: str
-    path: Path
-    line: int  # the note's first line in notes.yaml
-    body_line: int  # the line where the body's text starts
-    start: int = -1  # the phrase's span in the column's text, once resolved
-    end: int = -1
-    number: int = 0  # footnote number in reading order on the page
-    cites: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (slug, id) of {para} links
-
-    @property
-    def mark_id(self) -> str:
-        """The anchor of the mark in the text (the note itself is at ``#<id>``)."""
-        return f"{self.id}-mark"
 
 
 def cited_keys(body: str) -> list[str]:
@@ -80,65 +64,14 @@ def para_target(value: str, slug: str) -> tuple[str, str]:
     return (page or slug), anchor
 
 
-def occurrences(text: str, phrase: str) -> list[int]:
-    """Start offsets of every (possibly overlapping) occurrence of ``phrase``."""
-    found, start = [], text.find(phrase)
-    while start != -1:
-        found.append(start)
-        start = text.find(phrase, start + 1)
-    return found
-
-
-def _problem(
-    note: Note, data: LocatedDict, key: str, code: Code, message: str, hint: str
-) -> Problem:
-    line, column = data.where(key)
-    return Problem(note.path, line, column, code, f"note {note.id!r}: {message}", hint)
-
-
-def _resolve(note: Note, data: LocatedDict, block: Block) -> Problem | None:
-    """Find the phrase in the paragraph; set the note's span or say what is wrong."""
-    starts = occurrences(block.text, note.phrase)
-    if not starts:
-        return _problem(
-            note,
-            data,
-            "phrase",
-            Code.NOTE_PHRASE,
-            f"phrase {note.phrase!r} is not in the {note.column} of {note.paragraph!r}",
-            "copy the phrase exactly from the paragraph (same spelling, quotes and dashes)",
-        )
-    if note.occurrence is None and len(starts) > 1:
-        return _problem(
-            note,
-            data,
-            "phrase",
-            Code.NOTE_AMBIGUOUS,
-            f"phrase {note.phrase!r} occurs {len(starts)} times in the {note.column} "
-            f"of {note.paragraph!r}",
-            f"add occurrence: 1 … {len(starts)}, or lengthen the phrase",
-        )
-    index = (note.occurrence or 1) - 1
-    if index >= len(starts):
-        return _problem(
-            note,
-            data,
-            "occurrence",
-            Code.NOTE_PHRASE,
-            f"occurrence {note.occurrence} asked, but the phrase occurs {len(starts)} time(s)",
-            "count the occurrences again",
-        )
-    note.start = starts[index]
-    note.end = note.start + len(note.phrase)
-    return None
-
-
 def _body_problems(note: Note, data: LocatedDict) -> list[Problem]:
     if not note.body.strip():
-        return [_problem(note, data, "body", Code.NOTE_BODY, "the body is empty", "write the note")]
+        return [
+            note_problem(note, data, "body", Code.NOTE_BODY, "the body is empty", "write the note")
+        ]
     if note.body.lstrip().startswith(STUB):
         return [
-            _problem(
+            note_problem(
                 note,
                 data,
                 "body",
@@ -150,59 +83,6 @@ def _body_problems(note: Note, data: LocatedDict) -> list[Problem]:
     # The body and every other field pass the contribution gate (the phrase is quoted
     # from the text, and rendered literally).
     return scan(data, note.path, frozenset({"phrase"}), subject=f"note {note.id!r}")
-
-
-def _overlaps(notes: list[Note], lines: dict[str, LocatedDict]) -> list[Problem]:
-    """A mark must not fall inside another note's phrase (phrases nest or stand apart).
-
-    One sweep per column of a paragraph, O(n log n): marks in order of position, with a heap
-    of the phrases begun before the mark, by their ends; the phrase that ends first after
-    the mark is the one named. Each note is reported once."""
-    columns: dict[tuple[str, str], list[Note]] = {}
-    for note in notes:
-        columns.setdefault((note.paragraph, note.column), []).append(note)
-    inside: dict[str, Note] = {}  # note ID -> a phrase its mark falls inside
-    for group in columns.values():
-        by_start = sorted(range(len(group)), key=lambda i: group[i].start)
-        open_phrases: list[tuple[int, int]] = []  # (end, index in group)
-        next_start = 0
-        for index in sorted(range(len(group)), key=lambda i: group[i].end):
-            mark = group[index].end
-            while next_start < len(by_start) and group[by_start[next_start]].start < mark:
-                opened = by_start[next_start]
-                heapq.heappush(open_phrases, (group[opened].end, opened))
-                next_start += 1
-            while open_phrases and open_phrases[0][0] <= mark:
-                heapq.heappop(open_phrases)  # ended at or before the mark: no longer open
-            if open_phrases:
-                inside[group[index].id] = group[open_phrases[0][1]]
-    problems = []
-    for note in notes:
-        other = inside.get(note.id)
-        if other is not None:
-            problems.append(
-                _problem(
-                    note,
-                    lines[note.id],
-                    "phrase",
-                    Code.NOTE_OVERLAP,
-                    f"its mark would fall inside the phrase {other.phrase!r} of note {other.id!r}",
-                    "hang the note on a phrase that ends where the other ends, or on "
-                    "words outside it",
-                )
-            )
-    return problems
-
-
-def _number(notes: list[Note], source: Source) -> None:
-    """Footnote numbers in reading order: row by row, original before translation."""
-    rows = {block.id: index for index, block in enumerate(source.original.rendered)}
-    ordered = sorted(
-        notes, key=lambda n: (rows[n.paragraph], COLUMNS.index(n.column), n.end, n.start)
-    )
-    for number, note in enumerate(ordered, 1):
-        note.number = number
-    notes.sort(key=lambda n: n.number)
 
 
 def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], list[Problem]]:
@@ -244,7 +124,7 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
             first = located[note.id].line if note.id in located else None
             where = f"line {first}" if first else "a paragraph of the page"
             problems.append(
-                _problem(
+                note_problem(
                     note,
                     item,
                     "id",
@@ -258,7 +138,7 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
         block = blocks.get(note.paragraph)
         if block is None:
             problems.append(
-                _problem(
+                note_problem(
                     note,
                     item,
                     "paragraph",
@@ -275,14 +155,14 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
             if note.column == "original"
             else translations.get(block.id, Block(block.id, block.kind, "", 0))
         )
-        found = _resolve(note, item, text_block)
+        found = resolve_phrase(note, item, text_block)
         body = _body_problems(note, item)
         problems += body
         note.cites = cited_keys(note.body)
         for key in note.cites:
             if bib_keys is not None and key not in bib_keys:
                 problems.append(
-                    _problem(
+                    note_problem(
                         note,
                         item,
                         "body",
@@ -298,8 +178,8 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
         if body:  # an unsafe or empty note is reported and never rendered
             continue
         notes.append(note)
-    problems += _overlaps(notes, located)
-    _number(notes, source)
+    problems += overlap_problems(notes, located)
+    number_notes(notes, source)
     return notes, problems
 
 

@@ -10,8 +10,9 @@ from ..core.problems import Code, Problem
 from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, register_pages
 from .bibliography import BIB_FILE, bib_keys
 from .bibliography_groups import group_problems
+from .mentions import find_mentions, load_mentions
 from .notes import NOTE_PREFIX, Note, link_problems, load_notes
-from .register import Register, find_mentions, load_mentions, load_register
+from .register import Register, load_register
 from .sources import load_source, source_folders
 
 

@@ -1,0 +1,156 @@
+"""Mentions of the register in a document's text: found by one trie pattern per language
+(:mod:`edition.data.matcher`), then adjusted by the document's standoff records
+(``sources/<slug>/mentions.yaml``): a mention record links an ambiguous phrase (Kim, Ким,
+"the President") to its entry; an exclusion record stops a wrong automatic link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.model import Source
+from ..core.problems import Code, DataError, Problem, excerpt
+from .note_phrases import occurrences
+from .register import Register
+from .safety import scan
+from .schema import validate
+from .yamlio import LocatedDict, load_yaml
+
+MENTIONS_FILE = "mentions.yaml"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of one column of one paragraph that names a register entry."""
+
+    paragraph: str
+    column: str  # original | translation
+    start: int
+    end: int
+    entry: str
+
+
+@dataclass
+class MentionRecords:
+    """A document's standoff records: links to add and automatic links to stop."""
+
+    add: list[Mention] = field(default_factory=list)
+    stop: list[tuple[str, str, int, int, str | None]] = field(default_factory=list)
+
+
+def _record_span(
+    item: LocatedDict, source: Source, path: Path, what: str
+) -> tuple[tuple[str, str, int, int] | None, Problem | None]:
+    blocks = {b.id: b for b in source.original.rendered}
+    block = blocks.get(item["paragraph"])
+    where = item.where("paragraph")
+    if block is None:
+        return None, Problem(
+            path,
+            *where,
+            Code.REGISTER,
+            f"{what}: no paragraph {item['paragraph']!r} on this page",
+            "use an ID from original.yaml",
+        )
+    other = source.translation.by_id().get(block.id)
+    text = block.text if item["column"] == "original" else (other.text if other else "")
+    starts = occurrences(text, item["phrase"])
+    index = int(item.get("occurrence", 1)) - 1
+    if not starts or index >= len(starts):
+        return None, Problem(
+            path,
+            *item.where("phrase"),
+            Code.REGISTER,
+            f"{what}: phrase {excerpt(item['phrase'])} is not in the {item['column']} of "
+            f"{item['paragraph']!r}" + (f" {index + 1} times" if starts else ""),
+            "copy the phrase exactly from the paragraph",
+        )
+    if "occurrence" not in item and len(starts) > 1:
+        return None, Problem(
+            path,
+            *item.where("phrase"),
+            Code.REGISTER,
+            f"{what}: phrase {excerpt(item['phrase'])} occurs {len(starts)} times",
+            f"add occurrence: 1 … {len(starts)}",
+        )
+    start = starts[index]
+    return (block.id, item["column"], start, start + len(item["phrase"])), None
+
+
+def load_mentions(source: Source, register: Register) -> tuple[MentionRecords, list[Problem]]:
+    path = source.folder / MENTIONS_FILE
+    records = MentionRecords()
+    if not path.exists():
+        return records, []
+    try:
+        data = load_yaml(path)
+    except DataError as exc:
+        return records, exc.problems
+    problems = validate(data, "mentions", path) + scan(data, path, frozenset({"phrase"}))
+    if problems:
+        return records, problems
+    for key in ("mentions", "exclusions"):
+        for item in data.get(key) or []:
+            what = "mention" if key == "mentions" else "exclusion"
+            entry = item.get("entry")
+            if entry is not None and entry not in register.entries and register.incomplete:
+                continue  # the register itself is broken, reported already
+            if entry is not None and entry not in register.entries:
+                line, column = item.where("entry")
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        column,
+                        Code.REGISTER,
+                        f"{what}: {entry!r} is not in the register",
+                        "use the ID of an actor or event",
+                    )
+                )
+                continue
+            span, problem = _record_span(item, source, path, what)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            assert span is not None
+            if key == "mentions":
+                records.add.append(Mention(*span, entry))
+            else:
+                records.stop.append((*span, entry))
+    return records, problems
+
+
+def find_mentions(source: Source, register: Register, records: MentionRecords) -> list[Mention]:
+    """Every mention in both columns of ``source``: automatic ones, less exclusions, plus
+    the standoff mention records; sorted, never overlapping."""
+    found: list[Mention] = []
+    columns = (("original", source.original), ("translation", source.translation))
+    for column, text_file in columns:
+        matcher = register.matcher(text_file.lang)
+        blocks = text_file.by_id()
+        for block in source.original.rendered:
+            if block.id not in blocks:
+                continue  # an untranslated paragraph, reported by the text checks
+            text = blocks[block.id].text
+            for match in matcher.finditer(text):
+                entry = register.owner[(text_file.lang, match.form)]
+                found.append(Mention(block.id, column, match.start, match.end, entry))
+
+    def overlaps(mention: Mention, paragraph: str, column: str, start: int, end: int) -> bool:
+        return (mention.paragraph, mention.column) == (paragraph, column) and (
+            mention.start < end and start < mention.end
+        )
+
+    # An exclusion stops the automatic links it overlaps (of its entry, if it names one);
+    # a mention record replaces any automatic link it overlaps.
+    found = [
+        m
+        for m in found
+        if not any(
+            overlaps(m, p, c, s, e) and entry in (None, m.entry)
+            for p, c, s, e, entry in records.stop
+        )
+        and not any(overlaps(m, r.paragraph, r.column, r.start, r.end) for r in records.add)
+    ]
+    return sorted(found + records.add, key=lambda m: (m.paragraph, m.column, m.start))

@@ -1,0 +1,157 @@
+"""The "mentioned in" lists of the register's pages: placeholders that a post-transform
+fills at write time, once every document has been read, with links to every paragraph that
+mentions the entry; written as HTML directly for the standalone site."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from docutils import nodes
+from docutils.writers._html_base import HTMLTranslator
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .citations import label
+from .register_domain import domain_of
+from .xref import LabelTargets, std_ref
+
+
+class mentioned_in(nodes.General, nodes.Element):
+    """Placeholder for an entry's "mentioned in" list, filled at write time."""
+
+
+# The builders whose "mentioned in" lists are written as HTML (see MentionedInTransform).
+HTML_LISTS = frozenset({"html"})
+
+
+class MentionedInTransform(SphinxPostTransform):
+    """Fill the placeholders with links to every paragraph that mentions the entry."""
+
+    default_priority = 6  # before references are resolved (10)
+
+    def run(self, **kwargs: Any) -> None:
+        from .config import builder_of, project_of
+
+        # Only the register's pages have lists to fill; a book builder (LaTeX) sets all
+        # pages in one tree, which it resolves as its master document.
+        here = self.env.docname
+        if here not in domain_of(self.env).data["pages"] and builder_of(self.env).name not in {
+            "latex",
+            "singlehtml",
+            "texinfo",
+        }:
+            return
+        placeholders = list(self.document.findall(mentioned_in))
+        if not placeholders:
+            return
+        project = project_of(self.env)
+        found = domain_of(self.env).mention_map()
+        blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
+        # On a standalone HTML page the lists are written as HTML directly: a register of
+        # thousands of entries has hundreds of thousands of links, which as nodes cost
+        # much of the page's time and memory. Other builders get nodes (LaTeX adds page
+        # numbers to them).
+        links = _HTMLLinks(self.env) if builder_of(self.env).name in HTML_LISTS else None
+        for node in placeholders:
+            heading = node.get("label", "Mentioned in")
+            by_source: dict[str, list[str]] = defaultdict(list)
+            for _docname, slug, block_id in found.get(node["entry"], []):
+                if slug in project.sources:
+                    by_source[slug].append(block_id)
+            groups = [
+                (
+                    project.sources[slug].meta["short_title"],
+                    [
+                        (label(slug, block_id), f"¶ {_block_label(blocks[slug], block_id)}")
+                        for block_id in block_ids
+                    ],
+                )
+                for slug, block_ids in by_source.items()
+            ]
+            if links is not None:
+                node.replace_self(links.paragraph(heading, groups, node))
+            else:
+                node.replace_self(_paragraph(heading, groups))
+
+
+def _block_label(blocks: dict[str, Any], block_id: str) -> str:
+    block = blocks.get(block_id)
+    return block.label if block else block_id
+
+
+Groups = list[tuple[str, list[tuple[str, str]]]]  # per document: its title, (label, text)s
+
+
+def _paragraph(heading: str, groups: Groups) -> nodes.paragraph:
+    """The list as nodes: each link a reference that ``edition.xref`` resolves."""
+    paragraph = nodes.paragraph(classes=["ed-mentioned-in"])
+    paragraph += nodes.strong(heading, heading)
+    paragraph += nodes.Text(": ")
+    if not groups:
+        paragraph += nodes.emphasis("", "no paragraph of the documents")
+    for index, (title, targets) in enumerate(groups):
+        if index:
+            paragraph += nodes.Text("; ")
+        paragraph += nodes.emphasis(title, title)
+        paragraph += nodes.Text(" ")
+        for position, (target, text) in enumerate(targets):
+            if position:
+                paragraph += nodes.Text(", ")
+            paragraph += std_ref(target, text)
+    return paragraph
+
+
+def escape(text: str) -> str:
+    """Text for HTML as docutils' writer escapes it (``@`` too, unlike ``html.escape``)."""
+    return text.translate(HTMLTranslator.special_characters)
+
+
+class _HTMLLinks:
+    """The list as the HTML Sphinx would write for :func:`_paragraph` on this page."""
+
+    def __init__(self, env: Any) -> None:
+        self.targets = LabelTargets(env)
+
+    def paragraph(self, heading: str, groups: Groups, node: nodes.Node) -> nodes.raw:
+        parts = [f'<p class="ed-mentioned-in"><strong>{escape(heading)}</strong>: ']
+        if not groups:
+            parts.append("<em>no paragraph of the documents</em>")
+        for index, (title, targets) in enumerate(groups):
+            parts.append(f"{'; ' if index else ''}<em>{escape(title)}</em> ")
+            for position, (target, text) in enumerate(targets):
+                if position:
+                    parts.append(", ")
+                found = self.targets.find(target, node)
+                if found is None:  # as edition.xref: a warning, and the text unlinked
+                    parts.append(escape(text))
+                    continue
+                href = escape(f"{self.targets.uri(found[0])}#{found[1]}")
+                parts.append(f'<a class="reference internal" href="{href}">{escape(text)}</a>')
+        parts.append("</p>\n")
+        return nodes.raw("", "".join(parts), format="html")
+
+
+def register_docnames(env: Any) -> list[str]:
+    """The docnames of the register's pages, whose lists these are."""
+    return sorted(domain_of(env).data["pages"])
+
+
+def mentioned_in_shown(env: Any) -> dict[str, list[tuple[str, str, str]]]:
+    """entry -> [(document's short title, label, link text)]: what the "mentioned in" lists
+    show, so that the register's pages are written again whenever it changes."""
+    from .config import project_of
+
+    project = project_of(env)
+    blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
+    return {
+        entry: [
+            (
+                project.sources[slug].meta["short_title"],
+                label(slug, block_id),
+                f"¶ {_block_label(blocks[slug], block_id)}",
+            )
+            for _docname, slug, block_id in places
+            if slug in project.sources
+        ]
+        for entry, places in domain_of(env).mention_map().items()
+    }

@@ -1,0 +1,201 @@
+"""The ``edition-register`` directive: the Actors, Events and Chronology pages, an entry
+each with its fields, description and a placeholder for its "mentioned in" list."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.domains.std import StandardDomain
+from sphinx.util.docutils import SphinxDirective
+
+from ..core.dates import display_date, display_range
+from ..core.model import LANGUAGE_NAMES
+from ..data.register import Entry
+from . import myst_text
+from .mention_lists import mentioned_in
+from .register_domain import domain_of, register_label
+from .xref import std_ref
+
+KINDS = ("actors", "events", "chronology")
+TYPE_LABELS = {
+    "person": "Persons",
+    "state": "States",
+    "organisation": "Organisations and institutions",
+    "media": "Media",
+    "place": "Places",
+}
+ROLE_SEP = " – "
+
+
+def _forms_line(entry: Entry) -> list[nodes.Node]:
+    parts: list[nodes.Node] = []
+    for lang in ("en", "ru", "uk", "ko"):
+        forms = entry.names.get(lang) or []
+        if not forms:
+            continue
+        parts.append(nodes.Text(f"{'; ' if parts else ''}{LANGUAGE_NAMES[lang]}: "))
+        text = ", ".join(forms)
+        parts.append(nodes.inline(text, text, classes=[f"language-{lang}"]))
+    return parts
+
+
+def _field(name: str, body: list[nodes.Node] | nodes.Node) -> nodes.field:
+    field = nodes.field()
+    field += nodes.field_name(name, name)
+    paragraph = nodes.paragraph()
+    paragraph.extend(body if isinstance(body, list) else [body])
+    field += nodes.field_body("", paragraph)
+    return field
+
+
+def _entry_link(entry: Entry) -> nodes.reference:
+    ref = std_ref(register_label(entry.id), entry.name)
+    return ref
+
+
+def _when(data: dict[str, Any]) -> str:
+    date = data["date"]
+    text = display_range(str(date["from"]), str(date.get("to", date["from"])))
+    return f"about {text}" if date["precision"] == "approximate" else text
+
+
+class RegisterDirective(SphinxDirective):
+    """``{edition-register} actors|events|chronology``: the register's pages."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"timeline": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        from .config import project_of
+
+        kind = directives.choice(self.arguments[0], KINDS)
+        project = project_of(self.env)
+        for path in sorted((project.sources_dir / "register").glob("*.yaml")):
+            self.env.note_dependency(str(path))
+        domain_of(self.env).data["pages"][self.env.docname] = kind
+        # Entries stay out of the tables of contents: every page's navigation copies the
+        # tables of contents of all pages, and a register of thousands of entries made
+        # that copy the largest cost of a build. Type groups and events stay listed.
+        self.env.metadata[self.env.docname]["tocdepth"] = 2
+        entries = list(project.register.entries.values())
+        if kind == "chronology":
+            events = sorted(
+                (e for e in entries if e.kind == "event"), key=lambda e: (e.sort_date, e.name)
+            )
+            return self._chronology(events)
+        wanted = kind[:-1]
+        chosen = sorted((e for e in entries if e.kind == wanted), key=lambda e: e.name.lower())
+        self._note_objects(chosen, wanted)
+        if wanted == "event":
+            chosen.sort(key=lambda e: (e.sort_date, e.name))
+            return [self._entry(entry) for entry in chosen]
+        out: list[nodes.Node] = []
+        for type_, title in TYPE_LABELS.items():
+            group = [e for e in chosen if e.type == type_]
+            if not group:
+                continue
+            section = nodes.section(ids=[f"type-{type_}"])
+            section += nodes.title(title, title)
+            section.extend(self._entry(entry) for entry in group)
+            out.append(section)
+        return out
+
+    def _note_objects(self, entries: list[Entry], kind: str) -> None:
+        std = cast(StandardDomain, self.env.get_domain("std"))
+        records = []
+        for entry in entries:
+            std.note_hyperlink_target(register_label(entry.id), self.env.docname, entry.id)
+            forms = sorted({entry.name, *(f for fs in entry.names.values() for f in fs)})
+            records.append((entry.id, kind, forms))
+        domain_of(self.env).data["entries"][self.env.docname] = records
+
+    def _entry(self, entry: Entry) -> nodes.section:
+        data = entry.data
+        section = nodes.section(ids=[entry.id], classes=["ed-entry", f"ed-entry-{entry.kind}"])
+        section += nodes.title(entry.name, entry.name)
+        fields = nodes.field_list(classes=["ed-entry-fields"])
+        if entry.kind == "event":
+            fields += _field("Date", nodes.Text(_when(data)))
+            if data.get("place"):
+                fields += _field("Place", nodes.Text(data["place"]))
+            participants = [
+                found
+                for actor in data.get("participants") or []
+                if (found := self._lookup(actor)) is not None
+            ]
+            if participants:
+                body: list[nodes.Node] = []
+                for index, actor in enumerate(participants):
+                    if index:
+                        body.append(nodes.Text(", "))
+                    body.append(_entry_link(actor))
+                fields += _field("Participants", body)
+        else:
+            fields += _field("Type", nodes.Text(data["type"]))
+        forms = _forms_line(entry)
+        if forms:
+            fields += _field("Name forms", forms)
+        if data.get("hangul"):
+            hangul = nodes.inline(data["hangul"], data["hangul"], classes=["language-ko"])
+            roman = data.get("romanisations") or {}
+            extra = ", ".join(
+                f"{label_} {roman[key]}"
+                for key, label_ in (("rr", "RR"), ("mr", "MR"))
+                if roman.get(key)
+            )
+            fields += _field("Korean", [hangul, nodes.Text(f" ({extra})" if extra else "")])
+        for role in data.get("roles") or []:
+            span = ""
+            if role.get("from") or role.get("to"):
+                start = display_date(str(role["from"])) if role.get("from") else ""
+                end = display_date(str(role["to"])) if role.get("to") else ""
+                span = f" ({start}{ROLE_SEP}{end})" if end else f" (from {start})"
+            note = f"; {role['note']}" if role.get("note") else ""
+            fields += _field("Role", nodes.Text(f"{role['title']}{span}{note}"))
+        section += fields
+        if data.get("cites"):
+            # Only citations need the MyST parser; a plain description is just text.
+            line = (
+                myst_text.escape(entry.description) + " {cite:p}`" + ",".join(data["cites"]) + "`"
+            )
+            holder = nodes.container()
+            self.state.nested_parse(StringList([line]), self.content_offset, holder)
+            section.extend(holder.children)
+        else:
+            section += nodes.paragraph(entry.description, entry.description)
+        placeholder = mentioned_in(entry=entry.id)
+        section += placeholder
+        return section
+
+    def _lookup(self, entry_id: str) -> Entry | None:
+        from .config import project_of
+
+        return project_of(self.env).register.entries.get(entry_id)
+
+    def _chronology(self, events: list[Entry]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        if "timeline" in self.options:
+            figure = nodes.figure(classes=["ed-timeline"])
+            figure += nodes.image(uri=self.options["timeline"], alt="Timeline 2017–2024")
+            caption = (
+                "The events of the register, 2017–2024, and the dates of the four documents "
+                "(diamonds; a bar where only a range is known)."
+            )
+            figure += nodes.caption(caption, caption)
+            out.append(figure)
+        items = nodes.bullet_list(classes=["ed-chronology"])
+        for event in events:
+            item = nodes.list_item(ids=[f"chrono-{event.id}"])
+            paragraph = nodes.paragraph()
+            paragraph += nodes.strong(_when(event.data), _when(event.data))
+            paragraph += nodes.Text(" — ")
+            paragraph += _entry_link(event)
+            paragraph += nodes.Text(f". {event.description}")
+            item += paragraph
+            item += mentioned_in(entry=event.id, label="Referred to in")
+            items += item
+        out.append(items)
+        return out

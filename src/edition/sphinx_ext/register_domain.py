@@ -1,0 +1,81 @@
+"""The ``edition`` domain: the register mentions of each document page, the register's
+pages and the name forms of their entries, kept right under incremental and parallel
+builds (``clear_doc``, ``merge_domaindata``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from sphinx.domains import Domain, ObjType
+
+from ..core.model import Source
+
+
+def register_label(entry_id: str) -> str:
+    """The std-domain label of a register entry."""
+    return f"reg-{entry_id}"
+
+
+class EditionDomain(Domain):
+    """Per-document register mentions: docname -> [(entry, slug, paragraph)]."""
+
+    name = "edition"
+    label = "Edition"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "actor": ObjType("actor"),
+        "event": ObjType("event"),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {"mentions": {}, "pages": {}, "entries": {}}
+
+    @property
+    def mentions(self) -> dict[str, list[tuple[str, str, str]]]:
+        mentions: dict[str, list[tuple[str, str, str]]] = self.data["mentions"]
+        return mentions
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["mentions"].pop(docname, None)
+        self.data["pages"].pop(docname, None)
+        self.data["entries"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for key in ("mentions", "pages", "entries"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Every name form of every entry, so the search finds Бигэн, Кім Чен Ин, Biegun."""
+        for docname, entries in self.data["entries"].items():
+            for entry_id, kind, forms in entries:
+                for form in forms:
+                    yield form, form, kind, docname, entry_id, 1
+
+    def mention_map(self) -> dict[str, list[tuple[str, str, str]]]:
+        """entry -> [(docname, slug, paragraph)], in document order."""
+        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for docname in sorted(self.mentions):
+            for entry, slug, paragraph in self.mentions[docname]:
+                if (docname, slug, paragraph) not in found[entry]:
+                    found[entry].append((docname, slug, paragraph))
+        return found
+
+
+def domain_of(env: Any) -> EditionDomain:
+    domain: EditionDomain = env.get_domain("edition")
+    return domain
+
+
+def note_mentions(env: Any, source: Source) -> None:
+    """Record, for this page, which entries each paragraph mentions (in reading order)."""
+    order = {block.id: index for index, block in enumerate(source.original.rendered)}
+    seen: list[tuple[str, str, str]] = []
+    for mention in sorted(source.mentions, key=lambda m: (order[m.paragraph], m.start)):
+        record = (mention.entry, source.slug, mention.paragraph)
+        if record not in seen:
+            seen.append(record)
+    domain_of(env).mentions[env.docname] = seen
