@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..core.problems import Code
 from ..data.anchors import load_retired
 from .config import project_of
 from .document_metadata import metadata_fields
@@ -51,7 +52,7 @@ class DocumentDirective(SphinxDirective):
                 f"source {slug!r} could not be loaded (see the problems reported for "
                 f"sources/{slug}/)",
                 type="edition",
-                subtype="document",
+                subtype=str(Code.DOCUMENT),
                 location=self.get_location(),
             )
             return []

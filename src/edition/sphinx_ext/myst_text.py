@@ -6,6 +6,7 @@ import re
 
 from sphinx.util import logging
 
+from ..core.problems import Code
 from ..data.safety import refusals
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,6 @@ def gated(text: str, what: str) -> str:
     logger.warning(
         f"{what}: not rendered: {refused[0].what}, which contributed text may not use",
         type="edition",
-        subtype="unsafe",
+        subtype=str(Code.UNSAFE),
     )
     return ""
