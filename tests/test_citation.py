@@ -22,7 +22,14 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO
 from edition.data.project import Project
-from edition.products.citation import Edition, edition_item, to_bibtex, to_csl_json, to_ris
+from edition.products.citation import (
+    Edition,
+    edition_item,
+    format_reference,
+    to_bibtex,
+    to_csl_json,
+    to_ris,
+)
 from edition.sphinx_ext.cite_pages import script_json
 
 
@@ -36,6 +43,38 @@ def _version() -> str:
     ]
 
 
+def _issued() -> str:
+    """The date of this version, from docs/conf.py (``edition_issued``)."""
+    conf = (REPO / "docs" / "conf.py").read_text(encoding="utf-8")
+    issued = re.search(r'^edition_issued = "([\d-]+)"', conf, re.MULTILINE)
+    assert issued
+    return issued.group(1)
+
+
+EDITION_TITLE = "DPRK–US Relations, 2017–2024: Four Documents"
+# Every tag a reference manager may take a date from (Highwire Press, Dublin Core, Open
+# Graph): Zotero's Embedded Metadata takes the first it finds, so each must give the date
+# of the item the page describes, never the original's.
+DATE_TAGS = (
+    "citation_date", "citation_publication_date", "citation_online_date",
+    "citation_cover_date", "citation_year", "dc.date", "dcterms.date", "dcterms.issued",
+    "dcterms.created", "article:published_time",
+)  # fmt: skip
+
+
+def _date_tags(page: BeautifulSoup) -> list[str]:
+    return [
+        meta["content"]
+        for meta in page.select("meta[name], meta[property]")
+        if (meta.get("name") or meta.get("property", "")).lower() in DATE_TAGS
+    ]
+
+
+def _unbraced(value: str) -> str:
+    """A BibTeX field without the braces that protect it from case changes."""
+    return value[1:-1] if value.startswith("{") and value.endswith("}") else value
+
+
 def test_document_pages_carry_highwire_tags_and_json_ld(
     built_edition: Path, edition: Project
 ) -> None:
@@ -47,10 +86,10 @@ def test_document_pages_carry_highwire_tags_and_json_ld(
         expected_title = source.meta["title"] or f"[{source.meta['editorial_title']}]"
         assert tags["citation_title"] == [expected_title]
         assert tags["citation_language"] == [source.meta["language"]]
-        assert tags["citation_book_title"] == ["DPRK–US Relations, 2017–2024: Four Documents"]
+        assert tags["citation_book_title"] == [EDITION_TITLE]
         assert tags["citation_version"] == [_version()]
         assert tags["citation_publisher"]
-        assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", tags["citation_publication_date"][0])
+        assert tags["citation_publication_date"] == [_issued().replace("-", "/")]
         authors = [a["name"] for a in source.meta["authors"]]
         assert tags.get("citation_author", []) == authors
         data = json.loads(page.select_one('script[type="application/ld+json"]').string)
@@ -59,6 +98,70 @@ def test_document_pages_carry_highwire_tags_and_json_ld(
         assert data["inLanguage"] == source.meta["language"]
         assert data["isPartOf"]["bookEdition"] == _version()
         assert [a["name"] for a in data.get("author", [])] == authors
+        assert data["datePublished"] == data["isPartOf"]["datePublished"] == _issued()
+        if source.meta["date"]:
+            assert data["dateCreated"] == str(source.meta["date"]["from"])
+
+
+def test_document_pages_and_their_downloads_give_the_same_dates(
+    built_edition: Path, edition: Project
+) -> None:
+    """Issue 17, point 15: a reference manager reading a document page (its tags, its
+    JSON-LD) or its downloads gets the same item, published with this version; the
+    original's own date is in a field of its own, never the date of publication."""
+    issued = _issued()
+    year = issued[:4]
+    for slug, source in edition.sources.items():
+        page = _soup(built_edition / f"{source.docname}.html")
+        # Whichever date tag a reader takes first, it is the edition's date.
+        assert _date_tags(page) == [issued.replace("-", "/")], slug
+        data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+        assert data["datePublished"] == issued
+        [item] = json.loads((built_edition / "cite" / f"{slug}.json").read_text("utf-8"))
+        assert item["issued"] == {"date-parts": [[int(p) for p in issued.split("-")]]}
+        entry = pybtex.database.parse_file(str(built_edition / "cite" / f"{slug}.bib"))
+        fields = entry.entries[slug].fields
+        assert (fields["year"], fields["date"]) == (year, issued)
+        [record] = rispy.loads((built_edition / "cite" / f"{slug}.ris").read_text("utf-8"))
+        assert record["year"] == year and record["date"] == issued.replace("-", "/")
+        # The formatted citation (citeproc-py, from the exported CSL-JSON) is dated by the
+        # edition, the original's year in parentheses before it.
+        citation = format_reference(item)
+        if source.meta["date"]:
+            original = str(source.meta["date"]["from"])
+            assert item["original-date"] == {"date-parts": [[int(p) for p in original.split("-")]]}
+            assert fields["origdate"] == original
+            assert f"({original[:4]}) {year}." in citation, citation
+        else:
+            assert "original-date" not in item and "origdate" not in fields
+            assert f"{year}." in citation
+
+
+def test_index_and_how_to_cite_carry_the_whole_editions_metadata(built_edition: Path) -> None:
+    """Issue 17, point 17: the pages that stand for the edition carry its citation data,
+    the same as cite/edition.* (a local build has no public URL)."""
+    [item, *_] = json.loads((built_edition / "cite" / "edition.json").read_text("utf-8"))
+    for name in ("index.html", "how-to-cite.html"):
+        page = _soup(built_edition / name)
+        tags: dict[str, list[str]] = {}
+        for meta in page.select("meta[name^=citation_]"):
+            tags.setdefault(meta["name"], []).append(meta["content"])
+        assert tags == {
+            "citation_title": [item["title"]],
+            "citation_publication_date": [_issued().replace("-", "/")],
+            "citation_publisher": [item["publisher"]],
+            "citation_language": [item["language"]],
+            "citation_version": [item["version"]],
+        }, name
+        assert _date_tags(page) == [_issued().replace("-", "/")]
+        [script] = page.select('script[type="application/ld+json"]')
+        data = json.loads(script.string)
+        assert data["@context"] == "https://schema.org" and data["@type"] == "Book"
+        assert data["name"] == item["title"] == EDITION_TITLE
+        assert data["datePublished"] == _issued()
+        assert data["bookEdition"] == data["version"] == _version()
+        assert data["publisher"]["name"] == item["publisher"]
+        assert "url" not in data
 
 
 def test_local_build_says_its_addresses_are_not_permanent(built_edition: Path) -> None:
@@ -88,13 +191,105 @@ def exports(built_edition: Path) -> Path:
 def test_bibtex_exports_parse_back(exports: Path, edition: Project) -> None:
     whole = pybtex.database.parse_file(str(exports / "edition.bib"))
     assert set(whole.entries) == {"edition", *edition.sources}
+    book = whole.entries["edition"]
+    assert book.type == "book" and _unbraced(book.fields["title"]) == EDITION_TITLE
+    # One name, the edition's editors as a body (braced: not a first and a last name).
+    assert [str(p) for p in book.persons["editor"]] == [
+        "{The editors of the DPRK–US relations edition}"
+    ]
     for slug, source in edition.sources.items():
         entry = pybtex.database.parse_file(str(exports / f"{slug}.bib")).entries[slug]
-        assert entry.type == "incollection"
-        assert entry.fields["booktitle"] == "DPRK–US Relations, 2017–2024: Four Documents"
+        # BibTeX's standard styles require an author of an @incollection.
+        named = source.meta["authorship"] == "named"
+        assert entry.type == ("incollection" if named else "misc")
+        assert _unbraced(entry.fields["booktitle"]) == EDITION_TITLE
         assert entry.fields["version"] == _version()
         names = [str(p) for p in entry.persons.get("author", [])]
         assert len(names) == len(source.meta["authors"])
+        if not named:
+            assert entry.fields["key"] and "editor" in entry.persons
+
+
+@pytest.fixture(scope="module")
+def bibtex() -> str:
+    """Real BibTeX with ``plain.bst`` (Debian's texlive-binaries and texlive-base, which
+    texlive-xetex brings: ``make test`` installs it)."""
+    tool = shutil.which("bibtex")
+    kpsewhich = shutil.which("kpsewhich")
+    style = ""
+    if kpsewhich:
+        found = subprocess.run([kpsewhich, "plain.bst"], capture_output=True, text=True)
+        style = found.stdout.strip()
+    if not tool or not style:
+        message = "bibtex or plain.bst not found (make test installs them with texlive-xetex)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return tool
+
+
+def _plain_bibliography(bibtex: str, bib: str, folder: Path) -> str:
+    """Every entry of ``bib`` formatted by BibTeX with ``plain.bst``: the .bbl, with its
+    lines joined; fails on any warning or error of BibTeX."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    (folder / "refs.aux").write_text(
+        "\\relax\n\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [bibtex, "refs"], cwd=folder, capture_output=True, text=True, check=False
+    )  # fmt: skip
+    log = (folder / "refs.blg").read_text(encoding="utf-8", errors="replace")
+    # BibTeX exits with 1 after a warning, 2 after an error.
+    assert done.returncode == 0, done.stdout + log
+    assert "Warning" not in log and "error" not in log.lower(), log
+    return " ".join((folder / "refs.bbl").read_text(encoding="utf-8").split())
+
+
+ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def test_bibtex_exports_pass_bibtex_with_plain_bst(
+    bibtex: str, exports: Path, tmp_path: Path
+) -> None:
+    """Issue 17, point 16: every exported .bib file goes through real BibTeX and the
+    standard ``plain.bst`` without a warning, and the titles keep their capitals (plain
+    lowercases a title's words unless they are braced: "On the dprk-us relations")."""
+    acronyms: set[str] = set()
+    for path in sorted(exports.glob("*.bib")):
+        bbl = _plain_bibliography(bibtex, path.read_text(encoding="utf-8"), tmp_path / path.stem)
+        items = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        assert bbl.count("\\bibitem{") == len(items), path.name
+        for item in items:
+            for title in (item["title"], item.get("container-title", "")):
+                assert " ".join(title.split()) in bbl, (path.name, title)
+                acronyms.update(ACRONYM.findall(title))
+    assert {"DPRK", "US", "RT"} <= acronyms
+
+
+def test_bibtex_entries_of_any_item_pass_bibtex_with_plain_bst(bibtex: str, tmp_path: Path) -> None:
+    """The same for items the edition does not have yet: a news agency's unsigned text, a
+    body as author, and values full of BibTeX's special characters."""
+    issued = {"date-parts": [[2026, 1, 2]]}
+    common = {"type": "chapter", "container-title": "A DPRK Reader", "publisher": "The Editors",
+              "version": "1.0", "issued": issued, "language": "en"}  # fmt: skip
+    items: list[dict[str, Any]] = [
+        {"id": "unsigned", "title": "KCNA on the US–ROK Drills", **common},
+        {
+            "id": "body",
+            "title": "Statement of the DPRK Foreign Ministry",
+            "author": [{"literal": "Korean Central News Agency (KCNA)"}],
+            **common,
+        },
+        {**HOSTILE_ITEM, "title": "\\relax The US and the DPRK {at} 100%"},
+        edition_item(Edition("The DPRK and the US", "The Editors", "1.0", "2026-01-02", None)),
+    ]
+    bbl = _plain_bibliography(bibtex, "\n".join(map(to_bibtex, items)), tmp_path)
+    assert bbl.count("\\bibitem{") == len(items)
+    for title in ("KCNA on the US–ROK Drills", "Statement of the DPRK Foreign Ministry",
+                  "The DPRK and the US", "Korean Central News Agency (KCNA)"):  # fmt: skip
+        assert title in bbl
+    assert "The US and the DPRK" in bbl and "\\bibitem{injected" not in bbl
 
 
 def test_ris_exports_parse_back(exports: Path, edition: Project) -> None:
@@ -127,11 +322,12 @@ def test_how_to_cite_page_gives_formatted_examples(built_edition: Path) -> None:
 
 
 def test_citation_cff_is_valid_and_current() -> None:
-    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    text = (REPO / "CITATION.cff").read_text(encoding="utf-8")
+    cff = yaml.safe_load(text)
     assert str(cff["version"]) == _version()
-    conf = (REPO / "docs" / "conf.py").read_text(encoding="utf-8")
-    issued = re.search(r'^edition_issued = "([\d-]+)"', conf, re.MULTILINE)
-    assert issued and str(cff["date-released"]) == issued.group(1)
+    assert str(cff["date-released"]) == _issued()
+    # A published address, or the reason there is none (never a guessed one).
+    assert str(cff.get("url", "")).startswith("https://") or "# No `url`" in text
     tool = REPO / ".venv-cff" / "bin" / "cffconvert"
     if not tool.exists():
         message = "cffconvert not installed (make test installs it into .venv-cff)"
@@ -163,6 +359,13 @@ def test_base_url_gives_absolute_permanent_urls(app: Any) -> None:
     assert "local build" not in page.select_one(".ed-cite").get_text()
     bib = pybtex.database.parse_file(str(app.outdir / "cite" / "demo.bib"))
     assert bib.entries["demo"].fields["url"] == url
+    # The edition's own address, on its index page as in its downloads.
+    home = "https://example.org/edition/index.html"
+    index = _soup(app.outdir / "index.html")
+    assert index.select_one('meta[name="citation_public_url"]')["content"] == home
+    assert json.loads(index.select_one('script[type="application/ld+json"]').string)["url"] == home
+    [edition, *_] = json.loads((app.outdir / "cite" / "edition.json").read_text("utf-8"))
+    assert edition["URL"] == home
 
 
 HOSTILE_TITLE = "A}, note = {pwned}, x = {\\input{/etc/passwd}\n  ER  - \nTY  - BOOK"
@@ -189,11 +392,11 @@ def test_bibtex_export_keeps_hostile_values_inside_their_fields() -> None:
         "title", "booktitle", "publisher", "version", "date", "year", "langid", "url", "note"
     ]  # fmt: skip
     assert entry.fields["title"] == (
-        r"A\textbraceright{}, note = \textbraceleft{}pwned\textbraceright{}, x = "
+        r"{A\textbraceright{}, note = \textbraceleft{}pwned\textbraceright{}, x = "
         r"\textbraceleft{}\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}"
-        r" ER - TY - BOOK"
+        r" ER - TY - BOOK}"
     )
-    assert entry.fields["booktitle"] == r"Edition \& 100\% \textbraceleft{}of\textbraceright{} it"
+    assert entry.fields["booktitle"] == r"{Edition \& 100\% \textbraceleft{}of\textbraceright{} it}"
     assert entry.fields["version"] == r"1.0\_beta"
     assert entry.fields["url"] == "https://example.org/a%7Db%7Bc%20d"
     assert [str(p) for p in entry.persons["author"]] == [
@@ -206,7 +409,7 @@ def test_bibtex_export_key_cannot_end_the_entry() -> None:
     bibtex = to_bibtex(HOSTILE_ITEM, key="x,\n  title = {injected}")
     assert bibtex.startswith("@incollection{x----title----injected-,\n")
     entries = pybtex.database.parse_string(bibtex, "bibtex").entries
-    assert entries["x----title----injected-"].fields["title"].startswith("A\\textbraceright")
+    assert entries["x----title----injected-"].fields["title"].startswith("{A\\textbraceright")
 
 
 def test_ris_export_keeps_each_value_on_its_tag_line() -> None:

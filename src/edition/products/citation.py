@@ -163,6 +163,16 @@ def _bib_name(name: str) -> str:
     return f"{{{escaped}}}" if re.search(r"(?i)\sand\s", escaped) else escaped
 
 
+def _bib_braced(value: str) -> str:
+    """``value`` escaped and in one more pair of braces, which BibTeX's styles leave as they
+    are: a title keeps its capitals ("DPRK-US", not "dprk-us", where a style changes the
+    case of titles) and a body's name is one name, not split into first and last names.
+    A group that opened with a command would be a "special character" to BibTeX, whose case
+    it does change: an empty group first prevents that."""
+    escaped = _bib_value(value)
+    return "{" + ("{}" if escaped.startswith("\\") else "") + escaped + "}"
+
+
 def _bib_url(value: str) -> str:
     return _single_line(value).translate(URL_ESCAPES)
 
@@ -176,16 +186,39 @@ def _iso(parts: dict[str, list[list[int]]]) -> str:
     return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts["date-parts"][0]))
 
 
+def bibtex_type(item: dict[str, Any]) -> str:
+    """The BibTeX entry type of ``item``. BibTeX's standard styles require an author for a
+    part of a collection (``@incollection``): a document without a named author is a
+    ``@misc`` entry, which says where it appears in ``howpublished`` and is sorted by its
+    ``key`` (its title)."""
+    if item["type"] == "book":
+        return "book"
+    return "incollection" if item.get("author") else "misc"
+
+
 def to_bibtex(item: dict[str, Any], key: str | None = None) -> str:
-    """``item`` as a biblatex-style BibTeX entry (pybtex and bibtexparser read it)."""
-    kind = {"book": "book", "chapter": "incollection"}[item["type"]]
+    """``item`` as a BibTeX entry, with biblatex's fields besides (pybtex and bibtexparser
+    read it; BibTeX with ``plain.bst`` formats it without a warning). Titles are braced so
+    that no style changes their case. An item without an author names the edition's
+    editors (its publisher, see :func:`edition_item`) as editor: the styles sort and head an
+    entry by its author or editor."""
+    kind = bibtex_type(item)
     fields: list[tuple[str, str]] = []  # (name, value escaped for BibTeX)
-    if "author" in item:
-        names = [p.get("literal") or f"{p['family']}, {p['given']}" for p in item["author"]]
-        fields.append(("author", " and ".join(map(_bib_name, names))))
-    fields.append(("title", _bib_value(item["title"])))
+    if item.get("author"):
+        names = [
+            _bib_braced(p["literal"])
+            if "literal" in p
+            else _bib_name(f"{p['family']}, {p['given']}")
+            for p in item["author"]
+        ]
+        fields.append(("author", " and ".join(names)))
+    else:
+        fields.append(("editor", _bib_braced(item["publisher"])))
+    fields.append(("title", _bib_braced(item["title"])))
     if "container-title" in item:
-        fields.append(("booktitle", _bib_value(item["container-title"])))
+        fields.append(("booktitle", _bib_braced(item["container-title"])))
+        if kind == "misc":
+            fields.append(("howpublished", f"In \\emph{{{_bib_value(item['container-title'])}}}"))
     fields += [
         ("publisher", _bib_value(item["publisher"])),
         ("version", _bib_value(item["version"])),
@@ -195,6 +228,8 @@ def to_bibtex(item: dict[str, Any], key: str | None = None) -> str:
     if "original-date" in item:
         fields.append(("origdate", _iso(item["original-date"])))
     fields.append(("langid", BIBLATEX_LANGUAGES[item["language"]]))
+    if kind == "misc":
+        fields.append(("key", _bib_value(item["title"])))
     if "URL" in item:
         fields.append(("url", _bib_url(item["URL"])))
     if "note" in item:

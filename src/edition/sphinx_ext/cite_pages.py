@@ -109,8 +109,29 @@ def _meta(name: str, content: str) -> str:
     return f'<meta name="{name}" content="{html.escape(content, quote=True)}">\n'
 
 
+def _book(edition: Edition) -> dict[str, Any]:
+    """The edition as a schema.org ``Book``."""
+    return {
+        "@type": "Book",
+        "name": edition.title,
+        "bookEdition": edition.version,
+        "version": edition.version,
+        "datePublished": edition.issued,
+        "inLanguage": edition_item(edition)["language"],
+        "publisher": {"@type": "Organization", "name": edition.editors},
+    }
+
+
+def _json_ld(data: dict[str, Any]) -> str:
+    return f'<script type="application/ld+json">\n{script_json(data, indent=1)}\n</script>\n'
+
+
 def head_metadata(source: Source, edition: Edition) -> str:
-    """Highwire Press ``citation_*`` tags and schema.org JSON-LD for a document page."""
+    """Highwire Press ``citation_*`` tags and schema.org JSON-LD for a document page: the
+    document as a part of the edition, published with the edition's version, as in the
+    downloads. The original's own date has no Highwire tag (reference managers would take
+    it for the date of publication); the JSON-LD gives it as ``dateCreated``, the CSL-JSON
+    as ``original-date``, the BibTeX as ``origdate``."""
     meta = source.meta
     tags = [_meta("citation_title", document_title(source))]
     if meta["authorship"] == "named":
@@ -123,8 +144,6 @@ def head_metadata(source: Source, edition: Edition) -> str:
         _meta("citation_language", meta["language"]),
         _meta("citation_version", edition.version),
     ]
-    if meta["date"]:
-        tags.append(_meta("citation_date", str(meta["date"]["from"]).replace("-", "/")))
     url = edition.url(source.docname)
     if url:
         tags.append(_meta("citation_public_url", url))
@@ -133,23 +152,39 @@ def head_metadata(source: Source, edition: Edition) -> str:
         "@type": "CreativeWork",
         "name": document_title(source),
         "inLanguage": meta["language"],
-        "isPartOf": {
-            "@type": "Book",
-            "name": edition.title,
-            "bookEdition": edition.version,
-            "datePublished": edition.issued,
-            "publisher": {"@type": "Organization", "name": edition.editors},
-        },
+        "datePublished": edition.issued,
+        "version": edition.version,
+        "isPartOf": _book(edition),
         "workTranslation": {"@type": "CreativeWork", "inLanguage": meta["translation_language"]},
     }
     if meta["date"]:
-        work["dateCreated"] = str(meta["date"]["from"])
+        work["dateCreated"] = str(meta["date"]["from"])  # the original's date
     if meta["authorship"] == "named":
         work["author"] = [{"@type": "Person", "name": a["name"]} for a in meta["authors"]]
     if url:
         work["url"] = url
-    data = script_json(work, indent=1)
-    tags.append(f'<script type="application/ld+json">\n{data}\n</script>\n')
+    tags.append(_json_ld(work))
+    return "".join(tags)
+
+
+def edition_head_metadata(edition: Edition) -> str:
+    """The whole edition's ``citation_*`` tags and JSON-LD, for the pages that stand for it
+    (the index and the How-to-cite page): the same data as ``cite/edition.*``."""
+    item = edition_item(edition)
+    tags = [
+        _meta("citation_title", edition.title),
+        _meta("citation_publication_date", edition.issued.replace("-", "/")),
+        _meta("citation_publisher", edition.editors),
+        _meta("citation_language", item["language"]),
+        _meta("citation_version", edition.version),
+    ]
+    url = edition.url("index")
+    if url:
+        tags.append(_meta("citation_public_url", url))
+    book: dict[str, Any] = {"@context": "https://schema.org", **_book(edition)}
+    if url:
+        book["url"] = url
+    tags.append(_json_ld(book))
     return "".join(tags)
 
 
@@ -174,6 +209,9 @@ def _page_context(
         return
     edition = edition_of(app.config)
     context["edition_version"] = edition.version
+    if pagename in (app.config.root_doc, GUIDE):
+        context["metatags"] = context.get("metatags", "") + edition_head_metadata(edition)
+        return
     source = project_of(app).sources.get(pagename.removeprefix("sources/"))
     if source is None or source.docname != pagename:
         return
