@@ -30,7 +30,7 @@ from edition.products.citation import (
     to_csl_json,
     to_ris,
 )
-from edition.sphinx_ext.cite_pages import script_json
+from edition.products.page_metadata import script_json
 
 
 def _soup(path: Path) -> BeautifulSoup:
