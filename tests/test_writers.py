@@ -664,3 +664,25 @@ def test_two_new_sources_at_once_both_stay(demo_root: Path, tmp_path: Path) -> N
         assert f"sources/a{round_}\n" in index and f"sources/b{round_}\n" in index
     problems = load_project(demo_root, demo_root / "seeds").problems
     assert [p.code for p in problems] == [Code.UNTRANSLATED] * 30
+
+
+@pytest.mark.parametrize(
+    ("phrase", "stem"),
+    [
+        ("Ким Чен Ын", "kim-chen-yn"),
+        ("Міністр закордонних справ", "ministr-zakordonnikh-sprav"),
+        ("«США»", "ssha"),
+        ("объём", "obiom"),
+        ("Stephen Beagan", "stephen-beagan"),
+    ],
+)
+def test_note_ids_are_made_from_the_phrase_in_any_script(phrase: str, stem: str) -> None:
+    from edition.cli.new_note import id_stem
+
+    assert id_stem(phrase) == stem
+
+
+def test_a_note_on_a_cyrillic_phrase_gets_an_id_from_the_phrase(demo_root: Path) -> None:
+    folder = demo_root / "sources" / "demo"
+    note_id = new_note(folder, "p1", "пометой", column="translation", date="2026-11-23")
+    assert note_id == "n-pometoi"

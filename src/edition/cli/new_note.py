@@ -138,6 +138,22 @@ def _with_note(content: TextFile, note: dict[str, Any]) -> str:
     return text[:at] + _render_note(note, 0, 2, newline) + text[at:]
 
 
+# Cyrillic letters of Russian and Ukrainian as ASCII, for note IDs made from a phrase
+# (a simplified scientific transliteration: IDs are names, not renderings).
+CYRILLIC_TO_LATIN = {
+    **dict(zip("абвгґдезиіїйклмнопрстуфы", "abvggdeziiiiklmnoprstufy", strict=True)),
+    **{"є": "ie", "ё": "io", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh"},
+    **{"щ": "shch", "э": "e", "ю": "iu", "я": "ia", "ъ": "", "ь": ""},
+}
+
+
+def id_stem(phrase: str) -> str:
+    """A note ID's stem from ``phrase``: lower case, Cyrillic transliterated, words joined
+    by hyphens, at most 40 characters ("" when nothing is left)."""
+    text = "".join(CYRILLIC_TO_LATIN.get(char, char) for char in phrase.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40].strip("-")
+
+
 def new_note(
     source_folder: Path,
     paragraph: str,
@@ -192,7 +208,7 @@ def new_note(
                 return str(existing["id"])
         used = {existing["id"] for existing in data["notes"]}
         if note_id is None:
-            stem = re.sub(r"[^a-z0-9]+", "-", phrase.lower()).strip("-")[:40].strip("-")
+            stem = id_stem(phrase)
             note_id, number = f"{NOTE_PREFIX}{stem or paragraph.lower()}", 2
             while note_id in used:
                 note_id, number = f"{NOTE_PREFIX}{stem or paragraph.lower()}-{number}", number + 1
