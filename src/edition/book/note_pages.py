@@ -252,9 +252,11 @@ def place_notes(
         if not misplaced:
             return plan
         plan.mend(misplaced, layout, pages)
+        where = "its page" if len(misplaced) == 1 else "their pages"
         print(
-            f"  {len(misplaced)} notes off their pages: {len(plan.moves)} moved, "
-            f"{len(plan.breaks)} line and {len(plan.row_breaks)} row breaks",
+            f"  {_count(len(misplaced), 'note')} off {where}: "
+            f"{len(plan.moves)} moved, {_count(len(plan.breaks), 'line break')} and "
+            f"{_count(len(plan.row_breaks), 'row break')}",
             flush=True,
         )
     lines = "\n".join(f"  {note}" for note in misplaced)
@@ -278,3 +280,8 @@ def load_plan(saved: str, source: str) -> Plan | None:
         [str(note) for note in breaks],
         [str(row) for row in rows],
     )
+
+
+def _count(number: int, thing: str) -> str:
+    """``1 note``, ``2 notes``: the progress lines read as English."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"
