@@ -7,7 +7,7 @@ STAMP_BUILD := $(VENV)/.installed-build
 STAMP_TEST  := $(VENV)/.installed-test
 CFF_VENV    := .venv-cff
 
-.PHONY: html pdf epub test check lint screenshots bench clean
+.PHONY: html serve pdf epub test check lint screenshots readme-images bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ $(CFF_VENV)/bin/cffconvert: requirements-cff.txt
 ## html: build the edition into build/html (zero warnings allowed)
 html: $(STAMP_BUILD)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) docs build/html
+
+## serve: build, then serve build/html on http://127.0.0.1:$(PORT)/ (search needs a server:
+## browsers refuse its index to pages opened from disk); Ctrl-C stops it
+PORT ?= 8000
+serve: html
+	@echo "The edition is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory build/html
 
 ## pdf: the printed book, build/pdf/dprk-us-edition.pdf (xelatex; installs what it needs)
 pdf: $(STAMP_BUILD)
@@ -71,9 +78,19 @@ test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
-## screenshots: render the built pages at 1280 and 390 px with headless Chromium
-screenshots: html
+# Playwright (from the test extras) drives Debian's chromium; no browser is downloaded.
+SHOTS_NEEDS := $(STAMP_TEST) html
+
+## screenshots: render the document page at 1280 and 390 px with headless Chromium into
+## build/screenshots/ (installs Playwright and chromium when missing)
+screenshots: $(SHOTS_NEEDS)
+	scripts/install-system-deps.sh chromium
 	$(PY) scripts/screenshot.py
+
+## readme-images: refresh the README's pictures, docs/images/document-*.png (tracked: commit them)
+readme-images: $(SHOTS_NEEDS)
+	scripts/install-system-deps.sh chromium
+	$(PY) scripts/screenshot.py --readme
 
 ## bench: the edition against plain Sphinx on a synthetic edition (ratios, -j 2, incremental)
 bench: $(STAMP_BUILD)

@@ -47,6 +47,10 @@ html_static_path: list[str] = []
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+html_favicon = "_static/favicon.svg"  # the edition's pilcrow, drawn for it (no font needed)
+# No general index: the register and the bibliography are the edition's indexes, and
+# Sphinx's would be an empty "Index" page.
+html_use_index = False
 
 edition_root = None  # the repository root: the parent of docs/
 edition_seeds_dir = None  # $EDITION_SEEDS or ../shared/seeds
@@ -90,6 +94,7 @@ if tags.has("epub"):  # noqa: F821 - Sphinx provides `tags` to conf.py
         "performance.md",
         "architecture.md",
     ]
+    html_favicon = None  # an e-book has no tab to show it in
 edition_plain_panels = tags.has("epub")  # noqa: F821
 
 epub_title = project

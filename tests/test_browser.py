@@ -233,23 +233,130 @@ def test_first_tap_on_a_phone_previews_and_does_not_navigate(browser: Any, site:
     context.close()
 
 
-def test_no_serious_accessibility_violation_on_any_page(
-    page: Any, site: str, built_edition: Path
+def _is_redirect(path: Path) -> bool:
+    """A page the edition writes only to send the reader on (site_pages, retired pages)."""
+    return 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_accessibility_violation_on_any_page(
+    browser: Any, site: str, built_edition: Path, width: int, theme: str
 ) -> None:
-    """axe-core (bundled with axe-playwright-python, nothing downloaded) on every page."""
+    """axe-core (bundled with axe-playwright-python, nothing downloaded) on every page, on a
+    wide screen and a phone, in furo's light and dark themes: no violation of any impact
+    (landmark-unique is "moderate"; a code block that scrolls sideways, "serious")."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    pages = sorted(p.relative_to(built_edition).as_posix() for p in built_edition.rglob("*.html"))
+    pages = sorted(
+        p.relative_to(built_edition).as_posix()
+        for p in built_edition.rglob("*.html")
+        if not _is_redirect(p)
+    )
     assert len(pages) > 15
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")  # furo's switch
+    page = context.new_page()
     found = {}
     for name in pages:
         page.goto(site + name)
+        assert page.evaluate("document.body.dataset.theme") == theme
         violations = axe.run(page).response["violations"]
-        serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-        if serious:
-            found[name] = serious
+        if violations:
+            found[name] = [(v["id"], v["impact"]) for v in violations]
+    context.close()
     assert found == {}
+
+
+def test_a_code_block_wider_than_a_phone_can_be_scrolled_from_the_keyboard(
+    browser: Any, site: str
+) -> None:
+    """A code block that scrolls sideways takes focus (and says so); one that fits takes
+    no tab stop, also after the window changes width."""
+    mismatched = """[...document.querySelectorAll('pre')].filter(pre =>
+        (pre.scrollWidth > pre.clientWidth) !== (pre.getAttribute('tabindex') === '0')
+        || (pre.hasAttribute('tabindex') && !pre.getAttribute('aria-label'))).length"""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site + "performance.html")
+    assert page.locator("pre[tabindex='0'][role='region']").count() > 0
+    assert page.evaluate(mismatched) == 0
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.wait_for_timeout(400)
+    assert page.evaluate(mismatched) == 0
+    context.close()
+
+
+SERVE_HINT = "make serve"
+
+
+def test_search_opened_from_disk_says_why_it_needs_a_server(page: Any, built_edition: Path) -> None:
+    """On file:// the browser refuses Pagefind's module: the search page, and the sidebar's
+    box on every other page, say why in one sentence, and what to type."""
+    page.goto((built_edition / "find.html").as_uri() + "?q=Trump")
+    note = page.locator("#ed-search .ed-search-offline")
+    assert note.is_visible()
+    sentence = note.inner_text()
+    assert SERVE_HINT in sentence and "served over HTTP" in sentence and "disk" in sentence
+    assert sentence.count(".") == 1 and sentence.endswith(".")  # one sentence
+    assert page.locator(".ed-search-offline").count() == 1  # not again in the sidebar
+    page.goto((built_edition / "sources" / "zhebin-2024.html").as_uri())
+    sidebar = page.locator(".sidebar-search-container + .ed-search-offline")
+    assert sidebar.inner_text() == sentence
+    assert sidebar.is_visible()
+
+
+def test_search_served_says_nothing_of_a_server(page: Any, site: str) -> None:
+    page.goto(site + "find.html")
+    page.wait_for_selector("#ed-search-input")
+    page.goto(site + "index.html")
+    assert page.locator(".ed-search-offline").count() == 0
+
+
+def test_no_page_requests_anything_missing(page: Any, site: str) -> None:
+    """Every request a page makes is answered: the favicon among them (no /favicon.ico)."""
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    for name in ("index.html", "find.html", RT, "register/actors.html"):
+        page.goto(site + name)
+        page.wait_for_load_state("networkidle")
+    assert missing == []
+    icon = page.evaluate("document.querySelector('link[rel~=icon]').href")
+    assert page.request.get(icon).headers["content-type"].startswith("image/svg+xml")
+
+
+def test_screenshots_go_to_build_and_only_readme_images_replace_the_readmes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`make screenshots` writes build/screenshots/; the tracked docs/images/ pictures are
+    replaced only on purpose, by `make readme-images` (scripts/screenshot.py --readme)."""
+    import subprocess
+    import sys
+
+    import screenshot  # scripts/screenshot.py
+
+    html = tmp_path / "html"
+    html.mkdir()
+    (html / "index.html").write_text("<p>built</p>", encoding="utf-8")
+    outs = []
+    monkeypatch.setattr(screenshot, "shoot", lambda shots, html, out: outs.append(out) or [])
+    for argv in ([], ["--readme"]):
+        monkeypatch.setattr(sys, "argv", ["screenshot.py", "--html", str(html), *argv])
+        assert screenshot.main() == 0
+    assert outs == [screenshot.ROOT / "build" / "screenshots", screenshot.ROOT / "docs" / "images"]
+    for target, flag in (("screenshots", False), ("readme-images", True)):
+        dry = subprocess.run(  # as on a fresh machine: -W makes every install step due
+            ["make", "-n", "-W", "pyproject.toml", target],
+            cwd=screenshot.ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "'.[test]'" in dry  # Playwright
+        assert "scripts/install-system-deps.sh chromium" in dry
+        command = next(line for line in dry.splitlines() if "scripts/screenshot.py" in line)
+        assert command.endswith("--readme") == flag, command
 
 
 def test_every_column_and_quotation_has_its_language(page: Any, site: str) -> None:

@@ -33,6 +33,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .schema_docs import setup_schema_docs
     from .search_index import setup_search_index
     from .settings import setup_settings
+    from .site_pages import setup_site_pages
     from .xref import setup_xref
 
     setup_settings(app)
@@ -52,6 +53,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_schema_docs(app)
     setup_html_writer(app)
     setup_search_index(app)
+    setup_site_pages(app)
     setup_xref(app)
     setup_incremental(app)
     setup_navigation(app)

@@ -241,13 +241,53 @@
     });
   }
 
+  // Search loads Pagefind's module and index, which browsers refuse to pages opened from
+  // disk (file://): there, the search page and the sidebar's box say so instead.
+  var OFFLINE_SEARCH = "Search needs the site served over HTTP, because browsers block it " +
+    "in pages opened from disk: run make serve in the edition's folder and open the " +
+    "address it prints.";
+
+  function offlineNote(tag) {
+    var note = document.createElement(tag);
+    note.className = "ed-search-offline";
+    var parts = OFFLINE_SEARCH.split("make serve");
+    var code = document.createElement("code");
+    code.textContent = "make serve";
+    note.appendChild(document.createTextNode(parts[0]));
+    note.appendChild(code);
+    note.appendChild(document.createTextNode(parts[1]));
+    return note;
+  }
+
+  function sidebarSearchOffline() {
+    // (On the search page, the page itself says it.)
+    if (window.location.protocol !== "file:" || document.getElementById("ed-search")) return;
+    document.querySelectorAll("form.sidebar-search-container").forEach(function (form) {
+      form.parentNode.insertBefore(offlineNote("p"), form.nextSibling);
+    });
+  }
+
+  function searchFailed(box, status) {
+    if (window.location.protocol === "file:") {
+      box.innerHTML = "";
+      box.appendChild(offlineNote("p"));
+    } else {
+      status.textContent = "The search index could not be loaded: rebuild the site with make html.";
+    }
+  }
+
   // Searching the texts in all their languages (Pagefind bundles in _search/<lang>/).
   function searchBox() {
     var box = document.getElementById("ed-search");
     if (!box) return;
     box.innerHTML = "";
+    if (window.location.protocol === "file:") {
+      box.appendChild(offlineNote("p"));
+      return;
+    }
     var form = document.createElement("form");
     form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Search the edition");
     var label = document.createElement("label");
     label.setAttribute("for", "ed-search-input");
     label.textContent = "Search the texts, translations, notes and register (Russian, Ukrainian, English)";
@@ -273,6 +313,7 @@
         }));
       }).then(function () { return pagefind; });
     });
+    ready.catch(function () { searchFailed(box, status); });
     var counter = 0;
     function run() {
       var query = input.value.trim();
@@ -320,20 +361,38 @@
     }
   }
 
-  function scrollableTables() {
-    // A table wider than the page scrolls in its wrapper: keyboard users must be able to
-    // reach and scroll it too, so the wrapper takes focus and says what it holds.
-    document.querySelectorAll(".table-wrapper").forEach(function (wrapper) {
-      if (wrapper.scrollWidth <= wrapper.clientWidth) return;
-      wrapper.setAttribute("tabindex", "0");
-      wrapper.setAttribute("role", "region");
-      var caption = wrapper.querySelector("caption");
-      wrapper.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+  function scrollables() {
+    // A table or a code block wider than the page scrolls sideways: keyboard users must be
+    // able to reach and scroll it too, so it takes focus and says what it holds. Checked
+    // again when the window changes width (a phone turned, a window narrowed).
+    document.querySelectorAll(".table-wrapper, pre").forEach(function (box) {
+      var label = box.tagName === "PRE" ? "Code" : "Table";
+      if (label === "Table") {
+        var caption = box.querySelector("caption");
+        if (caption) label = caption.textContent.trim();
+      }
+      if (box.scrollWidth > box.clientWidth) {
+        if (box.getAttribute("tabindex") === "0") return;
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", label + " (scrolls sideways)");
+        box.dataset.edScrolls = "";
+      } else if ("edScrolls" in box.dataset) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.edScrolls;
+      }
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    scrollableTables();
+    scrollables();
+    var resizing = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(scrollables, 150);
+    });
     var first = document.querySelector(".ed-text, .ed-section");
     if (first) {
       first.parentNode.insertBefore(toolbar(), first);
@@ -343,6 +402,7 @@
     tooltips();
     citeButtons();
     searchBox();
+    sidebarSearchOffline();
     followRedirect();
   });
   window.addEventListener("hashchange", followRedirect);
