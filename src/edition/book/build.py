@@ -56,13 +56,15 @@ def book_name(docs: Path) -> str:
             for target in statement.targets
         ):
             value = statement.value
-            first = value.elts[0] if isinstance(value, ast.List | ast.Tuple) and value.elts else None
+            first = (
+                value.elts[0] if isinstance(value, ast.List | ast.Tuple) and value.elts else None
+            )
             if isinstance(first, ast.Tuple) and len(first.elts) > 1:
                 name = _literal_text(first.elts[1])
                 if name and name.endswith(".tex") and re.fullmatch(r"[\w.-]+", name[:-4]):
                     return name[:-4]
     raise BookError(
-        f"{conf} names no book: write latex_documents = [(ROOT_DOC, \"NAME.tex\", …)] there, "
+        f'{conf} names no book: write latex_documents = [(ROOT_DOC, "NAME.tex", …)] there, '
         "with the file name as a plain string"
     )
 

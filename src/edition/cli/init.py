@@ -142,9 +142,7 @@ def _check(settings: EditionSettings) -> None:
     if settings.language not in LANGUAGES:
         raise WriteError(f"language {settings.language!r}: use one of {', '.join(LANGUAGES)}")
     if not BOOK_NAME.fullmatch(settings.book):
-        raise WriteError(
-            f"book name {settings.book!r}: use lower-case letters, digits and hyphens"
-        )
+        raise WriteError(f"book name {settings.book!r}: use lower-case letters, digits and hyphens")
 
 
 def _lock_text(root: Path) -> str:
@@ -153,7 +151,7 @@ def _lock_text(root: Path) -> str:
     lines = [LOCK_TEXT, "pages:\n"]
     lines += [f"  {scalar(page)}: []\n" for page in sorted(pages)]
     text = "".join(lines)
-    expected = {"pages": {page: [] for page in pages}}
+    expected: dict[str, dict[str, list[str]]] = {"pages": {page: [] for page in pages}}
     return checked_text(text, root / "sources" / LOCK_FILE, expected, "anchors-lock")
 
 
