@@ -9,6 +9,7 @@ missing character, and epubcheck must report no error and no warning.
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -17,7 +18,6 @@ from pathlib import Path
 
 from .note_pages import NotePlacementError, load_plan, place_notes
 
-BOOK_NAME = "dprk-us-edition"
 SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-q"]
 # Rounds of latexmk to set every note on the page of its mark: one, and one per change that
 # the document needing most changes needs (note_pages).
@@ -35,6 +35,38 @@ LATEX_DEFECTS = re.compile(
 
 class BookError(RuntimeError):
     """The book could not be built, or is defective; the message says why."""
+
+
+def _literal_text(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def book_name(docs: Path) -> str:
+    """The book's file name, as the edition's ``conf.py`` gives it: the ``.tex`` name of the
+    first of ``latex_documents`` (the PDF and the e-book are named alike). ``conf.py`` is
+    read, not run: the command loads no Sphinx."""
+    conf = docs / "conf.py"
+    try:
+        tree = ast.parse(conf.read_bytes(), str(conf))
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BookError(f"cannot read {conf}: {exc}") from None
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "latex_documents"
+            for target in statement.targets
+        ):
+            value = statement.value
+            first = (
+                value.elts[0] if isinstance(value, ast.List | ast.Tuple) and value.elts else None
+            )
+            if isinstance(first, ast.Tuple) and len(first.elts) > 1:
+                name = _literal_text(first.elts[1])
+                if name and name.endswith(".tex") and re.fullmatch(r"[\w.-]+", name[:-4]):
+                    return name[:-4]
+    raise BookError(
+        f'{conf} names no book: write latex_documents = [(ROOT_DOC, "NAME.tex", …)] there, '
+        "with the file name as a plain string"
+    )
 
 
 def _run(command: list[str], cwd: Path | None = None) -> str:
@@ -57,18 +89,18 @@ def latex_defects(log: str) -> list[str]:
     return [match.group(0) for match in LATEX_DEFECTS.finditer(log)]
 
 
-def _set_book(latex: Path) -> None:
+def _set_book(latex: Path, name: str) -> None:
     """latexmk, in rounds, until every note is on the page of its mark (note_pages)."""
     latexmk = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error"]
-    tex = latex / f"{BOOK_NAME}.tex"
+    tex = latex / f"{name}.tex"
 
     def set_book(source: str) -> str:
         tex.write_text(source, encoding="utf-8")
         _run([*latexmk, tex.name], cwd=latex)
-        return (latex / f"{BOOK_NAME}.aux").read_text(encoding="utf-8", errors="replace")
+        return (latex / f"{name}.aux").read_text(encoding="utf-8", errors="replace")
 
     # The plan of the last build: the same text needs the same moves (one round, not four).
-    saved = latex / f"{BOOK_NAME}.notes.json"
+    saved = latex / f"{name}.notes.json"
     source = tex.read_text(encoding="utf-8")
     start = load_plan(saved.read_text(encoding="utf-8"), source) if saved.exists() else None
     try:
@@ -83,20 +115,22 @@ def _set_book(latex: Path) -> None:
 
 
 def build_pdf(docs: Path, build: Path) -> Path:
-    """``build/latex`` (sources) and ``build/pdf/<name>.pdf``."""
+    """``build/latex`` (sources) and ``build/pdf/<name>.pdf``, named as the book
+    (:func:`book_name`)."""
+    name = book_name(docs)
     for tool in ("xelatex", "latexmk"):
         if shutil.which(tool) is None:
             raise BookError(f"{tool} not found: scripts/install-system-deps.sh installs it")
     latex = build / "latex"
     _sphinx("latex", docs, latex)
-    _set_book(latex)
-    log = (latex / f"{BOOK_NAME}.log").read_text(encoding="utf-8", errors="replace")
+    _set_book(latex, name)
+    log = (latex / f"{name}.log").read_text(encoding="utf-8", errors="replace")
     defects = latex_defects(log)
     if defects:
         raise BookError("the book has defects:\n" + "\n".join(sorted(set(defects))))
-    target = build / "pdf" / f"{BOOK_NAME}.pdf"
+    target = build / "pdf" / f"{name}.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(latex / f"{BOOK_NAME}.pdf", target)
+    shutil.copyfile(latex / f"{name}.pdf", target)
     return target
 
 
@@ -112,9 +146,11 @@ def epubcheck(epub: Path) -> str:
 
 
 def build_epub(docs: Path, build: Path) -> Path:
-    """``build/epub/<name>.epub``, checked by epubcheck."""
+    """``build/epub/<name>.epub``, checked by epubcheck, named as the book
+    (:func:`book_name`)."""
+    name = book_name(docs)
     out = build / "epub"
-    _sphinx("epub", docs, out, "-t", "epub", "-D", f"epub_basename={BOOK_NAME}")
-    epub = out / f"{BOOK_NAME}.epub"
+    _sphinx("epub", docs, out, "-t", "epub", "-D", f"epub_basename={name}")
+    epub = out / f"{name}.epub"
     epubcheck(epub)
     return epub

@@ -135,6 +135,32 @@ def cmd_new_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init import EditionSettings, book_name_for, init_edition
+
+    target = Path(args.folder)
+    settings = EditionSettings(
+        title=args.title,
+        author=args.author,
+        language=args.language,
+        book=args.book or book_name_for(target.absolute()),
+        issued=datetime.date.today().isoformat(),
+    )
+    try:
+        written = init_edition(target, settings)
+    except (WriteError, OSError) as exc:
+        print(f"edition init: {exc}", file=sys.stderr)
+        return 1
+    root = target.absolute()
+    for path in written:
+        print(f"wrote {path.relative_to(root.parent)}")
+    print(
+        f"next: cd {args.folder}, then `edition new-source FILE --slug SLUG --lang LANG` "
+        "imports a first document; README.md says the rest"
+    )
+    return 0
+
+
 def cmd_book(args: argparse.Namespace) -> int:
     from ..book.build import BookError, build_epub, build_pdf
 
@@ -211,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         "checking that PHRASE stands in PARAGRAPH. Its body is a TODO line that make check "
         "reports until the note is written.",
     )
-    note.add_argument("slug", help="the source, e.g. rt-choe-son-hui-2019")
+    note.add_argument("slug", help="the source's slug, e.g. tass-2019-03-15")
     note.add_argument("paragraph", help="the paragraph ID, e.g. p17")
     note.add_argument("phrase", help="the exact words the note hangs on")
     note.add_argument("--column", default="original", choices=("original", "translation"))
@@ -225,6 +251,28 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--id", help="the note's ID (default: made from the phrase)")
     note.add_argument("--by", default="The editors", help="who writes the note")
     note.set_defaults(func=cmd_new_note)
+
+    init = commands.add_parser(
+        "init",
+        help="write a new edition, with no document yet, into a new or empty folder",
+        description="Write a new edition into FOLDER: docs/ (conf.py, the title page, the "
+        "register, bibliography, search and how-to-cite pages, the book's root page), an "
+        "empty sources/ with the register files and the anchor lock, bibliography.bib, a "
+        "Makefile, requirements.txt (this package) and a README. A folder that exists and "
+        "is not empty is refused. Then `edition new-source` adds the documents.",
+    )
+    init.add_argument("folder", help="the new edition's folder (new, or empty)")
+    init.add_argument("--title", required=True, help="the edition's title")
+    init.add_argument("--author", default="The editors", help="who edits it (default: %(default)s)")
+    init.add_argument(
+        "--language", default="en", help="the language of the edition's pages (default: en)"
+    )
+    init.add_argument(
+        "--book",
+        help="the file name of the printed book and the e-book, without extension "
+        "(default: made from the folder's name)",
+    )
+    init.set_defaults(func=cmd_init)
 
     book = commands.add_parser(
         "book",

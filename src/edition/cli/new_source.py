@@ -182,15 +182,44 @@ def _clear_staging(sources_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+TOCTREE = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{toctree\}")
+
+
+def _empty_toctree_end(lines: list[str]) -> int | None:
+    """The line of the closing fence of the first toctree that lists no page yet (that of a
+    new edition's documents), or None."""
+    for start, line in enumerate(lines):
+        opening = TOCTREE.match(line)
+        if not opening:
+            continue
+        fence = opening.group(2)
+        for end in range(start + 1, len(lines)):
+            stripped = lines[end].strip()
+            if len(stripped) >= len(fence) and set(stripped) == {fence[0]}:
+                return end
+            if stripped and not stripped.startswith(":"):
+                break  # an entry: this toctree lists a page
+    return None
+
+
 def _toctree_with(text: str, docname: str) -> str | None:
     """``text`` with ``docname`` after the last ``sources/…`` entry of a toctree, indented
-    alike; None when it is listed already or there is no such entry."""
+    alike; where there is none yet (a new edition), as the entry of the first toctree that
+    lists nothing. None when it is listed already or there is no such toctree."""
     lines = text.split("\n")
     if docname in (line.strip() for line in lines):
         return None
     entries = [i for i, line in enumerate(lines) if line.strip().startswith("sources/")]
     if not entries:
-        return None
+        end = _empty_toctree_end(lines)
+        if end is None:
+            return None
+        fence = lines[end]
+        ending = "\r" if fence.endswith("\r") else ""  # a CRLF file stays CRLF
+        indent = fence[: len(fence) - len(fence.lstrip())]
+        blank = [] if not lines[end - 1].strip() else [ending]
+        lines[end:end] = [*blank, f"{indent}{docname}{ending}"]
+        return "\n".join(lines)
     last = lines[entries[-1]]
     indent = last[: len(last) - len(last.lstrip())]
     ending = "\r" if last.endswith("\r") else ""  # a CRLF file stays CRLF

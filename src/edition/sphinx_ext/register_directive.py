@@ -63,10 +63,16 @@ def _when(data: dict[str, Any]) -> str:
 
 
 class RegisterDirective(SphinxDirective):
-    """``{edition-register} actors|events|chronology``: the register's pages."""
+    """``{edition-register} actors|events|chronology``: the register's pages. The
+    chronology shows the timeline figure given by ``:timeline:``, with the edition's own
+    ``:alt:`` text and ``:caption:`` (which say what period and documents it shows)."""
 
     required_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {"timeline": directives.unchanged}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "timeline": directives.unchanged,
+        "alt": directives.unchanged,
+        "caption": directives.unchanged,
+    }
 
     def run(self) -> list[nodes.Node]:
         from .config import project_of
@@ -179,9 +185,10 @@ class RegisterDirective(SphinxDirective):
         out: list[nodes.Node] = []
         if "timeline" in self.options:
             figure = nodes.figure(classes=["ed-timeline"])
-            figure += nodes.image(uri=self.options["timeline"], alt="Timeline 2017–2024")
-            caption = (
-                "The events of the register, 2017–2024, and the dates of the four documents "
+            alt = self.options.get("alt") or "Timeline"
+            figure += nodes.image(uri=self.options["timeline"], alt=alt)
+            caption = self.options.get("caption") or (
+                "The events of the register and the dates of the documents "
                 "(diamonds; a bar where only a range is known)."
             )
             figure += nodes.caption(caption, caption)
@@ -197,5 +204,6 @@ class RegisterDirective(SphinxDirective):
             item += paragraph
             item += mentioned_in(entry=event.id, label="Referred to in")
             items += item
-        out.append(items)
+        if events:  # an empty list is an error in LaTeX (a new edition has no events yet)
+            out.append(items)
         return out
