@@ -5,12 +5,12 @@ as the build renders it, without the fields refused here."""
 from __future__ import annotations
 
 import copy
-import datetime
 import re
 from typing import Any
 
 from pybtex.database.input.bibtex import month_names
 
+from ..core.dates import parse_date
 from ..core.problems import Code, excerpt
 from .safety import link_refusal
 
@@ -41,7 +41,6 @@ ENTRY_TYPES = frozenset(
 
 YEAR = re.compile(r"\d{4}")
 
-ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 MONTHS = (
     {
@@ -132,15 +131,7 @@ def field_refusals(name: str, value: str) -> list[tuple[Code, str, str]]:
 
 def is_iso_date(value: str) -> bool:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and a day of the calendar."""
-    match = ISO_DATE.fullmatch(value)
-    if match is None:
-        return False
-    year, month, day = (int(part) if part else 1 for part in match.groups())
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return False
-    return True
+    return parse_date(value) is not None
 
 
 def link_command_refusals(value: str) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ..core.dates import parse_date
 from ..core.model import LANGUAGE_NAMES, Source
 
 STYLE = "chicago-author-date"
@@ -34,7 +35,12 @@ class Edition:
 
 
 def _date_parts(value: str) -> dict[str, list[list[int]]]:
-    return {"date-parts": [[int(part) for part in str(value).split("-")]]}
+    """A CSL date from an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), read by the one parser."""
+    date = parse_date(str(value))
+    if date is None:
+        raise ValueError(f"not an ISO date: {value!r}")
+    parts = [date.year, date.month, date.day]
+    return {"date-parts": [[part for part in parts if part is not None]]}
 
 
 def _person(name: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sphinx.errors import ConfigError
 
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+from ..core.dates import parse_date
 
 
 def _optional_text(value: Any) -> str | None:
@@ -37,9 +37,10 @@ def _flag(value: Any) -> bool:
 
 
 def _iso_date(value: Any) -> str:
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        raise ValueError("a date written YYYY-MM-DD")
-    return value
+    date = parse_date(value)
+    if date is None or date.day is None:
+        raise ValueError("a date of the calendar written YYYY-MM-DD")
+    return str(value)
 
 
 def _base_url(value: Any) -> str | None:
