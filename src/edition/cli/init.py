@@ -21,6 +21,7 @@ from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ..core.vocabulary import POLYGLOSSIA
 from ..data.anchors import LOCK_FILE, RETIRED_FILE
 from ..data.project import load_project
 from .atomic import fsync_folder, write_new
@@ -34,8 +35,6 @@ SUFFIX = ".tmpl"
 RENAMED = {"gitignore": ".gitignore"}
 STAGING_PREFIX = ".edition-init-"
 BOOK_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
-# The book's main language for polyglossia; the others are set up for the texts and notes.
-POLYGLOSSIA = {"en": "english", "ru": "russian", "uk": "ukrainian"}
 # ASCII punctuation that Markdown (MyST) could read as markup in a title.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~^&])")
 

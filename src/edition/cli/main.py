@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from ..core.problems import DataError
+from ..core.vocabulary import COLUMNS
 from ..data.anchors import lock_base_problems
 from ..data.project import load_project
 from ..data.sources import default_seeds_dir
@@ -240,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("slug", help="the source's slug, e.g. tass-2019-03-15")
     note.add_argument("paragraph", help="the paragraph ID, e.g. p17")
     note.add_argument("phrase", help="the exact words the note hangs on")
-    note.add_argument("--column", default="original", choices=("original", "translation"))
+    note.add_argument("--column", default="original", choices=COLUMNS)
     note.add_argument(
         "--kind",
         default="identification",

@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from ..data.notes import COLUMNS, KIND_LABELS, NOTE_PREFIX, NOTES_FILE, STUB, occurrences
+from ..core.vocabulary import COLUMNS, NOTE_KINDS
+from ..data.notes import NOTE_PREFIX, NOTES_FILE, STUB, occurrences
 from ..data.sources import ORIGINAL_FILE, TRANSLATION_FILE
 from .atomic import write_atomic
 from .write_checks import (
@@ -171,8 +172,8 @@ def new_note(
     the note is written in the list's own style (block or flow) and indentation."""
     if column not in COLUMNS:
         raise WriteError(f"column {column!r}: use original or translation")
-    if kind not in KIND_LABELS:
-        raise WriteError(f"kind {kind!r}: use one of {', '.join(KIND_LABELS)}")
+    if kind not in NOTE_KINDS:
+        raise WriteError(f"kind {kind!r}: use one of {', '.join(NOTE_KINDS)}")
     if not phrase.strip():
         raise WriteError("the phrase is empty: give the words the note hangs on")
     if note_id is not None and not re.fullmatch(rf"{NOTE_PREFIX}[a-z0-9][a-z0-9-]*", note_id):

@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from ..core.vocabulary import LANGUAGES
 from ..data.notes import NOTES_FILE
 from ..data.sources import ORIGINAL_FILE, SOURCE_FILE, TRANSLATION_FILE
 from .atomic import fsync_folder, write_atomic, write_new
 from .write_checks import BOM, SCHEMA_COMMENT, TextFile, WriteError, checked_text, under_write_lock
 from .yaml_dialect import block_text, scalar
 
-LANGUAGES = ("en", "ru", "uk", "ko")
 STAGING_PREFIX = ".edition-staging-"  # new-source builds a source folder here, then renames it
 
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English", "ko": "Korean"}
-
 
 @dataclass(frozen=True)
 class Block:

@@ -7,7 +7,8 @@ import heapq
 
 from ..core.model import Block, Source
 from ..core.problems import Code, Problem
-from .note_record import COLUMNS, Note, note_problem
+from ..core.vocabulary import COLUMNS
+from .note_record import Note, note_problem
 from .yamlio import LocatedDict
 
 

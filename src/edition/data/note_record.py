@@ -13,16 +13,6 @@ from .yamlio import LocatedDict
 NOTES_FILE = "notes.yaml"
 NOTE_PREFIX = "n-"  # every note ID starts so: notes and paragraphs never share an ID
 STUB = "TODO:"  # how `edition new-note` begins a body; the check refuses it until written
-COLUMNS = ("original", "translation")
-KIND_LABELS = {
-    "identification": "Identification",
-    "fact-correction": "Correction of fact",
-    "name-correction": "Correction of name or title",
-    "translation": "Translation and transcription",
-    "context": "Context",
-    "disputed": "Disputed claim",
-    "reference": "Reference",
-}
 
 
 @dataclass

@@ -15,8 +15,6 @@ from ..core.model import Block, Source
 from ..core.problems import Code, DataError, Problem
 from .note_phrases import number_notes, occurrences, overlap_problems, resolve_phrase
 from .note_record import (
-    COLUMNS,
-    KIND_LABELS,
     NOTE_PREFIX,
     NOTES_FILE,
     STUB,
@@ -28,8 +26,6 @@ from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
 __all__ = [
-    "COLUMNS",
-    "KIND_LABELS",
     "NOTES_FILE",
     "NOTE_PREFIX",
     "STUB",

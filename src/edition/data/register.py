@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.problems import Code, DataError, Problem
+from ..core.vocabulary import LANGUAGES
 from .matcher import FormMatcher
 from .safety import scan
 from .schema import validate
@@ -19,7 +20,6 @@ from .yamlio import LocatedDict, load_yaml
 
 REGISTER_DIR = "register"
 REGISTER_FILES = (("actors.yaml", "actors"), ("events.yaml", "events"))
-LANGUAGES = ("en", "ru", "uk", "ko")
 
 
 @dataclass

@@ -12,7 +12,8 @@ from functools import cache
 from typing import Any
 
 from ..core.dates import parse_date
-from ..core.model import LANGUAGE_NAMES, Source
+from ..core.model import Source
+from ..core.vocabulary import LANGUAGE_NAMES
 
 STYLE = "chicago-author-date"
 BIBLATEX_LANGUAGES = {"en": "english", "ru": "russian", "uk": "ukrainian", "ko": "korean"}

@@ -11,7 +11,8 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_source_date
-from ..core.model import LANGUAGE_NAMES, Source
+from ..core.model import Source
+from ..core.vocabulary import LANGUAGE_NAMES
 from . import myst_text
 from .config import builder_of, project_of
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..core.dates import display_source_date
-from ..core.model import LANGUAGE_NAMES, Source
+from ..core.model import Source
+from ..core.vocabulary import LANGUAGE_NAMES
 
 
 def _field(name: str, *body: nodes.Node) -> nodes.field:

@@ -9,8 +9,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_date
 from ..core.model import Source
+from ..core.vocabulary import NOTE_KINDS
 from ..data.anchors import Retired
-from ..data.notes import KIND_LABELS
 from .myst_text import gated
 from .xref import page_ref
 
@@ -64,7 +64,7 @@ def render_notes(directive: SphinxDirective, source: Source) -> list[nodes.Node]
         if first is None:
             first = nodes.paragraph()
             footnote += first
-        kinds = [_kind(KIND_LABELS[note.kind], note.kind)]
+        kinds = [_kind(NOTE_KINDS[note.kind], note.kind)]
         if note.column == "translation":
             kinds.append(_kind("on the translation", "on-translation"))
         for kind in reversed(kinds):

@@ -11,6 +11,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.model import Source
+from ..core.vocabulary import STATUSES
 from ..data.register import Register
 from . import myst_text
 from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
@@ -19,12 +20,10 @@ from .register_directive import TYPE_LABELS
 from .register_domain import register_label
 from .xref import std_ref
 
-STATUS_BADGES = {
-    "verified": "bdg-success",
-    "partly verified": "bdg-warning",
-    "unverified": "bdg-secondary",
-    "not identified": "bdg-secondary",
-}
+# sphinx-design's badge for each status of the vocabulary.
+STATUS_BADGES = dict(
+    zip(STATUSES, ("bdg-success", "bdg-warning", "bdg-secondary", "bdg-secondary"), strict=True)
+)
 
 
 def provenance_myst(source: Source) -> list[str]:

@@ -27,10 +27,10 @@ from ..core.latex_markers import (
     ROW_END_SUFFIX,
     TRANSLATION_COLUMN,
 )
+from ..core.vocabulary import POLYGLOSSIA
 from .outputs import is_book
 
 STYLE = Path(__file__).parent / "texinputs" / "edition.sty"
-POLYGLOSSIA = {"en": "english", "ru": "russian", "uk": "ukrainian"}
 
 
 def _language(node: nodes.Element) -> str:

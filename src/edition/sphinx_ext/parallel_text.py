@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..core.model import LANGUAGE_NAMES, Block, Source
+from ..core.model import Block, Source
+from ..core.vocabulary import LANGUAGE_NAMES
 from ..data.mentions import Mention
 from ..data.notes import Note
 from .register_domain import register_label

@@ -12,7 +12,7 @@ from sphinx.domains.std import StandardDomain
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_date, display_range
-from ..core.model import LANGUAGE_NAMES
+from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES, REGISTER_TYPES
 from ..data.register import Entry
 from . import myst_text
 from .mention_lists import mentioned_in
@@ -20,19 +20,13 @@ from .register_domain import domain_of, register_label
 from .xref import std_ref
 
 KINDS = ("actors", "events", "chronology")
-TYPE_LABELS = {
-    "person": "Persons",
-    "state": "States",
-    "organisation": "Organisations and institutions",
-    "media": "Media",
-    "place": "Places",
-}
+TYPE_LABELS = REGISTER_TYPES
 ROLE_SEP = " – "
 
 
 def _forms_line(entry: Entry) -> list[nodes.Node]:
     parts: list[nodes.Node] = []
-    for lang in ("en", "ru", "uk", "ko"):
+    for lang in LANGUAGES:
         forms = entry.names.get(lang) or []
         if not forms:
             continue
