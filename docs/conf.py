@@ -13,6 +13,8 @@ release = _version("dprk-us-edition")
 # who is responsible for the edition, as citations give them.
 edition_issued = "2026-11-23"
 edition_editors = "The editors of the DPRK–US relations edition"
+# The Chronology's timeline: the years of the documents; earlier events stand above the axis.
+edition_timeline_years = (2017, 2024)
 # The published site's address, for permanent URLs in citations (None in a local build).
 edition_base_url = os.environ.get("EDITION_BASE_URL") or None
 html_baseurl = edition_base_url or ""

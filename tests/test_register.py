@@ -191,3 +191,27 @@ def test_search_finds_every_name_form(app: Any) -> None:
         assert form in register, form
     assert (app.outdir / "_search" / "en" / "pagefind-entry.json").exists()
     assert not (app.outdir / "searchindex.js").exists()
+
+
+def test_the_timeline_spans_its_years_and_shows_earlier_events_as_such() -> None:
+    """Events before the axis's first year are drawn above it, in a band marked as
+    earlier, with their own dates (not on the first year's line)."""
+    from types import SimpleNamespace
+
+    from edition.products.timeline import default_years, timeline_svg
+
+    def event(name: str, day: str) -> SimpleNamespace:
+        return SimpleNamespace(name=name, data={"date": {"from": day, "precision": "day"}})
+
+    source = SimpleNamespace(
+        meta={"date": {"from": "2019-03-15", "to": "2019-03-15"}, "short_title": "A text"}
+    )
+    events = [event("An old test", "2006-10-09"), event("A summit", "2018-06-12")]
+    assert default_years([source], events) == (2019, 2019)
+    svg = timeline_svg(events, [source], (2017, 2024))
+    assert "before 2017" in svg and "2006-10-09</tspan> An old test" in svg
+    assert "2017–2024, and 1 earlier" in svg
+    years = [int(y) for y in re.findall(r'font-size="13">(\d{4})</text>', svg)]
+    assert years == list(range(2017, 2025))
+    without = timeline_svg(events[1:], [source], (2017, 2024))
+    assert "before 2017" not in without and "earlier" not in without

@@ -1,9 +1,11 @@
 """The timeline figure of the Chronology page: an SVG drawn from the register's events and
 the documents' dates.
 
-Time runs down a vertical axis, 2017 to 2024, at an even scale. Events sit on the axis at
-their dates, with their names to the right; where events crowd together (2018–2019), the
-names are pushed down in order and joined to their dates by leader lines. The four
+Time runs down a vertical axis over the edition's years (the ``edition_timeline_years``
+setting, or the years of the documents' dates), at an even scale. Events sit on the axis at
+their dates, with their names to the right; where events crowd together, the names are
+pushed down in order and joined to their dates by leader lines. Events before the first
+year stand in a band of their own above the axis, marked as earlier, with their dates. The
 documents stand to the left: a diamond at a known day, a bar over a range of possible
 dates. A plain SVG, readable on screen and, converted, in print.
 """
@@ -17,7 +19,6 @@ from typing import Any
 
 from ..core.dates import parse_date
 
-START, END = 2017, 2025  # the axis runs from 1 January 2017 to 1 January 2025
 TOP, PER_YEAR = 40, 110  # px
 AXIS_X, EVENT_X, DOC_X = 330, 370, 300
 WIDTH = 820
@@ -33,13 +34,6 @@ def _day(value: str, end: bool = False) -> datetime.date:
     return date.last_day if end else date.first_day
 
 
-def _y(day: datetime.date) -> float:
-    """The height of ``day`` on the axis; earlier days (the nuclear tests from 2006) are
-    drawn at its top, their labels giving their real dates."""
-    start = datetime.date(START, 1, 1)
-    return TOP + max((day - start).days, 0) / 365.25 * PER_YEAR
-
-
 def _spread(wanted: list[float]) -> list[float]:
     """Label positions in order, at least ``ROW`` apart, as near their dates as that allows."""
     placed: list[float] = []
@@ -48,13 +42,42 @@ def _spread(wanted: list[float]) -> list[float]:
     return placed
 
 
-def timeline_svg(events: list[Any], sources: list[Any]) -> str:
-    """The figure for ``events`` (register entries of kind event) and ``sources``."""
+def default_years(sources: list[Any], events: list[Any]) -> tuple[int, int]:
+    """The years the axis spans when the edition does not say: those of the documents'
+    dates, or, without dated documents, those of the events."""
+    days = [_day(s.meta["date"]["from"]) for s in sources if s.meta["date"]]
+    days += [_day(s.meta["date"]["to"], end=True) for s in sources if s.meta["date"]]
+    if not days:
+        days = [_day(e.data["date"]["from"]) for e in events]
+    return min(days).year, max(days).year
+
+
+class _Axis:
+    """Heights on the axis from ``start`` to the end of ``end``, below a band for the
+    ``earlier`` events (drawn in order, each on its own line)."""
+
+    def __init__(self, start: int, end: int, earlier: int) -> None:
+        self.start, self.end = start, end + 1  # the axis ends on 1 January after ``end``
+        self.band = earlier * ROW + 24 if earlier else 0
+        self.top = TOP + self.band
+
+    def y(self, day: datetime.date) -> float:
+        first = datetime.date(self.start, 1, 1)
+        return self.top + max((day - first).days, 0) / 365.25 * PER_YEAR
+
+
+def timeline_svg(events: list[Any], sources: list[Any], years: tuple[int, int]) -> str:
+    """The figure for ``events`` (register entries of kind event) and ``sources``, its
+    axis over ``years`` (first and last, inclusive)."""
+    start, end = years
     marks = sorted(
         ((_day(e.data["date"]["from"]), e.name, e.data["date"]["precision"]) for e in events),
         key=lambda mark: (mark[0], mark[1]),
     )
-    event_ys = [_y(day) for day, _name, _precision in marks]
+    earlier = [mark for mark in marks if mark[0].year < start]
+    marks = [mark for mark in marks if mark[0].year >= start]
+    axis = _Axis(start, end, len(earlier))
+    event_ys = [axis.y(day) for day, _name, _precision in marks]
     label_ys = _spread(event_ys)
     docs = sorted(
         (
@@ -68,41 +91,55 @@ def timeline_svg(events: list[Any], sources: list[Any]) -> str:
         ),
         key=lambda doc: doc[0],
     )
-    doc_label_ys = _spread([(_y(a) + _y(b)) / 2 for a, b, _title in docs])
-    height = int(max([_y(datetime.date(END, 1, 1)), *label_ys, *doc_label_ys]) + 30)
+    doc_label_ys = _spread([(axis.y(a) + axis.y(b)) / 2 for a, b, _title in docs])
+    axis_bottom = axis.y(datetime.date(axis.end, 1, 1))
+    height = int(max([axis_bottom, *label_ys, *doc_label_ys]) + 30)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}" font-size="11" '
         'role="img" aria-labelledby="timeline-title">',
-        '<title id="timeline-title">Timeline of the events in the register, 2017–2024, '
-        "with the dates of the four documents</title>",
+        f'<title id="timeline-title">Timeline of the events in the register, {start}–{end}'
+        f"{f', and {len(earlier)} earlier' if earlier else ''}, with the dates of the "
+        "documents</title>",
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="{DOC_X}" y="20" text-anchor="end" font-weight="bold">Documents</text>',
         f'<text x="{EVENT_X}" y="20" font-weight="bold">Events</text>',
     ]
-    for year in range(START, END + 1):
-        y = _y(datetime.date(year, 1, 1))
+    if earlier:
+        # Earlier events: above the axis, on a dashed stem, each with its real date.
+        out += [
+            f'<text x="12" y="{TOP + 14}" fill="#555" font-size="13">before {start}</text>',
+            f'<line x1="{AXIS_X}" x2="{AXIS_X}" y1="{TOP}" y2="{axis.top:.1f}" '
+            'stroke="#333" stroke-width="1.5" stroke-dasharray="3,3"/>',
+        ]
+        for index, (day, name, precision) in enumerate(earlier):
+            line_y = TOP + 14 + index * ROW
+            out += [
+                f'<circle cx="{AXIS_X}" cy="{line_y - 4}" r="3.2" fill="white" stroke="#1f4e9a"/>',
+                f'<text x="{EVENT_X}" y="{line_y}"><tspan fill="#555">{_when(day, precision)}'
+                f"</tspan> {escape(name)}</text>",
+            ]
+    for year in range(start, axis.end + 1):
+        y = axis.y(datetime.date(year, 1, 1))
         out.append(f'<line x1="10" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-        if year < END:
+        if year < axis.end:
             out.append(f'<text x="12" y="{y + 14:.1f}" fill="#555" font-size="13">{year}</text>')
-    axis_bottom = _y(datetime.date(END, 1, 1))
     out.append(
-        f'<line x1="{AXIS_X}" x2="{AXIS_X}" y1="{TOP}" y2="{axis_bottom:.1f}" '
+        f'<line x1="{AXIS_X}" x2="{AXIS_X}" y1="{axis.top:.1f}" y2="{axis_bottom:.1f}" '
         'stroke="#333" stroke-width="1.5"/>'
     )
     for (day, name, precision), y, label_y in zip(marks, event_ys, label_ys, strict=True):
-        when = day.isoformat() if precision == "day" else day.strftime("%Y-%m")
         hollow = precision in ("approximate", "year", "month")
         fill = "white" if hollow else "#1f4e9a"
         out += [
             f'<circle cx="{AXIS_X}" cy="{y:.1f}" r="3.2" fill="{fill}" stroke="#1f4e9a"/>',
             f'<polyline points="{AXIS_X + 4},{y:.1f} {EVENT_X - 6},{label_y - 4:.1f} '
             f'{EVENT_X - 2},{label_y - 4:.1f}" fill="none" stroke="#9ab"/>',
-            f'<text x="{EVENT_X}" y="{label_y:.1f}"><tspan fill="#555">{when}</tspan> '
-            f"{escape(name)}</text>",
+            f'<text x="{EVENT_X}" y="{label_y:.1f}"><tspan fill="#555">{_when(day, precision)}'
+            f"</tspan> {escape(name)}</text>",
         ]
     for (first, last, title), label_y in zip(docs, doc_label_ys, strict=True):
-        y1, y2 = _y(first), _y(last)
+        y1, y2 = axis.y(first), axis.y(last)
         middle = (y1 + y2) / 2
         if (last - first).days <= 1:
             out.append(
@@ -121,6 +158,10 @@ def timeline_svg(events: list[Any], sources: list[Any]) -> str:
         ]
     out.append("</svg>\n")
     return "\n".join(out)
+
+
+def _when(day: datetime.date, precision: str) -> str:
+    return day.isoformat() if precision == "day" else day.strftime("%Y-%m")
 
 
 def write_if_changed(path: Path, text: str) -> None:

@@ -19,11 +19,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..products.timeline import timeline_svg, write_if_changed
+from ..products.timeline import default_years, timeline_svg, write_if_changed
 from .incremental import rewrite_when_changed
 from .mention_lists import MentionedInTransform, mentioned_in, mentioned_in_shown, register_docnames
 from .register_directive import RegisterDirective
 from .register_domain import EditionDomain
+from .settings import edition_config
 from .xref import TITLES
 
 
@@ -46,7 +47,10 @@ def _write_timeline(app: Any) -> None:
     project = project_of(app)
     events = [e for e in project.register.entries.values() if e.kind == "event"]
     if events:
-        svg = timeline_svg(events, list(project.sources.values()))
+        sources = list(project.sources.values())
+        years = edition_config(app.config).timeline_years
+        span = (years[0], years[1]) if years else default_years(sources, events)
+        svg = timeline_svg(events, sources, span)
         write_if_changed(Path(app.srcdir) / TIMELINE, svg)
 
 

@@ -49,6 +49,19 @@ def _base_url(value: Any) -> str | None:
     return value
 
 
+def _years(value: Any) -> list[int] | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(year, int) for year in value)
+        and value[0] <= value[1]
+    ):
+        return list(value)
+    raise ValueError("None, or the first and last year of the timeline, e.g. (2017, 2024)")
+
+
 def _setting(default: Any, rebuild: str, check: Any, help: str) -> Any:
     return dc.field(default=default, metadata={"rebuild": rebuild, "check": check, "help": help})
 
@@ -86,6 +99,13 @@ class EditionConfig:
     issued: str = _setting(
         "1970-01-01", "env", _iso_date, "the date of issue of this version of the edition"
     )
+    timeline_years: tuple[int, int] | None = _setting(
+        None,
+        "env",
+        _years,
+        "the first and last year of the Chronology's timeline (default: the years of the "
+        "documents' dates); earlier events stand above the axis, marked as earlier",
+    )
     editors: str = _setting(
         "The editors", "env", _text, "who is responsible for the edition, as citations name them"
     )
@@ -114,6 +134,8 @@ def _validate(app: Any, config: Any) -> None:
 def setup_settings(app: Any) -> None:
     for setting in dc.fields(EditionConfig):
         types = {type(setting.default)} | ({str} if setting.default is None else set())
+        if setting.name == "timeline_years":
+            types = {type(None), tuple, list}
         app.add_config_value(
             f"edition_{setting.name}",
             setting.default,
