@@ -215,3 +215,23 @@ def test_the_timeline_spans_its_years_and_shows_earlier_events_as_such() -> None
     assert years == list(range(2017, 2025))
     without = timeline_svg(events[1:], [source], (2017, 2024))
     assert "before 2017" not in without and "earlier" not in without
+
+
+def test_persons_are_listed_by_their_family_name(built_edition: Path) -> None:
+    """A register of persons is read by surname: Korean names have theirs first (Kim Jong
+    Un under K, after Kashin), Western names last (Biden, Blinken, Bolton)."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(
+        (built_edition / "register" / "actors.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    persons = page.select_one("section#type-person")
+    names = [h.get_text().rstrip("¶").strip() for h in persons.select("section.ed-entry > h3")]
+    assert len(names) > 10
+
+    def surname(name: str) -> str:
+        first_word = ("Kim", "Moon", "Choe", "Ri", "Kang", "Luong")
+        return name.split()[0] if name.split()[0] in first_word else name.split()[-1]
+
+    assert names == sorted(names, key=lambda n: (surname(n).lower(), n.lower()))
+    assert names.index("Vasily Kashin") < names.index("Kim Jong Un") < names.index("Moon Jae-in")

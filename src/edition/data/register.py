@@ -41,6 +41,15 @@ class Entry:
     def sort_date(self) -> str:
         return str(self.data["date"]["from"]) if self.kind == "event" else ""
 
+    @property
+    def sort_name(self) -> str:
+        """How the register lists the entry: persons by their family name (``surname``, or
+        the name's last word), everything else by its name."""
+        if self.type != "person":
+            return self.name.lower()
+        surname = self.data.get("surname") or self.name.split()[-1]
+        return f"{surname} {self.name}".lower()
+
 
 @dataclass
 class Register:
@@ -115,6 +124,19 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
             register.incomplete = True
             continue
         register.entries[entry.id] = entry
+        surname = item.get("surname")
+        if surname is not None and surname not in entry.name.split():
+            line, column = item.where("surname")
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    Code.REGISTER,
+                    f"{entry.id!r}: surname {surname!r} is not a word of the name {entry.name!r}",
+                    "give the family name as it stands in the name",
+                )
+            )
         for lang, forms in entry.names.items():
             for index, form in enumerate(forms):
                 owner = register.owner.setdefault((lang, form), entry.id)

@@ -87,7 +87,7 @@ class RegisterDirective(SphinxDirective):
             )
             return self._chronology(events)
         wanted = kind[:-1]
-        chosen = sorted((e for e in entries if e.kind == wanted), key=lambda e: e.name.lower())
+        chosen = sorted((e for e in entries if e.kind == wanted), key=lambda e: e.sort_name)
         self._note_objects(chosen, wanted)
         if wanted == "event":
             chosen.sort(key=lambda e: (e.sort_date, e.name))
