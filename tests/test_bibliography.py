@@ -248,3 +248,15 @@ def test_a_syntax_error_is_a_located_warning_not_a_traceback(
     line = line_of(bib, "broken2021")
     assert f"bibliography.bib:{line}: WARNING: syntax error: the entry is not closed" in warnings
     assert app.statuscode == 1
+
+
+def test_zhebins_references_keep_their_printed_numbers(built_edition: Path) -> None:
+    """The bibliography lists Zhebin's 23 references in their printed order, so that its
+    labels P1–P23 are the printed numbers 1–23."""
+    import re
+
+    html = (built_edition / "bibliography.html").read_text(encoding="utf-8")
+    printed = [int(n) for n in re.findall(r"Printed as reference (\d+) ", html)]
+    labels = [int(n) for n in re.findall(r">P(\d+)<", html)]
+    assert printed == list(range(1, 24))
+    assert labels == list(range(1, 24))

@@ -9,6 +9,7 @@ and writes dates as the edition does elsewhere ("23 March 2024").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -47,8 +48,29 @@ def iso_date(children: Any, data: dict[str, Any], name: str = "date") -> Text:
 entry_date = first_of[optional[iso_date], optional[words[optional[field("month")], field("year")]]]
 
 
+# The references of a printed list keep its order and numbers: each one's note begins by
+# saying which it is ("Printed as reference 6 in Zhebin (2024).").
+PRINTED_AS = re.compile(r"Printed as reference (\d+) ")
+
+
 class EditionStyle(UnsrtStyle):
     default_sorting_style = "author_year_title"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # pybtex sets ``sort`` on the instance, from the sorting style.
+        self.by_author_year_title: Any = self.sorting_style.sort
+        self.sort = self.printed_order_first
+
+    def printed_order_first(self, entries: Any) -> list[Any]:
+        """A printed reference list in its printed order (so that P1 is reference 1);
+        any other list by author, year and title."""
+        entries = list(entries)
+        numbers = [PRINTED_AS.match(str(e.fields.get("note", ""))) for e in entries]
+        if entries and all(numbers):
+            order = {id(e): int(m.group(1)) for e, m in zip(entries, numbers, strict=True) if m}
+            return sorted(entries, key=lambda e: order[id(e)])
+        return list(self.by_author_year_title(entries))
 
     def format_entry(self, label: Any, entry: Any, bib_data: Any = None) -> Any:
         # What the data check refuses (an unsafe link, a bad date) is left out.
