@@ -17,6 +17,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .assets import setup_assets
     from .bibstyle import setup_bibstyle
     from .bibtex_errors import setup_bibliography
+    from .book_bibliography import setup_book_bibliography
     from .catalogue import setup_catalogue
     from .citations import setup_citations
     from .cite_pages import setup_cite_pages
@@ -48,6 +49,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_paragraph_refs(app)
     setup_register_pages(app)
     setup_latex(app)
+    setup_book_bibliography(app)
     setup_hangul(app)
     setup_cite_pages(app)
     setup_schema_docs(app)
