@@ -41,3 +41,12 @@ def test_check_requires_seeds_when_asked(
     )
     assert status == 2
     assert "not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["new-note"], ["init"], ["lock"]])
+def test_help_is_plain_text(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """The help a reader sees in a terminal has no reST markup (``edition``)."""
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    shown = capsys.readouterr().out
+    assert "usage: edition" in shown and "``" not in shown

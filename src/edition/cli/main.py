@@ -18,6 +18,10 @@ from ..data.project import load_project
 from ..data.sources import default_seeds_dir
 from .writers import WriteError, lock_anchors, new_note, new_source
 
+# What `edition --help` says (plain text: the module's docstring is reST for the docs).
+DESCRIPTION = "Check the data, add sources and notes, keep the anchor lock, build the book: \
+all without a Sphinx build of the site. 'edition COMMAND --help' says more."
+
 
 def _root(value: str | None) -> Path:
     """The repository root: given, or the nearest parent of the cwd with sources/ and docs/."""
@@ -178,7 +182,7 @@ def cmd_book(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="edition", description=__doc__)
+    parser = argparse.ArgumentParser(prog="edition", description=DESCRIPTION)
     parser.add_argument("--root", help="repository root (default: found from the current folder)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
