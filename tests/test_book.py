@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -220,3 +221,32 @@ def test_epub_passes_epubcheck_and_stacks_the_text_with_languages(epub: Path) ->
     assert 'lang="en"' in page
     assert "border-left" in css and "grid" not in css  # stacked, not side by side
     assert 'href="#n-' in page and 'role="doc-noteref"' in page
+
+
+def test_adjacent_note_marks_are_set_apart(tmp_path: Path) -> None:
+    """Two notes that end on the same word have two marks in a row: a comma between them,
+    or they read as one number ("1516")."""
+    import shutil
+
+    from conftest import ROOTS
+
+    source = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-basic", source)
+    notes = source / "data" / "sources" / "demo" / "notes.yaml"
+    notes.write_text(
+        notes.read_text(encoding="utf-8")
+        + "- id: n-line\n  paragraph: p2\n  column: original\n  phrase: line\n"
+        + "  kind: context\n  body: A note ending where the other ends.\n"
+        + "  credit: {by: The editors, date: 2026-11-23}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "latex", "-q", str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    tex = next((tmp_path / "out").glob("*.tex")).read_text(encoding="utf-8")
+    marks = re.findall(r"--at\}\}(\\textsuperscript\{,\})?%\n%ednote-mark", tex)
+    assert marks == ["\\textsuperscript{,}"]

@@ -61,6 +61,9 @@ class EditionLaTeXTranslator(LaTeXTranslator):
             label = _aux_label(self, node["ids"][0])
             number = node[0].astext()
             self.in_footnote += 1
+            if getattr(self, "edition_mark_ended", None) == len(self.body):
+                # Two marks in a row would read as one number ("1516"): a comma between.
+                self.body.append("\\textsuperscript{,}")
             self.body.append(
                 f"%\n{MARK}{label}\n\\ednotemark{{{number}}}%\n{NOTE}{number}:{label}\n"
                 "\\ednotetext{\\sphinxAtStartFootnote\n"
@@ -83,6 +86,7 @@ class EditionLaTeXTranslator(LaTeXTranslator):
         self.body.extend(
             self.hypertarget(f"{i}{MARK_SUFFIX}", anchor=False) for i in node["ids"][:1]
         )
+        self.edition_mark_ended = len(self.body)
 
     def visit_footnotetext(self, node: nodes.Element) -> None:
         # A note on a crosshead: Sphinx sets its mark in the title and its text after it.
