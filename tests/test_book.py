@@ -3,6 +3,7 @@ with poppler's tools and epubcheck. Missing tools fail in CI and skip elsewhere.
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 import shutil
@@ -250,3 +251,20 @@ def test_adjacent_note_marks_are_set_apart(tmp_path: Path) -> None:
     tex = next((tmp_path / "out").glob("*.tex")).read_text(encoding="utf-8")
     marks = re.findall(r"--at\}\}(\\textsuperscript\{,\})?%\n%ednote-mark", tex)
     assert marks == ["\\textsuperscript{,}"]
+
+
+def test_the_title_page_is_dated_by_the_edition_not_the_build(tmp_path: Path) -> None:
+    """The book's title page carries the edition's date of issue (edition_issued)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "latex", "-q", str(REPO / "docs"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    tex = (tmp_path / "dprk-us-edition.tex").read_text(encoding="utf-8")
+    conf = (REPO / "docs" / "conf.py").read_text(encoding="utf-8")
+    issued = re.search(r'^edition_issued = "([0-9-]+)"', conf, re.MULTILINE)
+    assert issued is not None
+    year, month, day = (int(part) for part in issued.group(1).split("-"))
+    assert f"\\date{{{day} {calendar.month_name[month]} {year}}}" in tex

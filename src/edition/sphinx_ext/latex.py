@@ -260,7 +260,18 @@ def _copy_style(app: Any) -> None:
         copy_asset_file(STYLE, Path(app.outdir) / STYLE.name, force=True)
 
 
+def _date_of_issue(app: Any, config: Any) -> None:
+    """The title page's date is the edition's date of issue, not the day of the build."""
+    from ..core.dates import display_date
+    from .settings import edition_config
+
+    # Sphinx dates the title page with ``today`` (the build's day unless set).
+    if not config.today:
+        config.today = display_date(edition_config(config).issued)
+
+
 def setup_latex(app: Any) -> None:
+    app.connect("config-inited", _date_of_issue)
     app.set_translator("latex", EditionLaTeXTranslator, override=True)
     app.add_latex_package("edition")
     app.add_post_transform(PrintTransform)
