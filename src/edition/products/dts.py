@@ -1,0 +1,308 @@
+"""A static DTS 1.0 endpoint (Level 0): every response a client can reach, as files.
+
+The Distributed Text Services API (https://dtsapi.org/specifications/, version 1.0) lets a
+client list a collection's documents, walk each document's citation tree and fetch any
+citable unit. Level 0 allows an implementation made of static files; its URI templates
+then put the parameters in the path (the specification's own example for static sites:
+``/navigation/{resource}{;tree}{;down}{/ref,start,end}``). This module writes, from the
+TEI the edition already makes, the files behind these templates:
+
+- ``index.jsonld``: the entry point;
+- ``collection{/id}{;nav}.jsonld``: the edition's collection and each document;
+- ``navigation/{resource}{;down}{/ref}.jsonld``: the citation tree, for every ``down``
+  that gives a different answer (1 up to the tree's depth, and -1; 0 with a ``ref``);
+- ``document/{resource}{/ref}.xml``: the whole TEI, and each citable unit in a
+  ``dts:wrapper``.
+
+What a static site cannot do is listed on the API page: no ``start``/``end`` ranges (Level
+0), no ``tree`` other than the default (there is one), no ``mediaType`` other than TEI,
+and an unknown reference is the host's 404, not a DTS error object. Every template and
+``@id`` is relative to the file it is in, unless the site's address is known, so that the
+endpoint works wherever the site is copied.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
+
+DTS_CONTEXT = "https://dtsapi.org/context/v1.0.json"
+DTS_VERSION = "1.0"
+DTS_NAMESPACE = "https://w3id.org/api/dts#"
+TEI_NAMESPACE = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+ENTRY_FILE = "index.jsonld"
+COLLECTION_TEMPLATE = "collection{/id}{;nav}.jsonld"
+NAVIGATION_TEMPLATE = "navigation/{resource}{;down}{/ref}.jsonld"
+DOCUMENT_TEMPLATE = "document/{resource}{/ref}.xml"
+
+
+@dataclass(frozen=True)
+class CitableUnit:
+    """One node of a document's citation tree, in document order."""
+
+    identifier: str  # the DTS reference, e.g. "source.p3"
+    cite_type: str  # e.g. "paragraph"
+    parent: str | None
+    level: int  # 1 for the tree's first level
+    element_id: str  # the xml:id of the TEI element that holds the unit
+
+
+@dataclass(frozen=True)
+class DtsResource:
+    """One document of the collection."""
+
+    identifier: str  # the document's slug: static templates need a path segment
+    title: str
+    description: str | None
+    dublin_core: dict[str, Any]
+    cite_structure: dict[str, Any]  # the citation tree's shape: {"citeType", "citeStructure"}
+    units: tuple[CitableUnit, ...]
+    tei: bytes  # the whole TEI file
+
+    @property
+    def depth(self) -> int:
+        return max((unit.level for unit in self.units), default=0)
+
+
+@dataclass(frozen=True)
+class DtsCollection:
+    identifier: str
+    title: str
+    description: str | None
+    resources: tuple[DtsResource, ...]
+
+
+def expand(template: str, **values: str | int | None) -> str:
+    """The RFC 6570 expansions these templates use: ``{x}``, ``{/x}``, ``{;x}``."""
+    out, rest = [], template
+    while "{" in rest:
+        head, _, tail = rest.partition("{")
+        expression, _, rest = tail.partition("}")
+        out.append(head)
+        operator = expression[0] if expression[0] in "/;" else ""
+        for name in expression.lstrip("/;").split(","):
+            value = values.get(name)
+            if value is None:
+                continue
+            if operator == "/":
+                out.append(f"/{value}")
+            elif operator == ";":
+                out.append(f";{name}={value}")
+            else:
+                out.append(str(value))
+    out.append(rest)
+    return "".join(out)
+
+
+class _Addresses:
+    """Where each response lives, and how one response names another."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
+
+    def link(self, target: str, from_file: str) -> str:
+        """``target`` (a path under dts/, possibly a template) as seen from ``from_file``."""
+        if self.base_url:
+            return self.base_url + target
+        here = posixpath.dirname(from_file)
+        # posixpath.relpath would mangle the braces of a template: only the prefix moves.
+        up = "../" * (here.count("/") + 1) if here else ""
+        return up + target
+
+    def templates(self, from_file: str, **fixed: str) -> dict[str, str]:
+        def partial(template: str) -> str:
+            for name, value in fixed.items():
+                template = template.replace(f"{{{name}}}", value)
+            return self.link(template, from_file)
+
+        return {
+            "collection": partial(COLLECTION_TEMPLATE),
+            "navigation": partial(NAVIGATION_TEMPLATE),
+            "document": partial(DOCUMENT_TEMPLATE),
+        }
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _head(type_: str | None = None) -> dict[str, Any]:
+    head: dict[str, Any] = {"@context": DTS_CONTEXT, "dtsVersion": DTS_VERSION}
+    if type_:
+        head["@type"] = type_
+    return head
+
+
+def _citation_tree(resource: DtsResource) -> dict[str, Any]:
+    return {"@type": "CitationTree", **resource.cite_structure}
+
+
+def _resource_json(resource: DtsResource, templates: dict[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@id": resource.identifier,
+        "@type": "Resource",
+        "title": resource.title,
+        "totalParents": 1,
+        "totalChildren": 0,
+        "citationTrees": [_citation_tree(resource)],
+        **templates,
+    }
+    if resource.description:
+        data["description"] = resource.description
+    if resource.dublin_core:
+        data["dublinCore"] = resource.dublin_core
+    return data
+
+
+def _collection_json(collection: DtsCollection, templates: dict[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@id": collection.identifier,
+        "@type": "Collection",
+        "title": collection.title,
+        "totalParents": 0,
+        "totalChildren": len(collection.resources),
+        "collection": templates["collection"],
+    }
+    if collection.description:
+        data["description"] = collection.description
+    return data
+
+
+def _unit_json(unit: CitableUnit) -> dict[str, Any]:
+    return {
+        "@type": "CitableUnit",
+        "identifier": unit.identifier,
+        "citeType": unit.cite_type,
+        "level": unit.level,
+        "parent": unit.parent,
+    }
+
+
+def _subtree(resource: DtsResource, ref: CitableUnit | None, down: int) -> list[CitableUnit]:
+    """The units under ``ref`` (or the root) down to ``down`` levels (-1: all), in order."""
+    top = ref.level if ref else 0
+    bottom = resource.depth if down == -1 else top + down
+    if ref is None:
+        inside = list(resource.units)
+    else:
+        start = resource.units.index(ref)
+        inside = [ref]
+        for unit in resource.units[start + 1 :]:
+            if unit.level <= ref.level:
+                break
+            inside.append(unit)
+    # The unit itself is part of its own subtree (as in the reference implementation).
+    return [unit for unit in inside if (unit is ref or top < unit.level) and unit.level <= bottom]
+
+
+def _siblings(resource: DtsResource, ref: CitableUnit) -> list[CitableUnit]:
+    return [unit for unit in resource.units if unit.parent == ref.parent]
+
+
+def _navigation_files(
+    resource: DtsResource, addresses: _Addresses
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    downs = [*range(1, resource.depth + 1), -1]
+    requests: list[tuple[CitableUnit | None, int | None]] = [(None, down) for down in downs]
+    for unit in resource.units:
+        requests += [(unit, None), (unit, 0)] + [(unit, down) for down in downs]
+    for ref, down in requests:
+        path = expand(
+            NAVIGATION_TEMPLATE,
+            resource=resource.identifier,
+            down=down,
+            ref=ref.identifier if ref else None,
+        )
+        templates = addresses.templates(path, resource=resource.identifier)
+        response: dict[str, Any] = {
+            **_head("Navigation"),
+            "@id": addresses.link(path, path),
+            "resource": _resource_json(resource, templates),
+        }
+        if ref is not None:
+            response["ref"] = _unit_json(ref)
+        if down is not None:
+            members = _siblings(resource, ref) if down == 0 and ref else None
+            if members is None:
+                members = _subtree(resource, ref, down)
+            response["member"] = [_unit_json(unit) for unit in members]
+        yield path, response
+
+
+def _passage(resource: DtsResource, unit: CitableUnit) -> bytes:
+    """The unit's TEI element in a ``dts:wrapper``, inside a ``TEI`` root."""
+    ElementTree.register_namespace("", TEI_NAMESPACE)
+    ElementTree.register_namespace("dts", DTS_NAMESPACE)
+    tree = ElementTree.fromstring(resource.tei)
+    parents = {child: parent for parent in tree.iter() for child in parent}
+    element = next((node for node in tree.iter() if node.get(XML_ID) == unit.element_id), None)
+    if element is None:
+        raise ValueError(f"{resource.identifier}: no element with xml:id {unit.element_id!r}")
+    # The unit's language is declared on the text around it: carry it to the wrapper.
+    language, node = None, element
+    while node is not None and language is None:
+        language = node.get(XML_LANG)
+        node = parents.get(node)
+    element.tail = None
+    root = ElementTree.Element(f"{{{TEI_NAMESPACE}}}TEI")
+    wrapper = ElementTree.SubElement(root, f"{{{DTS_NAMESPACE}}}wrapper", ref=unit.identifier)
+    if language:
+        wrapper.set(XML_LANG, language)
+    wrapper.append(element)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
+        root, encoding="utf-8", xml_declaration=False
+    )
+
+
+def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the endpoint, by its path under ``dts/``."""
+    addresses = _Addresses(base_url)
+    files: dict[str, bytes] = {}
+    entry = {
+        **_head("EntryPoint"),
+        "@id": addresses.link(ENTRY_FILE, ENTRY_FILE),
+        **addresses.templates(ENTRY_FILE),
+    }
+    files[ENTRY_FILE] = _json(entry)
+
+    def collection_file(path: str, nav: str) -> bytes:
+        templates = addresses.templates(path)
+        members = (
+            [
+                _resource_json(r, addresses.templates(path, resource=r.identifier))
+                for r in collection.resources
+            ]
+            if nav == "children"
+            else []
+        )
+        return _json(
+            {**_head(), **_collection_json(collection, templates), "member": members}
+        )
+
+    for id_ in (None, collection.identifier):
+        for nav in (None, "children", "parents"):
+            path = expand(COLLECTION_TEMPLATE, id=id_, nav=nav)
+            files[path] = collection_file(path, nav or "children")
+    for resource in collection.resources:
+        for nav in (None, "children", "parents"):
+            path = expand(COLLECTION_TEMPLATE, id=resource.identifier, nav=nav)
+            templates = addresses.templates(path, resource=resource.identifier)
+            own = _resource_json(resource, templates)
+            parent = _collection_json(collection, addresses.templates(path))
+            files[path] = _json(
+                {**_head(), **own, "member": [parent] if nav == "parents" else []}
+            )
+        for path, response in _navigation_files(resource, addresses):
+            files[path] = _json(response)
+        files[expand(DOCUMENT_TEMPLATE, resource=resource.identifier)] = resource.tei
+        for unit in resource.units:
+            path = expand(DOCUMENT_TEMPLATE, resource=resource.identifier, ref=unit.identifier)
+            files[path] = _passage(resource, unit)
+    return files
