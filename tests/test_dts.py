@@ -28,6 +28,7 @@ from edition.products.dts import (
     dts_files,
     expand,
 )
+from serve import Handler
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 DTS_NS = "https://w3id.org/api/dts#"
@@ -51,9 +52,13 @@ def sample_resource(identifier: str = "sample") -> DtsResource:
     units: list[CitableUnit] = []
     for text in ("source", "translation"):
         units.append(CitableUnit(text, "text", None, 1, f"{text}-text"))
-        units += [CitableUnit(f"{text}.{n}", "paragraph", text, 2, f"{text}-{n}") for n in ("p1", "p2")]
+        units += [
+            CitableUnit(f"{text}.{n}", "paragraph", text, 2, f"{text}-{n}") for n in ("p1", "p2")
+        ]
     tei = SAMPLE_TEI.replace('<text type="source"', '<text xml:id="source-text" type="source"')
-    tei = tei.replace('<text type="translation"', '<text xml:id="translation-text" type="translation"')
+    tei = tei.replace(
+        '<text type="translation"', '<text xml:id="translation-text" type="translation"'
+    )
     return DtsResource(
         identifier=identifier,
         title="A sample",
@@ -88,14 +93,14 @@ def test_expansion_is_rfc_6570(template: str, values: dict[str, Any]) -> None:
 
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {".jsonld": "application/ld+json", ".xml": "application/xml"}
+    """The site served as `make serve` serves it (scripts/serve.py)."""
 
+    class Quiet(Handler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -160,6 +165,7 @@ def test_a_client_walks_to_every_unit(tmp_path: Path, base: str | None) -> None:
 
 # --- the reference implementation -------------------------------------------------------
 
+
 def _dapytains_client(tmp_path: Path, resource: DtsResource) -> Any:
     from dapytains.app.app import create_app
     from dapytains.app.database import db
@@ -197,8 +203,9 @@ def reference_comparison(tmp_path: Path, resource: DtsResource) -> None:
             path = expand(NAVIGATION_TEMPLATE, resource=resource.identifier, down=down)
             mine = json.loads(ours[path])
             assert mine["member"] == theirs.get_json()["member"], (down, path)
-            assert mine["resource"]["citationTrees"][0]["citeType"] == (
-                theirs.get_json()["resource"]["citationTrees"][0]["citeType"]
+            assert (
+                mine["resource"]["citationTrees"][0]["citeType"]
+                == (theirs.get_json()["resource"]["citationTrees"][0]["citeType"])
             )
         for unit in resource.units:
             ref = unit.identifier

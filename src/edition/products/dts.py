@@ -1,28 +1,20 @@
 """A static DTS 1.0 endpoint (Level 0): every response a client can reach, as files.
 
-The Distributed Text Services API (https://dtsapi.org/specifications/, version 1.0) lets a
-client list a collection's documents, walk each document's citation tree and fetch any
-citable unit. Level 0 allows an implementation made of static files; its URI templates
-then put the parameters in the path (the specification's own example for static sites:
-``/navigation/{resource}{;tree}{;down}{/ref,start,end}``). This module writes, from the
-TEI the edition already makes, the files behind these templates:
-
-- ``index.jsonld``: the entry point;
-- ``collection{/id}{;nav}.jsonld``: the edition's collection and each document;
-- ``navigation/{resource}{;down}{/ref}.jsonld``: the citation tree, for every ``down``
-  that gives a different answer (1 up to the tree's depth, and -1; 0 with a ``ref``);
-- ``document/{resource}{/ref}.xml``: the whole TEI, and each citable unit in a
-  ``dts:wrapper``.
-
-What a static site cannot do is listed on the API page: no ``start``/``end`` ranges (Level
-0), no ``tree`` other than the default (there is one), no ``mediaType`` other than TEI,
-and an unknown reference is the host's 404, not a DTS error object. Every template and
-``@id`` is relative to the file it is in, unless the site's address is known, so that the
+The Distributed Text Services API (https://dtsapi.org/specifications/, version 1.0) allows
+a Level 0 server made of static files; its URI templates then put the parameters in the
+path, as the specification's example for static sites does. From the TEI of each document:
+``index.jsonld`` (the entry point), ``collection{/id}{;nav}.jsonld``,
+``navigation/{resource}{;down}{/ref}.jsonld`` (every ``down`` that gives a different
+answer: 1 up to the tree's depth, -1, and 0 with a ``ref``) and
+``document/{resource}{/ref}.xml`` (the whole TEI, or a unit in a ``dts:wrapper``). The
+limits (no ranges, one tree, TEI only, the host's 404) are on the How-to-cite page. Links
+are relative to the file they are in unless the site's address is known, so that the
 endpoint works wherever the site is copied.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import posixpath
 from collections.abc import Iterator
@@ -134,10 +126,9 @@ def _json(data: dict[str, Any]) -> bytes:
 
 
 def _head(type_: str | None = None) -> dict[str, Any]:
-    head: dict[str, Any] = {"@context": DTS_CONTEXT, "dtsVersion": DTS_VERSION}
-    if type_:
-        head["@type"] = type_
-    return head
+    return {"@context": DTS_CONTEXT, "dtsVersion": DTS_VERSION} | (
+        {"@type": type_} if type_ else {}
+    )
 
 
 def _citation_tree(resource: DtsResource) -> dict[str, Any]:
@@ -236,29 +227,34 @@ def _navigation_files(
         yield path, response
 
 
-def _passage(resource: DtsResource, unit: CitableUnit) -> bytes:
-    """The unit's TEI element in a ``dts:wrapper``, inside a ``TEI`` root."""
+def _passages(resource: DtsResource) -> dict[str, bytes]:
+    """Each unit's TEI element in a ``dts:wrapper`` inside a ``TEI`` root, by reference."""
     ElementTree.register_namespace("", TEI_NAMESPACE)
     ElementTree.register_namespace("dts", DTS_NAMESPACE)
     tree = ElementTree.fromstring(resource.tei)
     parents = {child: parent for parent in tree.iter() for child in parent}
-    element = next((node for node in tree.iter() if node.get(XML_ID) == unit.element_id), None)
-    if element is None:
-        raise ValueError(f"{resource.identifier}: no element with xml:id {unit.element_id!r}")
-    # The unit's language is declared on the text around it: carry it to the wrapper.
-    language, node = None, element
-    while node is not None and language is None:
-        language = node.get(XML_LANG)
-        node = parents.get(node)
-    element.tail = None
-    root = ElementTree.Element(f"{{{TEI_NAMESPACE}}}TEI")
-    wrapper = ElementTree.SubElement(root, f"{{{DTS_NAMESPACE}}}wrapper", ref=unit.identifier)
-    if language:
-        wrapper.set(XML_LANG, language)
-    wrapper.append(element)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
-        root, encoding="utf-8", xml_declaration=False
-    )
+    by_id = {node.get(XML_ID): node for node in tree.iter() if node.get(XML_ID)}
+    passages = {}
+    for unit in resource.units:
+        found = by_id.get(unit.element_id)
+        if found is None:
+            raise ValueError(f"{resource.identifier}: no element with xml:id {unit.element_id!r}")
+        # The unit's language is declared on the text around it: carry it to the wrapper.
+        language, node = None, found  # type: str | None, ElementTree.Element | None
+        while node is not None and language is None:
+            language = node.get(XML_LANG)
+            node = parents.get(node)
+        element = copy.deepcopy(found)
+        element.tail = None
+        root = ElementTree.Element(f"{{{TEI_NAMESPACE}}}TEI")
+        wrapper = ElementTree.SubElement(root, f"{{{DTS_NAMESPACE}}}wrapper", ref=unit.identifier)
+        if language:
+            wrapper.set(XML_LANG, language)
+        wrapper.append(element)
+        passages[unit.identifier] = b'<?xml version="1.0" encoding="UTF-8"?>\n' + (
+            ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
+        )
+    return passages
 
 
 def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[str, bytes]:
@@ -282,9 +278,7 @@ def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[st
             if nav == "children"
             else []
         )
-        return _json(
-            {**_head(), **_collection_json(collection, templates), "member": members}
-        )
+        return _json({**_head(), **_collection_json(collection, templates), "member": members})
 
     for id_ in (None, collection.identifier):
         for nav in (None, "children", "parents"):
@@ -296,13 +290,11 @@ def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[st
             templates = addresses.templates(path, resource=resource.identifier)
             own = _resource_json(resource, templates)
             parent = _collection_json(collection, addresses.templates(path))
-            files[path] = _json(
-                {**_head(), **own, "member": [parent] if nav == "parents" else []}
-            )
+            files[path] = _json({**_head(), **own, "member": [parent] if nav == "parents" else []})
         for path, response in _navigation_files(resource, addresses):
             files[path] = _json(response)
         files[expand(DOCUMENT_TEMPLATE, resource=resource.identifier)] = resource.tei
-        for unit in resource.units:
-            path = expand(DOCUMENT_TEMPLATE, resource=resource.identifier, ref=unit.identifier)
-            files[path] = _passage(resource, unit)
+        for reference, passage in _passages(resource).items():
+            path = expand(DOCUMENT_TEMPLATE, resource=resource.identifier, ref=reference)
+            files[path] = passage
     return files

@@ -35,6 +35,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .search_index import setup_search_index
     from .settings import setup_settings
     from .site_pages import setup_site_pages
+    from .standard_exports import setup_standard_exports
     from .xref import setup_xref
 
     setup_settings(app)
@@ -52,6 +53,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_book_bibliography(app)
     setup_hangul(app)
     setup_cite_pages(app)
+    setup_standard_exports(app)
     setup_schema_docs(app)
     setup_html_writer(app)
     setup_search_index(app)

@@ -30,6 +30,7 @@ from ..products.citation import (
     to_ris,
 )
 from ..products.page_metadata import cite_data, edition_head_metadata, head_metadata, script_json
+from ..products.standard_exports import TEI_DIR
 from .incremental import SHOWN_NOW, note_shown
 from .outputs import is_site
 from .settings import edition_config
@@ -96,7 +97,14 @@ class CiteDownloadsTransform(SphinxPostTransform):
                 if index:
                     paragraph += nodes.Text(" · ")
                 paragraph += nodes.reference(label, label, refuri=prefix + suffix)
-            node.replace_self(paragraph)
+            if node["key"] == "edition":
+                node.replace_self(paragraph)
+                continue
+            text = nodes.paragraph(classes=["ed-text-downloads"])
+            text += nodes.Text("Download the text: ")
+            tei = "../" * depth + f"{TEI_DIR}/{node['key']}.xml"
+            text += nodes.reference("TEI XML", "TEI XML", refuri=tei)
+            node.replace_self([paragraph, text])
 
 
 def _page_context(

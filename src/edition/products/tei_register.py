@@ -1,0 +1,98 @@
+"""The register as TEI (``tei/register.xml``): ``<listPerson>``, ``<listOrg>``,
+``<listPlace>`` and ``<listEvent>``, each entry with its ``xml:id`` (the register's ID),
+every name form with its language, roles with their dates, event dates with precision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.vocabulary import LANGUAGES
+from ..data.register import Entry, Register
+from .citation import Edition
+from .tei_xml import (
+    Element,
+    editors_statement,
+    plain_myst,
+    publication_statement,
+    serialise,
+    sub,
+    tei,
+    xml_id,
+)
+
+# Register type -> (list element, entry element, name element)
+SHAPES = {
+    "person": ("listPerson", "person", "persName"),
+    "state": ("listOrg", "org", "orgName"),
+    "organisation": ("listOrg", "org", "orgName"),
+    "media": ("listOrg", "org", "orgName"),
+    "place": ("listPlace", "place", "placeName"),
+    "event": ("listEvent", "event", "label"),
+}
+ORDER = ("listPerson", "listOrg", "listPlace", "listEvent")
+
+
+def event_dates(date: dict[str, Any]) -> dict[str, str]:
+    """TEI dating attributes of a register event: ``@when`` for one day (or month, year),
+    ``@from``/``@to`` for a span, ``@notBefore``/``@notAfter`` with ``@cert="low"`` when
+    the date is approximate."""
+    start, end = str(date["from"]), str(date.get("to") or "")
+    if date.get("precision") == "approximate":
+        return {"notBefore": start, "notAfter": end or start, "cert": "low"}
+    if end and end != start:
+        return {"from": start, "to": end}
+    return {"when": start}
+
+
+def _names(element: Element, tag: str, entry: Entry) -> None:
+    sub(element, tag, {"type": "main", "xml:lang": "en"}, entry.name)
+    for lang in LANGUAGES:
+        for form in entry.names.get(lang, []):
+            if form != entry.name or lang != "en":
+                sub(element, tag, {"type": "form", "xml:lang": lang}, form)
+    hangul = entry.data.get("hangul")
+    if hangul and hangul not in entry.names.get("ko", []):
+        sub(element, tag, {"type": "form", "xml:lang": "ko"}, hangul)
+
+
+def _entry(entry: Entry) -> tuple[str, Element]:
+    kind = entry.type if entry.kind == "actor" else "event"
+    listing, tag, name_tag = SHAPES.get(kind, SHAPES["organisation"])
+    element = tei(tag, {"xml:id": xml_id(entry.id)})
+    if kind == "event":
+        element.attrib.update(event_dates(entry.data["date"]))
+    elif kind != "person":  # a <person> has no @type; its element says it
+        element.set("type", kind)
+    _names(element, name_tag, entry)
+    for role in entry.data.get("roles") or []:
+        dates = {k: str(role[key]) for k, key in (("from", "from"), ("to", "to")) if key in role}
+        occupation = sub(element, "occupation" if kind == "person" else "state", dates)
+        if kind == "person":
+            occupation.text = role["title"]
+        else:
+            sub(occupation, "label", text=role["title"])
+    if kind == "event" and entry.data.get("place"):
+        sub(sub(element, "desc", {"type": "place"}), "placeName", text=entry.data["place"])
+    description = sub(element, "note", {"type": "description"}, plain_myst(entry.description))
+    for participant in entry.data.get("participants") or []:
+        sub(description, "ref", {"type": "participant", "target": f"#{xml_id(participant)}"})
+    return listing, element
+
+
+def register_tei(register: Register, edition: Edition, url: str | None) -> bytes:
+    root = tei("TEI", {"xml:lang": "en"})
+    header = sub(root, "teiHeader")
+    file_desc = sub(header, "fileDesc")
+    file_desc.append(editors_statement(f"{edition.title}: register", edition, "compiled by"))
+    file_desc.append(publication_statement(edition, url))
+    sub(sub(file_desc, "sourceDesc"), "p", text="Born digital: the edition's register.")
+    body = sub(sub(root, "text"), "body")
+    lists: dict[str, Element] = {}
+    entries = sorted(register.entries.values(), key=lambda e: (e.sort_date, e.sort_name))
+    for entry in entries:
+        listing, element = _entry(entry)
+        lists.setdefault(listing, tei(listing)).append(element)
+    for listing in ORDER:
+        if listing in lists:
+            body.append(lists[listing])
+    return serialise(root)

