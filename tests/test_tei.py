@@ -128,7 +128,8 @@ def _hostile(source: Source) -> Source:
         body=body, by="Someone & <co>", date="2026-12-03", path=Path("x"), line=1,
         body_line=1, start=0, end=5, number=1,
     )  # fmt: skip
-    meta = {**source.meta, "editorial_title": 'A "title" <with> & ]]>'}
+    # An undated document (the date is nullable) with a title full of markup.
+    meta = {**source.meta, "editorial_title": 'A "title" <with> & ]]>', "date": None}
     return Source(source.slug, source.folder, meta, source.original, source.translation,
                   notes=[note], mentions=[])  # fmt: skip
 
@@ -136,13 +137,14 @@ def _hostile(source: Source) -> Source:
 def test_markup_in_contributed_text_stays_text(edition: Project) -> None:
     source = _hostile(next(iter(edition.sources.values())))
     edition_data = Edition("An edition", "The editors", "1.0.0", "2026-12-03", None)
-    tree = etree.fromstring(document_tei(source, edition.register, edition_data, "", None))
+    tree = etree.fromstring(document_tei(source, edition.register, edition_data, {}, None))
     (note,) = tree.iterfind(".//t:note[@type='context']", NS)
     assert "A <b>bold</b> & ]]> claim" in "".join(note.itertext())
     assert note.find(".//t:hi[@rend='italic']", NS).text == "emphasis"
     assert note.find(".//t:code", NS).text == "<script>"
     assert not tree.findall(".//b") and not tree.findall(".//script")
     assert tree.findtext(".//t:titleStmt/t:title", namespaces=NS) == 'A "title" <with> & ]]>'
+    assert tree.findtext(".//t:sourceDesc/t:bibl/t:date", namespaces=NS) == "undated"
 
 
 def test_the_reference_implementation_reads_the_same_tree(

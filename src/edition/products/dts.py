@@ -122,7 +122,8 @@ class _Addresses:
 
 
 def _json(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # Compact: json's C encoder serves no indent (thousands of navigation files).
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _head(type_: str | None = None) -> dict[str, Any]:
@@ -203,7 +204,9 @@ def _navigation_files(
     downs = [*range(1, resource.depth + 1), -1]
     requests: list[tuple[CitableUnit | None, int | None]] = [(None, down) for down in downs]
     for unit in resource.units:
-        requests += [(unit, None), (unit, 0)] + [(unit, down) for down in downs]
+        # Under a unit, only the levels below it: from a paragraph, -1 says all there is.
+        below = [*range(1, resource.depth - unit.level + 1), -1]
+        requests += [(unit, None), (unit, 0)] + [(unit, down) for down in below]
     for ref, down in requests:
         path = expand(
             NAVIGATION_TEMPLATE,

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..core.model import Source
 from ..data.project import Project
 from .citation import Edition
 from .dts import CitableUnit, DtsCollection, DtsResource, dts_files
-from .tei_bibliography import bibliography_tei
+from .tei_bibliography import bibliography_labels, bibliography_tei
 from .tei_document import citable_blocks, document_tei
 from .tei_register import register_tei
 
@@ -31,11 +33,12 @@ def _resource(source: Source, tei: bytes) -> DtsResource:
         )
         for block in citable_blocks(source)
     )
-    dublin_core = {
+    dublin_core: dict[str, Any] = {
         "language": [meta["language"], meta["translation_language"]],
-        "date": str(meta["date"]["from"]),
         "creator": [a["name"] for a in meta.get("authors") or []] or [meta["authorship"]],
     }
+    if meta.get("date"):
+        dublin_core["date"] = str(meta["date"]["from"])
     return DtsResource(
         identifier=source.slug,
         title=meta["editorial_title"],
@@ -54,9 +57,10 @@ def standard_exports(project: Project, edition: Edition, bib_text: str) -> dict[
     """Every file of ``tei/`` and ``dts/``, by its path in the site."""
     files: dict[str, bytes] = {}
     resources = []
+    labels = bibliography_labels(bib_text)
     for slug, source in sorted(project.sources.items()):
         page = _url(edition, f"{source.docname}.html")
-        tei = document_tei(source, project.register, edition, bib_text, page)
+        tei = document_tei(source, project.register, edition, labels, page)
         files[f"{TEI_DIR}/{slug}.xml"] = tei
         resources.append(_resource(source, tei))
     files[f"{TEI_DIR}/register.xml"] = register_tei(

@@ -21,7 +21,6 @@ from ..core.vocabulary import LANGUAGE_NAMES
 from ..data.notes import Note
 from ..data.register import Register
 from .citation import Edition
-from .tei_bibliography import bibliography_labels
 from .tei_xml import (
     EDITORS_ID,
     Element,
@@ -121,11 +120,15 @@ def _header(source: Source, edition: Edition, url: str | None) -> Element:
     outlet = meta.get("outlet")
     if outlet:
         sub(bibl, "publisher", {"cert": CERTAINTY.get(outlet["status"], "unknown")}, outlet["name"])
-    date = meta["date"]
-    when = {"from": str(date["from"]), "to": str(date.get("to") or date["from"])}
-    if when["from"] == when["to"]:
-        when = {"when": when["from"]}
-    sub(bibl, "date", {**when, "cert": CERTAINTY.get(date["status"], "unknown")}, str(date["from"]))
+    date = meta.get("date")
+    if date:
+        when = {"from": str(date["from"]), "to": str(date.get("to") or date["from"])}
+        if when["from"] == when["to"]:
+            when = {"when": when["from"]}
+        cert = CERTAINTY.get(date["status"], "unknown")
+        sub(bibl, "date", {**when, "cert": cert}, str(date["from"]))
+    else:
+        sub(bibl, "date", text="undated")
     if meta.get("url"):
         sub(bibl, "ptr", {"target": meta["url"]})
     sub(bibl, "idno", {"type": "sha256"}, meta["seed"]["sha256"])
@@ -190,10 +193,14 @@ def _fill(element: Element, text: str, marks: list[tuple[int, int, Element | Non
 
 
 def document_tei(
-    source: Source, register: Register, edition: Edition, bib_text: str, url: str | None
+    source: Source,
+    register: Register,
+    edition: Edition,
+    labels: dict[str, str],
+    url: str | None,
 ) -> bytes:
-    """The TEI file of ``source``."""
-    labels = bibliography_labels(bib_text)
+    """The TEI file of ``source``; ``labels`` are the bibliography's author–date labels
+    (:func:`edition.products.tei_bibliography.bibliography_labels`)."""
     root = tei("TEI", {"xml:lang": "en"})
     root.append(_header(source, edition, url))
     stand_off = sub(root, "standOff")

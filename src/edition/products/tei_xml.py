@@ -195,6 +195,8 @@ def append_text(parent: Element, text: str) -> None:
 
 def plain_myst(text: str) -> str:
     """Gated MyST as plain text (for attributes and short fields): the words only."""
+    if not re.search(r"[*_`\[\]{}<>\\&#\n]", text):
+        return text.strip()  # no markup at all (most register descriptions): no parse
     words = []
     for token in gate_parser().parse(text):
         for child in token.children or []:
