@@ -16,11 +16,19 @@ from __future__ import annotations
 
 import copy
 import json
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
+
+from .dts_layout import (
+    COLLECTION_TEMPLATE,
+    DOCUMENT_TEMPLATE,
+    ENTRY_FILE,
+    NAVIGATION_TEMPLATE,
+    Addresses,
+    expand,
+)
 
 DTS_CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_VERSION = "1.0"
@@ -28,11 +36,6 @@ DTS_NAMESPACE = "https://w3id.org/api/dts#"
 TEI_NAMESPACE = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-ENTRY_FILE = "index.jsonld"
-COLLECTION_TEMPLATE = "collection{/id}{;nav}.jsonld"
-NAVIGATION_TEMPLATE = "navigation/{resource}{;down}{/ref}.jsonld"
-DOCUMENT_TEMPLATE = "document/{resource}{/ref}.xml"
 
 
 @dataclass(frozen=True)
@@ -69,56 +72,6 @@ class DtsCollection:
     title: str
     description: str | None
     resources: tuple[DtsResource, ...]
-
-
-def expand(template: str, **values: str | int | None) -> str:
-    """The RFC 6570 expansions these templates use: ``{x}``, ``{/x}``, ``{;x}``."""
-    out, rest = [], template
-    while "{" in rest:
-        head, _, tail = rest.partition("{")
-        expression, _, rest = tail.partition("}")
-        out.append(head)
-        operator = expression[0] if expression[0] in "/;" else ""
-        for name in expression.lstrip("/;").split(","):
-            value = values.get(name)
-            if value is None:
-                continue
-            if operator == "/":
-                out.append(f"/{value}")
-            elif operator == ";":
-                out.append(f";{name}={value}")
-            else:
-                out.append(str(value))
-    out.append(rest)
-    return "".join(out)
-
-
-class _Addresses:
-    """Where each response lives, and how one response names another."""
-
-    def __init__(self, base_url: str | None) -> None:
-        self.base_url = base_url.rstrip("/") + "/" if base_url else None
-
-    def link(self, target: str, from_file: str) -> str:
-        """``target`` (a path under dts/, possibly a template) as seen from ``from_file``."""
-        if self.base_url:
-            return self.base_url + target
-        here = posixpath.dirname(from_file)
-        # posixpath.relpath would mangle the braces of a template: only the prefix moves.
-        up = "../" * (here.count("/") + 1) if here else ""
-        return up + target
-
-    def templates(self, from_file: str, **fixed: str) -> dict[str, str]:
-        def partial(template: str) -> str:
-            for name, value in fixed.items():
-                template = template.replace(f"{{{name}}}", value)
-            return self.link(template, from_file)
-
-        return {
-            "collection": partial(COLLECTION_TEMPLATE),
-            "navigation": partial(NAVIGATION_TEMPLATE),
-            "document": partial(DOCUMENT_TEMPLATE),
-        }
 
 
 def _json(data: dict[str, Any]) -> bytes:
@@ -199,7 +152,7 @@ def _siblings(resource: DtsResource, ref: CitableUnit) -> list[CitableUnit]:
 
 
 def _navigation_files(
-    resource: DtsResource, addresses: _Addresses
+    resource: DtsResource, addresses: Addresses
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     downs = [*range(1, resource.depth + 1), -1]
     requests: list[tuple[CitableUnit | None, int | None]] = [(None, down) for down in downs]
@@ -262,7 +215,7 @@ def _passages(resource: DtsResource) -> dict[str, bytes]:
 
 def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[str, bytes]:
     """Every file of the endpoint, by its path under ``dts/``."""
-    addresses = _Addresses(base_url)
+    addresses = Addresses(base_url)
     files: dict[str, bytes] = {}
     entry = {
         **_head("EntryPoint"),
