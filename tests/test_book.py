@@ -4,12 +4,14 @@ with poppler's tools and epubcheck. Missing tools fail in CI and skip elsewhere.
 from __future__ import annotations
 
 import calendar
+import html
 import os
 import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -154,6 +156,82 @@ def test_no_text_overprints_other_text_or_leaves_the_page(pdf: Path) -> None:
         if outside or overprinted:
             defects[number] = (outside[:3], overprinted[:3])
     assert not defects, defects
+
+
+@dataclass(frozen=True)
+class _Line:
+    page: int
+    column: int  # 0: the left half of the page, 1: the right
+    top: float
+    height: float
+    text: str
+
+
+def _text_lines(pdf: Path) -> list[_Line]:
+    """The lines of the main text (not the notes, the running heads or feet), per column."""
+    done = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    lines: list[_Line] = []
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', done.stdout, re.S)
+    for number, (width, body) in enumerate(pages, start=1):
+        found = []
+        for box, content in re.findall(r"<line ([^>]*)>(.*?)</line>", body, re.S):
+            x_min, y_min, _, y_max = (float(v) for v in re.findall(r'="([\d.]+)"', box))
+            words = re.findall(r"<word [^>]*>(.*?)</word>", content)
+            text = html.unescape(" ".join(words))
+            found.append(_Line(number, int(x_min > float(width) / 2), y_min, y_max - y_min, text))
+        if not found:
+            continue
+        foot = max(line.top for line in found)  # the running foot: page number and title
+        # The main text is set at 10 pt (lines about 14 pt high); the notes at 8 pt (11).
+        lines += [line for line in found if line.height > 12.5 and line.top < foot]
+    return lines
+
+
+def _hyphenated(line: _Line) -> bool:
+    # A URL breaks at its own hyphens and slashes: those are not the typesetter's.
+    return bool(re.search(r"\w-$", line.text)) and "/" not in line.text
+
+
+def test_hyphens_never_pile_up_nor_break_a_word_over_a_page(pdf: Path) -> None:
+    """At most two lines in a row end in a hyphen, and the last line of a page's column
+    never does (the word would be split between two pages)."""
+    lines = _text_lines(pdf)
+    assert len(lines) > 1000, "the main text's lines were found"
+    columns: dict[tuple[int, int], list[_Line]] = {}
+    for line in lines:
+        columns.setdefault((line.page, line.column), []).append(line)
+    piles, page_breaks = [], []
+    for column in columns.values():
+        column.sort(key=lambda line: line.top)
+        run: list[_Line] = []
+        for line in column:
+            run = [*run, line] if _hyphenated(line) else []
+            if len(run) == 3:
+                piles.append((line.page, [r.text[-30:] for r in run]))
+        if _hyphenated(column[-1]):
+            page_breaks.append((column[-1].page, column[-1].text[-30:]))
+    assert not piles and not page_breaks, (
+        f"three or more hyphenated lines in a row: {piles}; words broken across pages: "
+        f"{page_breaks}"
+    )
+
+
+def test_both_columns_of_every_row_start_on_one_page(pdf: Path) -> None:
+    """The label on the first line of each column of a row (edition.latex) is on the same
+    page in both columns: no row starts at the foot of one page in one language and on the
+    next page in the other."""
+    aux = (pdf.parent.parent / "latex" / f"{pdf.stem}.aux").read_text(encoding="utf-8")
+    starts: dict[str, dict[str, str]] = {}
+    for row, column, page in re.findall(
+        r"\\newlabel\{([^}]*)--start([01])\}\{\{[^}]*\}\{([^}]*)\}", aux
+    ):
+        starts.setdefault(row, {})[column] = page
+    assert len(starts) > 100, "the rows' start labels are in the .aux"
+    assert all(len(columns) == 2 for columns in starts.values())
+    out_of_step = {row: c for row, c in starts.items() if c["0"] != c["1"]}
+    assert not out_of_step, out_of_step
 
 
 def test_the_register_gives_page_references(pdf_text: str) -> None:

@@ -13,6 +13,7 @@ from edition.book.note_pages import (
     load_plan,
     misplaced_notes,
     place_notes,
+    rows_out_of_step,
 )
 
 DOC = "sources/essay"
@@ -298,3 +299,38 @@ def test_a_row_starting_a_page_takes_its_heading_and_column_heads_along() -> Non
     # Without a heading above it, the break goes just before the row.
     plain = Plan(row_breaks=[f"{DOC}:p2"]).apply(TEX, Layout.parse(TEX))
     assert "\\newpage%\n\\begin{paracol}{2}\n\\label{\\detokenize{sources/essay:p2}}" in plain
+
+
+def _starts(row: str, original: int, translation: int) -> list[str]:
+    """The .aux labels on the first line of each column of ``row``."""
+    return [
+        f"\\newlabel{{{DOC}:{row}--start{column}}}{{{{}}{{{page}}}{{}}{{x}}{{}}}}"
+        for column, page in ((0, original), (1, translation))
+    ]
+
+
+def test_a_row_whose_columns_start_on_two_pages_is_out_of_step() -> None:
+    layout = Layout.parse(TEX)
+    pages = Pages.from_aux(
+        "\n".join([_aux(**IN_PLACE), *_starts("p1", 1, 1), *_starts("p2", 1, 2)])
+    )
+    assert rows_out_of_step(pages, layout) == [f"{DOC}:p2"]
+    in_step = Pages.from_aux("\n".join([_aux(**IN_PLACE), *_starts("p2", 2, 2)]))
+    assert rows_out_of_step(in_step, layout) == []
+
+
+def test_a_row_out_of_step_starts_the_next_page_then_fails_clearly() -> None:
+    rounds: list[str] = []
+
+    def set_book(source: str) -> str:
+        """Row p2's translation starts a page after its original until the row is moved."""
+        rounds.append(source)
+        moved = "\\newpage%\n\\begin{paracol}{2}\n\\label{\\detokenize{sources/essay:p2}}" in source
+        return "\n".join([_aux(**IN_PLACE), *_starts("p2", 2 if moved else 1, 2)])
+
+    plan = place_notes(TEX, set_book)
+    assert plan.row_breaks == [f"{DOC}:p2"] and len(rounds) == 2
+    # A row that stays out of step at the top of a page is an error, naming the row.
+    stuck = "\n".join([_aux(**IN_PLACE), *_starts("p2", 1, 2)])
+    with pytest.raises(NotePlacementError, match="p2 starts its two columns on two pages"):
+        place_notes(TEX, lambda source: stuck)

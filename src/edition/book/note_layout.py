@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core.latex_markers import MARK_SUFFIX, MOVED, NOTE, ROW, ROW_END, TRANSLATION_COLUMN
+from ..core.latex_markers import (
+    MARK_SUFFIX,
+    MOVED,
+    NOTE,
+    ROW,
+    ROW_END,
+    ROW_END_SUFFIX,
+    ROW_START_SUFFIX,
+    TRANSLATION_COLUMN,
+)
 
 # hyperref's form: \newlabel{label}{{number}{page}{title}{anchor}{}}
 NEW_LABEL = re.compile(r"\\newlabel\{([^}]*)\}\{\{[^}]*\}\{([^}]*)\}")
@@ -109,3 +118,30 @@ def misplaced_notes(pages: Pages) -> list[MisplacedNote]:
             if pages.note(note) != mark_page:
                 found.append(MisplacedNote(note, mark_page, pages.note(note)))
     return found
+
+
+def rows_out_of_step(pages: Pages, layout: Layout) -> list[str]:
+    """The rows whose two columns start on different pages (a long note on the first line of
+    one column can push that line over to the next page, while the other column's first
+    line stays at the foot of the page), in the order of the source."""
+    found = []
+    for row in layout.rows:
+        starts = {pages.of.get(f"{row}{ROW_START_SUFFIX}{column}") for column in (0, 1)}
+        if len(starts - {None}) > 1:
+            found.append(row)
+    return found
+
+
+def row_within_page(pages: Pages, row: str, page: str) -> bool:
+    """Whether ``row`` starts and ends on ``page``, in both columns."""
+    ends = {pages.of.get(f"{row}{ROW_END_SUFFIX}{column}") for column in (0, 1)}
+    return pages.of.get(row) == page and ends == {page}
+
+
+def notes_marked_on(layout: Layout, pages: Pages, row: str, column: int, page: str) -> list[str]:
+    """The notes of a row's column whose marks are on ``page``, in order."""
+    return [
+        note
+        for note in layout.rows[row]
+        if layout.notes[note].column == column and pages.mark(note) == page
+    ]

@@ -22,6 +22,10 @@ note of each document (on the earliest page) is mended, and the book is set agai
   line, its two columns would stand on two pages), else the mark's line does (a break
   before the line, in its column).
 
+- A row whose two columns start on two pages (a long note on the first line of one column
+  pushed that line over while the other column began at the foot of the page) starts the
+  next page; if it is still out of step there, the build fails, naming the row.
+
 A change moves nothing before it, so notes already in place stay there. The LaTeX writer
 (:mod:`edition.latex`) marks rows, columns and notes with comment lines for this.
 
@@ -37,7 +41,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..core.latex_markers import MARK, MARK_SUFFIX, MOVED, NOTE, NOTE_END, ROW, ROW_END_SUFFIX
+from ..core.latex_markers import MARK, MARK_SUFFIX, MOVED, NOTE, NOTE_END, ROW
 from .note_layout import (
     Layout,
     MisplacedNote,
@@ -45,6 +49,9 @@ from .note_layout import (
     NoteSite,
     Pages,
     misplaced_notes,
+    notes_marked_on,
+    row_within_page,
+    rows_out_of_step,
 )
 
 __all__ = [
@@ -57,6 +64,7 @@ __all__ = [
     "load_plan",
     "misplaced_notes",
     "place_notes",
+    "rows_out_of_step",
 ]
 
 
@@ -133,6 +141,19 @@ class Plan:
         for note in earliest.values():
             self._mend(note, layout, pages)
 
+    def keep_in_step(self, split: list[str]) -> None:
+        """The first row of each document whose columns start on two pages starts the next
+        page instead, where both columns start together."""
+        earliest: dict[str, str] = {}
+        for row in split:
+            earliest.setdefault(row.rpartition(":")[0], row)
+        for row in earliest.values():
+            if row in self.row_breaks:
+                raise NotePlacementError(
+                    f"row {row} starts its two columns on two pages even at the top of a page"
+                )
+            self.row_breaks.append(row)
+
     def _mend(self, misplaced: MisplacedNote, layout: Layout, pages: Pages) -> None:
         note = misplaced.label
         site = layout.notes.get(note)
@@ -143,12 +164,12 @@ class Plan:
         if site.column == 1:
             # The translation notes marked on its page up to it: set there, or carried over.
             page = misplaced.mark_page
-            marked = _marked_on(layout, pages, site.row, 1, page)
+            marked = notes_marked_on(layout, pages, site.row, 1, page)
             movers = marked[: marked.index(note) + 1]
         elif misplaced.early:
             # An original note left behind: the translation notes of its page took the room.
             page = misplaced.note_page
-            movers = _marked_on(layout, pages, site.row, 1, page)
+            movers = notes_marked_on(layout, pages, site.row, 1, page)
         else:
             page, movers = misplaced.mark_page, []
         anchor = _anchor(layout, pages, site.row, page)
@@ -161,7 +182,7 @@ class Plan:
             for mover in movers:
                 self.moves[mover] = anchor
                 self.tried.setdefault(mover, []).append(anchor)
-        elif _within_page(pages, site.row, misplaced.mark_page) and (
+        elif row_within_page(pages, site.row, misplaced.mark_page) and (
             site.row not in self.row_breaks
         ):
             # A row wholly on the mark's page moves to the next page whole: broken at the
@@ -200,25 +221,10 @@ def _kept_with(tex: str, row_at: int) -> int:
     return at
 
 
-def _within_page(pages: Pages, row: str, page: str) -> bool:
-    """Whether ``row`` starts and ends on ``page``, in both columns."""
-    ends = {pages.of.get(f"{row}{ROW_END_SUFFIX}{column}") for column in (0, 1)}
-    return pages.of.get(row) == page and ends == {page}
-
-
-def _marked_on(layout: Layout, pages: Pages, row: str, column: int, page: str) -> list[str]:
-    """The notes of a row's column whose marks are on ``page``, in order."""
-    return [
-        note
-        for note in layout.rows[row]
-        if layout.notes[note].column == column and pages.mark(note) == page
-    ]
-
-
 def _anchor(layout: Layout, pages: Pages, row: str, page: str) -> Anchor:
     """The place in the original column, on ``page``, after every original note of the row
     on that page: just after its last mark there, or the row's start if it starts there."""
-    marks = _marked_on(layout, pages, row, 0, page)
+    marks = notes_marked_on(layout, pages, row, 0, page)
     if marks:
         return f"after:{marks[-1]}"
     return f"row:{row}" if pages.of.get(row) == page else ""
@@ -249,18 +255,23 @@ def place_notes(
     for _round in range(max_rounds):
         pages = Pages.from_aux(set_book(plan.apply(tex, layout)))
         misplaced = misplaced_notes(pages)
-        if not misplaced:
+        split = rows_out_of_step(pages, layout)
+        if not misplaced and not split:
             return plan
+        plan.keep_in_step(split)
         plan.mend(misplaced, layout, pages)
         where = "its page" if len(misplaced) == 1 else "their pages"
         print(
-            f"  {_count(len(misplaced), 'note')} off {where}: "
+            f"  {_count(len(misplaced), 'note')} off {where}, "
+            f"{_count(len(split), 'row')} out of step: "
             f"{len(plan.moves)} moved, {_count(len(plan.breaks), 'line break')} and "
             f"{_count(len(plan.row_breaks), 'row break')}",
             flush=True,
         )
-    lines = "\n".join(f"  {note}" for note in misplaced)
-    raise NotePlacementError(f"notes still off their pages after {max_rounds} rounds:\n{lines}")
+    lines = "\n".join([f"  {note}" for note in misplaced] + [f"  row {row}" for row in split])
+    raise NotePlacementError(
+        f"notes off their pages or rows out of step after {max_rounds} rounds:\n{lines}"
+    )
 
 
 def load_plan(saved: str, source: str) -> Plan | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 MARK_SUFFIX = "--at"
 ROW_END_SUFFIX = "--end"  # + column: the label at the end of a row's column
+ROW_START_SUFFIX = "--start"  # + column: the label on the first line of a row's column
 # The comment lines written around rows, columns and notes.
 ROW = "%edrow:"
 ROW_END = "%/edrow"

@@ -18,7 +18,9 @@ from .config import builder_of, project_of
 
 VIEWS = ("table", "cards", "columns")
 COLUMNS = ("Document", "Author", "Outlet", "Date", "Language", "Provenance")
-WIDTHS = (26, 12, 20, 16, 14, 12)  # per cent: the title needs room; "Ukrainian" one line
+# Per cent. Words are never hyphenated in the book's table cells: "Provenance", "November"
+# and "Ukrainian" must each fit on a line of their column.
+WIDTHS = (23, 14, 18, 16, 13, 16)
 
 
 def _doc_link(source: Source) -> addnodes.pending_xref:

@@ -25,6 +25,7 @@ from ..core.latex_markers import (
     ROW,
     ROW_END,
     ROW_END_SUFFIX,
+    ROW_START_SUFFIX,
     TRANSLATION_COLUMN,
 )
 from ..core.vocabulary import POLYGLOSSIA
@@ -88,6 +89,23 @@ class EditionLaTeXTranslator(LaTeXTranslator):
         )
         self.edition_mark_ended = len(self.body)
 
+    def visit_paragraph(self, node: nodes.Element) -> None:
+        super().visit_paragraph(node)
+        self._label_column_start()
+
+    def visit_line(self, node: nodes.Element) -> None:
+        super().visit_line(node)  # a line of a line block (an address, a byline)
+        self._label_column_start()
+
+    def _label_column_start(self) -> None:
+        # The page of a column's first line (edition.note_pages: do both columns of the row
+        # start on one page?). Inside the line: a label before it would stay on the
+        # previous page when the first line goes to the next.
+        start = getattr(self, "edition_column_start", None)
+        if start:
+            self.body.append(self.hypertarget(start, anchor=False))
+            self.edition_column_start = None
+
     def visit_footnotetext(self, node: nodes.Element) -> None:
         # A note on a crosshead: Sphinx sets its mark in the title and its text after it.
         super().visit_footnotetext(node)
@@ -127,9 +145,13 @@ def visit_cell_latex(self: Any, node: nodes.Element) -> None:
         self.body.append(f"\n\\switchcolumn\n{TRANSLATION_COLUMN}\n")
     # Ragged right: a justified narrow column of long Russian words or URLs gapes.
     self.body.append(f"\\begin{{otherlanguage}}{{{_language(node)}}}\\RaggedRight\n")
+    column = 1 if "ed-trans" in node["classes"] else 0
+    row = node.parent["ids"][:1] if isinstance(node.parent, nodes.Element) else []
+    self.edition_column_start = f"{row[0]}{ROW_START_SUFFIX}{column}" if row else None
 
 
 def depart_cell_latex(self: Any, node: nodes.Element) -> None:
+    self.edition_column_start = None  # a column without a paragraph: no start label
     # The page of the column's last line (edition.note_pages: is the row on one page?).
     column = 1 if "ed-trans" in node["classes"] else 0
     row = node.parent["ids"][:1] if isinstance(node.parent, nodes.Element) else []
