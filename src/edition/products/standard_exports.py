@@ -1,5 +1,6 @@
 """Everything the edition publishes for other tools, by path in the site: the TEI files
-(``tei/``) and the static DTS endpoint built on them (``dts/``)."""
+(``tei/``), the static DTS endpoint built on them (``dts/``) and the notes as Web
+Annotations and for Hypothesis (``annotations/``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from .dts import CitableUnit, DtsCollection, DtsResource, dts_files
 from .tei_bibliography import bibliography_labels, bibliography_tei
 from .tei_document import citable_blocks, document_tei
 from .tei_register import register_tei
+from .web_annotation import annotation_files
 
 TEI_DIR = "tei"
+ANNOTATIONS_DIR = "annotations"
 DTS_DIR = "dts"
 
 
@@ -63,6 +66,7 @@ def standard_exports(project: Project, edition: Edition, bib_text: str) -> dict[
         tei = document_tei(source, project.register, edition, labels, page)
         files[f"{TEI_DIR}/{slug}.xml"] = tei
         resources.append(_resource(source, tei))
+        files.update(annotation_files(source, edition, labels))
     files[f"{TEI_DIR}/register.xml"] = register_tei(
         project.register, edition, _url(edition, f"{TEI_DIR}/register.xml")
     )

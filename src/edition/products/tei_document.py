@@ -76,11 +76,12 @@ def _text(source: Source, column: str) -> TextFile:
     return source.original if column == "original" else source.translation
 
 
-class _Resolver:
-    """How a ``{cite}`` or ``{para}`` role of a note reads in TEI, and where it points."""
+class RoleResolver:
+    """How a ``{cite}`` or ``{para}`` role of a note on page ``slug`` reads, and where it
+    points in the TEI files."""
 
-    def __init__(self, source: Source, labels: dict[str, str]) -> None:
-        self.source, self.labels = source, labels
+    def __init__(self, slug: str, labels: dict[str, str]) -> None:
+        self.slug, self.labels = slug, labels
 
     def __call__(self, role: str, content: str) -> tuple[str, str]:
         if role.startswith("cite"):
@@ -89,7 +90,7 @@ class _Resolver:
             text = text if role == "cite:t" else f"({text})"
             return text, " ".join(f"bibliography.xml#{xml_id(k)}" for k in keys)
         slug, _, anchor = content.rpartition("#")
-        slug = slug or self.source.slug
+        slug = slug or self.slug
         label = anchor[1:] if anchor.startswith("p") and anchor[1:].isdigit() else anchor
         target = anchor if anchor.startswith("n-") else element_id("source", anchor)
         return (f"¶ {label}" if target != anchor else "note"), f"{slug}.xml#{target}"
@@ -209,7 +210,7 @@ def document_tei(
     column_notes: dict[tuple[str, str], list[Note]] = {}
     for note in source.notes:
         column_notes.setdefault((note.column, note.paragraph), []).append(note)
-    resolve = _Resolver(source, labels)
+    resolve = RoleResolver(source.slug, labels)
     for text_type, column in TEXTS:
         text_file = _text(source, column)
         attrib = {"type": text_type, "xml:lang": text_file.lang, "xml:id": text_type}
@@ -242,7 +243,7 @@ def _mention(register: Register, entry_id: str) -> Element | None:
     return tei(tag, attrib)
 
 
-def _note(note: Note, resolve: _Resolver) -> Element:
+def _note(note: Note, resolve: RoleResolver) -> Element:
     element = tei(
         "note",
         {

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..products.standard_exports import DTS_DIR, TEI_DIR, standard_exports
+from ..products.standard_exports import ANNOTATIONS_DIR, DTS_DIR, TEI_DIR, standard_exports
 from .cite_pages import edition_of
 from .outputs import is_site
 
@@ -41,7 +41,7 @@ def _write_exports(app: Any, exception: Exception | None) -> None:
     out = Path(app.outdir)
     for name, content in files.items():
         write_if_changed(out / name, content)
-    for folder in (TEI_DIR, DTS_DIR):
+    for folder in (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR):
         for path in sorted((out / folder).rglob("*"), reverse=True):
             name = path.relative_to(out).as_posix()
             if path.is_file() and name not in files:
