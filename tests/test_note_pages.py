@@ -334,3 +334,23 @@ def test_a_row_out_of_step_starts_the_next_page_then_fails_clearly() -> None:
     stuck = "\n".join([_aux(**IN_PLACE), *_starts("p2", 1, 2)])
     with pytest.raises(NotePlacementError, match="p2 starts its two columns on two pages"):
         place_notes(TEX, lambda source: stuck)
+
+
+def test_a_moved_note_follows_the_original_notes_numbered_before_it_on_its_page() -> None:
+    """Note 4, moved after note 1's mark in an earlier round, would stand before note 2 at
+    the foot once note 2 is marked on the same page: it goes after note 2 instead."""
+    layout = Layout.parse(TEX)
+    plan = Plan({f"{DOC}:n-four": f"after:{DOC}:n-one"})
+    pages = Pages.from_aux(_aux(**IN_PLACE))
+    assert plan.reorder(layout, pages)
+    assert plan.moves[f"{DOC}:n-four"] == f"after:{DOC}:n-two"
+    assert not plan.reorder(layout, pages)  # in order now: nothing more to do
+    # In the rounds: one more round sets the book with the note in its place.
+    rounds: list[str] = []
+
+    def set_book(source: str) -> str:
+        rounds.append(source)
+        return _aux(**IN_PLACE)
+
+    placed = place_notes(TEX, set_book, start=Plan({f"{DOC}:n-four": f"after:{DOC}:n-one"}))
+    assert placed.moves[f"{DOC}:n-four"] == f"after:{DOC}:n-two" and len(rounds) == 2

@@ -145,3 +145,30 @@ def notes_marked_on(layout: Layout, pages: Pages, row: str, column: int, page: s
         for note in layout.rows[row]
         if layout.notes[note].column == column and pages.mark(note) == page
     ]
+
+
+HEADING = re.compile(r"\\(?:sub)*section\{|\\begin\{paracol\}\{2\}\\edlabels")
+NEUTRAL = re.compile(r"\s*$|%|\\label\{")
+
+
+def break_before_row(tex: str, row_at: int) -> int:
+    """Where a page break before the row at ``row_at`` goes: before the headings and
+    column heads just above it (with a heading's note), which would otherwise stand alone
+    at the foot of the page."""
+    lines = tex[:row_at].split("\n")[:-1]
+    offset, at = row_at, row_at
+    index = len(lines) - 1
+    while index >= 0:
+        line = lines[index]
+        if line.startswith("\\end{footnotetext}"):
+            # A heading's note, set just after it: step over it to the heading.
+            while index > 0 and not lines[index].startswith("\\begin{footnotetext}"):
+                offset -= len(lines[index]) + 1
+                index -= 1
+        elif not (HEADING.match(line) or NEUTRAL.match(line)):
+            break
+        offset -= len(lines[index]) + 1
+        if HEADING.match(line):
+            at = offset
+        index -= 1
+    return at

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,6 +47,7 @@ from .note_layout import (
     NotePlacementError,
     NoteSite,
     Pages,
+    break_before_row,
     misplaced_notes,
     notes_marked_on,
     row_within_page,
@@ -84,7 +84,9 @@ class Plan:
 
     def apply(self, tex: str, layout: Layout) -> str:
         for row in self.row_breaks:
-            at = _kept_with(tex, tex.rfind("\\begin{paracol}{2}", 0, _find(tex, f"{ROW}{row}\n")))
+            at = break_before_row(
+                tex, tex.rfind("\\begin{paracol}{2}", 0, _find(tex, f"{ROW}{row}\n"))
+            )
             tex = f"{tex[:at]}\\newpage%\n{tex[at:]}"
         for note in self.breaks:
             tex = _replace_once(tex, f"{MARK}{note}\n", f"{MARK}{note}\n\\edbreakhere%\n")
@@ -141,6 +143,27 @@ class Plan:
         for note in earliest.values():
             self._mend(note, layout, pages)
 
+    def reorder(self, layout: Layout, pages: Pages) -> bool:
+        """Whether a moved note had to be placed again: set just after an original mark, it
+        must also follow the original notes of its row numbered before it on its page (a
+        later round may have brought such a note onto the page; the foot would then read
+        36, 39, 37). It goes after the last of them."""
+        changed = False
+        for mover, anchor in list(self.moves.items()):
+            site = layout.notes[mover]
+            before = [
+                note
+                for note in notes_marked_on(layout, pages, site.row, 0, pages.note(mover))
+                if int(layout.notes[note].number) < int(site.number)
+            ]
+            if not before or not anchor.startswith("after:"):
+                continue
+            last = before[-1]
+            if int(layout.notes[last].number) > int(layout.notes[anchor[6:]].number):
+                self.moves[mover] = f"after:{last}"
+                changed = True
+        return changed
+
     def keep_in_step(self, split: list[str]) -> None:
         """The first row of each document whose columns start on two pages starts the next
         page instead, where both columns start together."""
@@ -194,33 +217,6 @@ class Plan:
             raise NotePlacementError(f"a note stays off the page of its mark: {misplaced}")
 
 
-HEADING = re.compile(r"\\(?:sub)*section\{|\\begin\{paracol\}\{2\}\\edlabels")
-NEUTRAL = re.compile(r"\s*$|%|\\label\{")
-
-
-def _kept_with(tex: str, row_at: int) -> int:
-    """Where a page break before the row at ``row_at`` goes: before the headings and
-    column heads just above it (with a heading's note), which would otherwise stand alone
-    at the foot of the page."""
-    lines = tex[:row_at].split("\n")[:-1]
-    offset, at = row_at, row_at
-    index = len(lines) - 1
-    while index >= 0:
-        line = lines[index]
-        if line.startswith("\\end{footnotetext}"):
-            # A heading's note, set just after it: step over it to the heading.
-            while index > 0 and not lines[index].startswith("\\begin{footnotetext}"):
-                offset -= len(lines[index]) + 1
-                index -= 1
-        elif not (HEADING.match(line) or NEUTRAL.match(line)):
-            break
-        offset -= len(lines[index]) + 1
-        if HEADING.match(line):
-            at = offset
-        index -= 1
-    return at
-
-
 def _anchor(layout: Layout, pages: Pages, row: str, page: str) -> Anchor:
     """The place in the original column, on ``page``, after every original note of the row
     on that page: just after its last mark there, or the row's start if it starts there."""
@@ -257,7 +253,9 @@ def place_notes(
         misplaced = misplaced_notes(pages)
         split = rows_out_of_step(pages, layout)
         if not misplaced and not split:
-            return plan
+            if not plan.reorder(layout, pages):
+                return plan
+            continue
         plan.keep_in_step(split)
         plan.mend(misplaced, layout, pages)
         where = "its page" if len(misplaced) == 1 else "their pages"
