@@ -75,6 +75,11 @@ def _unbraced(value: str) -> str:
     return value[1:-1] if value.startswith("{") and value.endswith("}") else value
 
 
+def page_link_absent(page: Any) -> bool:
+    """A local build has no permanent address: no cite-as link."""
+    return page.select_one('link[rel="cite-as"]') is None
+
+
 def test_document_pages_carry_highwire_tags_and_json_ld(
     built_edition: Path, edition: Project
 ) -> None:
@@ -101,6 +106,22 @@ def test_document_pages_carry_highwire_tags_and_json_ld(
         assert data["datePublished"] == data["isPartOf"]["datePublished"] == _issued()
         if source.meta["date"]:
             assert data["dateCreated"] == str(source.meta["date"]["from"])
+        assert tags["citation_editor"] == tags["citation_publisher"]
+        assert data["workTranslation"]["inLanguage"] == source.meta["translation_language"]
+        assert data["workTranslation"]["translator"]["name"] == tags["citation_editor"][0]
+        # What the page names, each entry once, with its register address (which exists).
+        named = {m.entry for m in source.mentions}
+        assert len(data["mentions"]) == len(named) > 0
+        for thing in data["mentions"]:
+            register_page, _, anchor = thing["url"].removeprefix("../").partition("#")
+            assert anchor in named and thing["@type"] in (
+                "Person",
+                "Organization",
+                "Place",
+                "Event",
+            )
+            assert _soup(built_edition / register_page).find(id=anchor) is not None
+        assert page_link_absent(page)
 
 
 def test_document_pages_and_their_downloads_give_the_same_dates(
@@ -357,6 +378,7 @@ def test_base_url_gives_absolute_permanent_urls(app: Any) -> None:
     page = _soup(app.outdir / "sources" / "demo.html")
     url = "https://example.org/edition/sources/demo.html"
     assert page.select_one('meta[name="citation_public_url"]')["content"] == url
+    assert page.select_one('link[rel="cite-as"]')["href"] == url  # RFC 8574
     data = json.loads(page.select_one("#ed-cite-data").string)
     assert data["url"] == url and data["local"] is False
     assert "local build" not in page.select_one(".ed-cite").get_text()

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ..core.model import Source
+from ..data.register import Register
 from .citation import (
     Edition,
     document_item,
@@ -48,7 +49,29 @@ def _json_ld(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">\n{script_json(data, indent=1)}\n</script>\n'
 
 
-def head_metadata(source: Source, edition: Edition) -> str:
+# schema.org types of the register's entries, for a page's "mentions".
+MENTION_TYPES = {"person": "Person", "place": "Place", "event": "Event"}
+
+
+def mentions(source: Source, register: Register, edition: Edition) -> list[dict[str, Any]]:
+    """What the document names, as schema.org things with their register addresses: each
+    entry once, in the order of its first mention."""
+    found: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for mention in source.mentions:
+        entry = register.entries.get(mention.entry)
+        if entry is None or entry.id in seen:
+            continue
+        seen.add(entry.id)
+        kind = entry.type if entry.kind == "actor" else "event"
+        page = "register/actors" if entry.kind == "actor" else "register/events"
+        url = edition.url(page, entry.id) or f"../{page}.html#{entry.id}"
+        found.append({"@type": MENTION_TYPES.get(kind, "Organization"), "name": entry.name,
+                      "url": url})  # fmt: skip
+    return found
+
+
+def head_metadata(source: Source, edition: Edition, register: Register | None = None) -> str:
     """Highwire Press ``citation_*`` tags and schema.org JSON-LD for a document page: the
     document as a part of the edition, published with the edition's version, as in the
     downloads. The original's own date has no Highwire tag (reference managers would take
@@ -63,6 +86,7 @@ def head_metadata(source: Source, edition: Edition) -> str:
         _meta("citation_inbook_title", edition.title),
         _meta("citation_book_title", edition.title),
         _meta("citation_publisher", edition.editors),
+        _meta("citation_editor", edition.editors),
         _meta("citation_language", meta["language"]),
         _meta("citation_version", edition.version),
     ]
@@ -77,8 +101,15 @@ def head_metadata(source: Source, edition: Edition) -> str:
         "datePublished": edition.issued,
         "version": edition.version,
         "isPartOf": _book(edition),
-        "workTranslation": {"@type": "CreativeWork", "inLanguage": meta["translation_language"]},
+        "workTranslation": {
+            "@type": "CreativeWork",
+            "inLanguage": meta["translation_language"],
+            "translator": {"@type": "Organization", "name": edition.editors},
+        },
+        "editor": {"@type": "Organization", "name": edition.editors},
     }
+    if register is not None:
+        work["mentions"] = mentions(source, register, edition)
     if meta["date"]:
         work["dateCreated"] = str(meta["date"]["from"])  # the original's date
     if meta["authorship"] == "named":

@@ -10,6 +10,7 @@ local build says so.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,10 @@ def _page_context(
         return
     edition = edition_of(app.config)
     context["edition_version"] = edition.version
+    permanent = edition.url(pagename)
+    if permanent:  # RFC 8574: the address to cite this page by
+        link = f'<link rel="cite-as" href="{html.escape(permanent)}">\n'
+        context["metatags"] = context.get("metatags", "") + link
     if pagename in (app.config.root_doc, GUIDE):
         context["metatags"] = context.get("metatags", "") + edition_head_metadata(edition)
         return
@@ -125,7 +130,7 @@ def _page_context(
     data = script_json(cite_data(source, edition))
     context["metatags"] = (
         context.get("metatags", "")
-        + head_metadata(source, edition)
+        + head_metadata(source, edition, project_of(app).register)
         + f'<script type="application/json" id="ed-cite-data">{data}</script>\n'
     )
 
