@@ -365,6 +365,8 @@
     // A table or a code block wider than the page scrolls sideways: keyboard users must be
     // able to reach and scroll it too, so it takes focus and says what it holds. Checked
     // again when the window changes width (a phone turned, a window narrowed).
+    // Landmarks must be told apart (axe: landmark-unique): a second "Table" is "Table 2".
+    var used = {};
     document.querySelectorAll(".table-wrapper, pre").forEach(function (box) {
       var label = box.tagName === "PRE" ? "Code" : "Table";
       if (label === "Table") {
@@ -372,6 +374,8 @@
         if (caption) label = caption.textContent.trim();
       }
       if (box.scrollWidth > box.clientWidth) {
+        used[label] = (used[label] || 0) + 1;
+        if (used[label] > 1) label += " " + used[label];
         if (box.getAttribute("tabindex") === "0") return;
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
