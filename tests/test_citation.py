@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO
 from edition.data.project import Project
+from edition.data.register import wikidata_url
 from edition.products.citation import (
     Edition,
     edition_item,
@@ -121,6 +122,9 @@ def test_document_pages_carry_highwire_tags_and_json_ld(
                 "Event",
             )
             assert _soup(built_edition / register_page).find(id=anchor) is not None
+            item = wikidata_url(edition.register.entries[anchor])
+            assert thing.get("sameAs") == item  # only a verified Wikidata item
+        assert any("sameAs" in thing for thing in data["mentions"])
         assert page_link_absent(page)
 
 

@@ -170,3 +170,32 @@ def test_a_client_walks_the_published_endpoint(built_edition: Path, edition: Pro
         for block in source.original.rendered:
             xml = etree.fromstring(passages[slug][f"source.{block.id}"])
             assert "".join(xml.itertext()) == block.text
+
+
+def test_verified_wikidata_items_are_on_the_register_page_and_in_the_tei(
+    built_edition: Path, edition: Project
+) -> None:
+    from bs4 import BeautifulSoup
+
+    from edition.data.register import wikidata_id, wikidata_url
+
+    linked = {e.id: e for e in edition.register.entries.values() if wikidata_id(e)}
+    assert len(linked) >= 10
+    register = etree.parse(str(built_edition / "tei" / "register.xml"))
+    pages = {
+        kind: BeautifulSoup(
+            (built_edition / "register" / f"{kind}s.html").read_bytes(), "html.parser"
+        )
+        for kind in ("actor", "event")
+    }
+    for entry_id, entry in linked.items():
+        (element,) = register.xpath("//*[@xml:id=$i]", i=entry_id)
+        assert element.findtext("t:idno[@type='wikidata']", namespaces=NS) == wikidata_id(entry)
+        section = pages[entry.kind].find(id=entry_id)
+        link = section.find("a", href=wikidata_url(entry))
+        assert link is not None and link.get_text() == wikidata_id(entry)
+        assert entry.data["wikidata"]["seen"]  # where the editors saw it
+    # An entry without a verified item has none, anywhere.
+    other = next(e for e in edition.register.entries.values() if not wikidata_id(e))
+    (element,) = register.xpath("//*[@xml:id=$i]", i=other.id)
+    assert element.find("t:idno", NS) is None

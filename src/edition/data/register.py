@@ -51,6 +51,21 @@ class Entry:
         return f"{surname} {self.name}".lower()
 
 
+WIKIDATA_ITEM = "https://www.wikidata.org/wiki/"
+
+
+def wikidata_id(entry: Entry) -> str | None:
+    """The entry's Wikidata QID, where the register records one (verified, with where it
+    was seen)."""
+    record = entry.data.get("wikidata")
+    return str(record["id"]) if isinstance(record, dict) and record.get("id") else None
+
+
+def wikidata_url(entry: Entry) -> str | None:
+    qid = wikidata_id(entry)
+    return f"{WIKIDATA_ITEM}{qid}" if qid else None
+
+
 @dataclass
 class Register:
     entries: dict[str, Entry] = field(default_factory=dict)

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from ..core.model import Source
-from ..data.register import Register
+from ..data.register import Register, wikidata_url
 from .citation import (
     Edition,
     document_item,
@@ -66,8 +66,11 @@ def mentions(source: Source, register: Register, edition: Edition) -> list[dict[
         kind = entry.type if entry.kind == "actor" else "event"
         page = "register/actors" if entry.kind == "actor" else "register/events"
         url = edition.url(page, entry.id) or f"../{page}.html#{entry.id}"
-        found.append({"@type": MENTION_TYPES.get(kind, "Organization"), "name": entry.name,
-                      "url": url})  # fmt: skip
+        thing = {"@type": MENTION_TYPES.get(kind, "Organization"), "name": entry.name, "url": url}
+        same_as = wikidata_url(entry)
+        if same_as:
+            thing["sameAs"] = same_as
+        found.append(thing)
     return found
 
 

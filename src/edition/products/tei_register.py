@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.vocabulary import LANGUAGES
-from ..data.register import Entry, Register
+from ..data.register import Entry, Register, wikidata_id
 from .citation import Edition
 from .tei_xml import (
     Element,
@@ -64,6 +64,9 @@ def _entry(entry: Entry) -> tuple[str, Element]:
     elif kind != "person":  # a <person> has no @type; its element says it
         element.set("type", kind)
     _names(element, name_tag, entry)
+    qid = wikidata_id(entry)
+    if qid:
+        sub(element, "idno", {"type": "wikidata"}, qid)
     for role in entry.data.get("roles") or []:
         dates = {k: str(role[key]) for k, key in (("from", "from"), ("to", "to")) if key in role}
         occupation = sub(element, "occupation" if kind == "person" else "state", dates)

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_date, display_range
 from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES, REGISTER_TYPES
-from ..data.register import Entry
+from ..data.register import Entry, wikidata_id, wikidata_url
 from . import myst_text
 from .mention_lists import mentioned_in
 from .register_domain import domain_of, register_label
@@ -147,6 +147,9 @@ class RegisterDirective(SphinxDirective):
                 if roman.get(key)
             )
             fields += _field("Korean", [hangul, nodes.Text(f" ({extra})" if extra else "")])
+        qid, item = wikidata_id(entry), wikidata_url(entry)
+        if qid and item:
+            fields += _field("Wikidata", nodes.reference(qid, qid, refuri=item))
         for role in data.get("roles") or []:
             span = ""
             if role.get("from") or role.get("to"):
