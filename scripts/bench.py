@@ -40,6 +40,17 @@ def timed(*args, **kwargs):
 mentions.find_mentions = timed
 import edition.data.project
 edition.data.project.find_mentions = timed
+# The exports for other tools (TEI, DTS, Web Annotation), written at the end of the build.
+import edition.sphinx_ext.standard_exports as exports
+exported = [0.0]
+write_exports = exports._write_exports
+def timed_exports(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return write_exports(*args, **kwargs)
+    finally:
+        exported[0] += time.perf_counter() - start
+exports._write_exports = timed_exports
 from sphinx.cmd.build import build_main
 status = io.StringIO()
 sys.stdout = status
@@ -49,7 +60,7 @@ elapsed = time.perf_counter() - start
 sys.stdout = sys.__stdout__
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # Pagefind runs as a child
-print(json.dumps({"code": code, "seconds": elapsed, "register": spent[0],
+print(json.dumps({"code": code, "seconds": elapsed, "register": spent[0], "exports": exported[0],
                   "maxrss_kb": peak, "log": status.getvalue()}))
 """
 
@@ -103,6 +114,7 @@ def bench(
         "baseline MB": int(baseline["maxrss_kb"]) // 1024,  # type: ignore[call-overload]
         "memory ratio": round(int(edition["maxrss_kb"]) / int(baseline["maxrss_kb"]), 2),  # type: ignore[call-overload]
         "register share": round(float(edition["register"]) / float(edition["seconds"]), 3),
+        "exports share": round(float(edition["exports"]) / float(edition["seconds"]), 3),
     }
     if full_only:
         return row

@@ -199,3 +199,29 @@ def test_verified_wikidata_items_are_on_the_register_page_and_in_the_tei(
     other = next(e for e in edition.register.entries.values() if not wikidata_id(e))
     (element,) = register.xpath("//*[@xml:id=$i]", i=other.id)
     assert element.find("t:idno", NS) is None
+
+
+def test_exports_are_made_again_only_when_their_data_changes(tmp_path: Path) -> None:
+    """An incremental build after a change elsewhere keeps the exports as they are (their
+    digest matches); a changed note is in the TEI and the annotations after the next build,
+    and the result is the same as a clean build's."""
+    from test_incremental import _build, _data, _edition, _replace
+
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    tei = out / "tei" / "demo.xml"
+    before = tei.stat().st_mtime_ns
+    digest = (out / ".exports-digest").read_text(encoding="utf-8")
+    _replace(source / "index.md", "bibliography\n", "bibliography\n\n")  # not the data
+    assert _build(source, out, "1", clean=False) == ""
+    assert tei.stat().st_mtime_ns == before
+    _replace(_data(source) / "demo" / "notes.yaml", "A note on the crosshead.", "A new body.")
+    assert _build(source, out, "1", clean=False) == ""
+    assert (out / ".exports-digest").read_text(encoding="utf-8") != digest
+    assert "A new body." in tei.read_text(encoding="utf-8")
+    assert "A new body." in (out / "annotations" / "demo.jsonld").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    for name in ("tei/demo.xml", "annotations/demo.jsonld", "dts/index.jsonld"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name

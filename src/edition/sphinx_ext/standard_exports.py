@@ -1,17 +1,22 @@
 """The files for other tools, written into the HTML site at the end of each build: the TEI
-of every document, the register and the bibliography (``tei/``) and the static DTS
-endpoint (``dts/``), made by :mod:`edition.products.standard_exports` from the same data as
-the pages. A file is replaced only when its content changed, in one step (temporary file,
-then rename), and files of documents that are gone are removed."""
+of every document, the register and the bibliography (``tei/``), the static DTS endpoint
+(``dts/``) and the notes as Web Annotations (``annotations/``), made by
+:mod:`edition.products.standard_exports` from the same data as the pages. They are made
+again only when what they are made from changed (a digest kept in the output folder); a
+file is replaced only when its content changed, in one step (temporary file, then rename),
+and files of documents that are gone are removed."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..products import standard_exports as standard_exports_module
+from ..products.citation import Edition
 from ..products.standard_exports import ANNOTATIONS_DIR, DTS_DIR, TEI_DIR, standard_exports
 from .cite_pages import edition_of
 from .outputs import is_site
@@ -28,6 +33,22 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
+DIGEST_FILE = ".exports-digest"  # in the output folder: what the exports were made from
+
+
+def _inputs_digest(project: Any, edition: Edition) -> str:
+    """A digest of everything the exports are made from: the data files, the edition's
+    settings, and the code that makes them. Equal digests, equal exports."""
+    digest = hashlib.sha256(repr(edition).encode("utf-8"))
+    code = Path(standard_exports_module.__file__).parent
+    files = [*sorted(project.sources_dir.rglob("*")), project.bib_path]
+    files += sorted(code.glob("*.py"))
+    for path in files:
+        if path.is_file() and not path.name.startswith("."):
+            digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _write_exports(app: Any, exception: Exception | None) -> None:
     from .config import project_of
 
@@ -36,9 +57,16 @@ def _write_exports(app: Any, exception: Exception | None) -> None:
     project = project_of(app)
     if not project.bib_path.is_file():
         return  # no bibliography, nothing cited: the build has said so already
-    bib_text = project.bib_path.read_text(encoding="utf-8")
-    files = standard_exports(project, edition_of(app.config), bib_text)
+    edition = edition_of(app.config)
     out = Path(app.outdir)
+    # An incremental build after a change elsewhere (a docs page) need not make them again.
+    digest = _inputs_digest(project, edition)
+    marker = out / DIGEST_FILE
+    present = (out / DTS_DIR / "index.jsonld").is_file()  # not deleted by hand since
+    if present and marker.is_file() and marker.read_text(encoding="utf-8") == digest:
+        return
+    bib_text = project.bib_path.read_text(encoding="utf-8")
+    files = standard_exports(project, edition, bib_text)
     for name, content in files.items():
         write_if_changed(out / name, content)
     for folder in (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR):
@@ -48,6 +76,7 @@ def _write_exports(app: Any, exception: Exception | None) -> None:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 shutil.rmtree(path)
+    write_if_changed(marker, digest.encode("utf-8"))
 
 
 def setup_standard_exports(app: Any) -> None:
