@@ -103,6 +103,12 @@ def test_columns_stack_on_a_phone_original_first(browser: Any, site: str) -> Non
     assert translation["y"] >= original["y"] + original["height"] - 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "nothing overflows the phone's width"
+    # Each stacked cell is labelled; a crosshead's words are not ("OriginalOn the …").
+    label = "el => getComputedStyle(el, '::before').content"
+    assert page.locator("#p2 .ed-cell.ed-orig").evaluate(label) == '"Original"'
+    page.goto(site + RT)  # the RT text has crossheads
+    heading = page.locator(".ed-section h2 .ed-orig").first
+    assert heading.evaluate(label) in ("none", "normal")
     context.close()
 
 
