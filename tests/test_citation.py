@@ -125,7 +125,7 @@ def test_document_pages_carry_highwire_tags_and_json_ld(
             item = wikidata_url(edition.register.entries[anchor])
             assert thing.get("sameAs") == item  # only a verified Wikidata item
         assert any("sameAs" in thing for thing in data["mentions"])
-        assert page_link_absent(page)
+        assert page_link_absent(page) and not page.select('meta[name="citation_pdf_url"]')
 
 
 def test_document_pages_and_their_downloads_give_the_same_dates(
@@ -374,7 +374,10 @@ def test_citation_cff_is_valid_and_current() -> None:
     "html",
     testroot="basic",
     srcdir="basic-published",
-    confoverrides={"edition_base_url": "https://example.org/edition/"},
+    confoverrides={
+        "edition_base_url": "https://example.org/edition/",
+        "edition_pdf_url": "https://example.org/edition/book.pdf",
+    },
 )
 def test_base_url_gives_absolute_permanent_urls(app: Any) -> None:
     app.build()
@@ -383,6 +386,10 @@ def test_base_url_gives_absolute_permanent_urls(app: Any) -> None:
     url = "https://example.org/edition/sources/demo.html"
     assert page.select_one('meta[name="citation_public_url"]')["content"] == url
     assert page.select_one('link[rel="cite-as"]')["href"] == url  # RFC 8574
+    pdf = page.select_one('meta[name="citation_pdf_url"]')["content"]
+    assert pdf == "https://example.org/edition/book.pdf"
+    work = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert work["workTranslation"]["translationOfWork"] == {"@id": url}
     data = json.loads(page.select_one("#ed-cite-data").string)
     assert data["url"] == url and data["local"] is False
     assert "local build" not in page.select_one(".ed-cite").get_text()

@@ -28,6 +28,7 @@ class Edition:
     version: str
     issued: str  # ISO date of this version
     base_url: str | None  # the published site, e.g. https://example.org/edition/ (or None)
+    pdf_url: str | None = None  # where the printed book's PDF is published, if it is
 
     def url(self, page: str, anchor: str = "") -> str | None:
         if not self.base_url:

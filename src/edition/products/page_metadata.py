@@ -96,6 +96,8 @@ def head_metadata(source: Source, edition: Edition, register: Register | None = 
     url = edition.url(source.docname)
     if url:
         tags.append(_meta("citation_public_url", url))
+    if edition.pdf_url:
+        tags.append(_meta("citation_pdf_url", edition.pdf_url))
     work: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -106,6 +108,7 @@ def head_metadata(source: Source, edition: Edition, register: Register | None = 
         "isPartOf": _book(edition),
         "workTranslation": {
             "@type": "CreativeWork",
+            "translationOfWork": {"@id": url} if url else {"name": document_title(source)},
             "inLanguage": meta["translation_language"],
             "translator": {"@type": "Organization", "name": edition.editors},
         },

@@ -48,7 +48,12 @@ LOCAL_BUILD = (
 def edition_of(config: Any) -> Edition:
     settings = edition_config(config)
     return Edition(
-        config.project, settings.editors, config.release, settings.issued, settings.base_url
+        config.project,
+        settings.editors,
+        config.release,
+        settings.issued,
+        settings.base_url,
+        settings.pdf_url,
     )
 
 

@@ -96,6 +96,13 @@ class EditionConfig:
     base_url: str | None = _setting(
         None, "env", _base_url, "the published site's address, for permanent citations"
     )
+    pdf_url: str | None = _setting(
+        None,
+        "env",
+        _base_url,
+        "the published address of the printed book (PDF), for the pages' citation_pdf_url "
+        "(default: none, as the site does not carry the book)",
+    )
     issued: str = _setting(
         "1970-01-01", "env", _iso_date, "the date of issue of this version of the edition"
     )
