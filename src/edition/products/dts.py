@@ -159,7 +159,10 @@ def _navigation_files(
     for unit in resource.units:
         # Under a unit, only the levels below it: from a paragraph, -1 says all there is.
         below = [*range(1, resource.depth - unit.level + 1), -1]
-        requests += [(unit, None), (unit, 0)] + [(unit, down) for down in below]
+        # A paragraph's siblings (down=0) are its text's members (down=1): published once
+        # there, not again for each of a few hundred paragraphs (a Level 0 limit).
+        siblings = [(unit, 0)] if unit.level < resource.depth else []
+        requests += [(unit, None), *siblings] + [(unit, down) for down in below]
     for ref, down in requests:
         path = expand(
             NAVIGATION_TEMPLATE,

@@ -3,15 +3,13 @@ of every document, the register and the bibliography (``tei/``), the static DTS 
 (``dts/``) and the notes as Web Annotations (``annotations/``), made by
 :mod:`edition.products.standard_exports` from the same data as the pages. They are made
 again only when what they are made from changed (a digest kept in the output folder); a
-file is replaced only when its content changed, in one step (temporary file, then rename),
-and files of documents that are gone are removed."""
+file is written only when its content changed, and files of documents that are gone are
+removed."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +20,19 @@ from .cite_pages import edition_of
 from .outputs import is_site
 
 
-def write_if_changed(path: Path, content: bytes) -> bool:
-    if path.is_file() and path.read_bytes() == content:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(content)
-    os.replace(temporary, path)
+def write_if_changed(path: Path, content: bytes, folders: set[Path] | None = None) -> bool:
+    """Build output, made again from the data at any time: written in place (as Sphinx
+    writes its pages), and only when it changed, so that a host sees what changed.
+    ``folders``: those known to exist (tens of thousands of files share a few hundred)."""
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        if folders is None or path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(path.parent)
+    path.write_bytes(content)
     return True
 
 
@@ -67,9 +70,13 @@ def _write_exports(app: Any, exception: Exception | None) -> None:
         return
     bib_text = project.bib_path.read_text(encoding="utf-8")
     files = standard_exports(project, edition, bib_text)
+    folders_of_exports = (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR)
+    # A site without exports yet has nothing stale to remove (and 40 000 files to write).
+    earlier = any((out / folder).exists() for folder in folders_of_exports)
+    folders: set[Path] = set()
     for name, content in files.items():
-        write_if_changed(out / name, content)
-    for folder in (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR):
+        write_if_changed(out / name, content, folders)
+    for folder in folders_of_exports if earlier else ():
         for path in sorted((out / folder).rglob("*"), reverse=True):
             name = path.relative_to(out).as_posix()
             if path.is_file() and name not in files:
