@@ -99,10 +99,14 @@ def bench(
     generate(tree, documents, entries, notes, 300, seed=1)
     # The two builds alternate, and the fastest of each counts: the machine's speed drifts
     # over minutes, and alternating exposes both sides to the same drift.
+    # Each build starts from an empty output folder (a full build writes every file; a
+    # folder left by the run before would let the exports see their digest and skip). New
+    # folders, not deleted ones: deleting 50 000 files just before a timed build slows the
+    # disk (the discards) and the build with it.
     editions, baselines = [], []
-    for _ in range(repeat):
-        baselines.append(build(tree / "baseline", tree / "out-baseline", "-E"))
-        editions.append(build(tree / "edition" / "docs", tree / "out-j1", "-E"))
+    for run in range(repeat):
+        baselines.append(build(tree / "baseline", tree / f"out-baseline-{run}", "-E"))
+        editions.append(build(tree / "edition" / "docs", tree / f"out-j1-{run}", "-E"))
     edition, baseline = fastest(editions), fastest(baselines)
     row: dict[str, float | int | str] = {
         "N": documents,
@@ -119,13 +123,12 @@ def bench(
     if full_only:
         return row
     parallel = build(tree / "edition" / "docs", tree / "out-j2", "-E", "-j", "2")
-    pages = sorted(p.relative_to(tree / "out-j1") for p in (tree / "out-j1").rglob("*.html"))
-    identical = all(
-        filecmp.cmp(tree / "out-j1" / p, tree / "out-j2" / p, shallow=False) for p in pages
-    )
+    serial = tree / f"out-j1-{repeat - 1}"
+    pages = sorted(p.relative_to(serial) for p in serial.rglob("*.html"))
+    identical = all(filecmp.cmp(serial / p, tree / "out-j2" / p, shallow=False) for p in pages)
     row["-j2 speed-up"] = round(float(edition["seconds"]) / float(parallel["seconds"]), 2)
     row["-j2 identical"] = "yes" if identical else "NO"
-    seconds, rewritten = incremental(tree / "edition", tree / "out-j1", "doc-0000", "A synthetic")
+    seconds, rewritten = incremental(tree / "edition", serial, "doc-0000", "A synthetic")
     row["incremental s"] = seconds
     row["pages rewritten"] = rewritten
     return row

@@ -163,6 +163,33 @@ def test_a_client_walks_to_every_unit(tmp_path: Path, base: str | None) -> None:
         assert len(wrapper) == 1  # exactly the unit's element
 
 
+def test_navigation_is_published_for_every_unit_and_level() -> None:
+    """Every unit has its own response; a text has the levels below it and its siblings; a
+    paragraph, with nothing below it, has no ``down`` responses (the documented limit)."""
+    resource = sample_resource()
+    files = dts_files(DtsCollection("edition", "The edition", None, (resource,)))
+
+    def members(ref: str | None, down: int) -> list[str] | None:
+        path = expand(NAVIGATION_TEMPLATE, resource=resource.identifier, down=down, ref=ref)
+        if path not in files:
+            return None
+        return [unit["identifier"] for unit in json.loads(files[path])["member"]]
+
+    for unit in resource.units:
+        plain = expand(NAVIGATION_TEMPLATE, resource=resource.identifier, ref=unit.identifier)
+        assert json.loads(files[plain])["ref"]["identifier"] == unit.identifier
+        if unit.level == 1:
+            paragraphs = [u.identifier for u in resource.units if u.parent == unit.identifier]
+            assert members(unit.identifier, 1) == [unit.identifier, *paragraphs]
+            assert members(unit.identifier, -1) == [unit.identifier, *paragraphs]
+            assert members(unit.identifier, 0) == ["source", "translation"]
+        else:
+            for down in (-1, 0, 1):
+                assert members(unit.identifier, down) is None, (unit.identifier, down)
+    assert members(None, 1) == ["source", "translation"]
+    assert members(None, -1) == [unit.identifier for unit in resource.units]
+
+
 # --- the reference implementation -------------------------------------------------------
 
 

@@ -19,10 +19,10 @@ from edition.core.model import Source
 from edition.data.notes import Note
 from edition.data.project import Project
 from edition.products.citation import Edition
-from edition.products.dts import CitableUnit, DtsResource
-from edition.products.standard_exports import _resource
+from edition.products.dts import CitableUnit, DtsCollection, DtsResource, dts_files
+from edition.products.standard_exports import _resource, _units
 from edition.products.tei_document import document_tei
-from edition.products.tei_xml import TEI, XML
+from edition.products.tei_xml import TEI, XML, Passage
 from test_dts import reference_comparison, serve, walk
 
 pytestmark = pytest.mark.slow
@@ -153,11 +153,30 @@ def test_the_reference_implementation_reads_the_same_tree(
     """MyDapytains reads each TEI file's citeStructure and finds the same units and text."""
     for slug, source in edition.sources.items():
         tei = (built_edition / "tei" / f"{slug}.xml").read_bytes()
-        resource: DtsResource = _resource(source, tei)
+        # The passages read back from the published file (not those its writer kept).
+        resource: DtsResource = _resource(source, _units(source), tei, None)
         assert all(isinstance(unit, CitableUnit) for unit in resource.units)
         folder = tmp_path / slug
         folder.mkdir()
         reference_comparison(folder, resource)
+
+
+def test_the_passages_kept_while_writing_are_those_of_the_file(edition: Project) -> None:
+    """The DTS passages are kept as the TEI file is written (not parsed again): each is
+    the element as the file has it, with the language declared around it."""
+    edition_data = Edition("An edition", "The editors", "1.0.0", "2026-12-03", None)
+    for source in edition.sources.values():
+        units = _units(source)
+        kept = {unit.element_id: Passage() for unit in units}
+        tei = document_tei(source, edition.register, edition_data, {}, None, kept)
+        written = _resource(source, units, tei, kept)
+        read = _resource(source, units, tei, None)
+        assert dts_files(DtsCollection("e", "E", None, (written,))) == dts_files(
+            DtsCollection("e", "E", None, (read,))
+        )
+        element = etree.fromstring(kept["translation-p1"].xml)
+        assert element.get(f"{{{XML}}}id") == "translation-p1"
+        assert kept["translation-p1"].language == source.translation.lang
 
 
 def test_a_client_walks_the_published_endpoint(built_edition: Path, edition: Project) -> None:

@@ -14,12 +14,13 @@ endpoint works wherever the site is copied.
 
 from __future__ import annotations
 
-import copy
 import json
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr
 
 from .dts_layout import (
     COLLECTION_TEMPLATE,
@@ -29,6 +30,7 @@ from .dts_layout import (
     Addresses,
     expand,
 )
+from .tei_xml import Passage, xml_text
 
 DTS_CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_VERSION = "1.0"
@@ -60,10 +62,23 @@ class DtsResource:
     cite_structure: dict[str, Any]  # the citation tree's shape: {"citeType", "citeStructure"}
     units: tuple[CitableUnit, ...]
     tei: bytes  # the whole TEI file
+    # Each unit's element as written in the TEI file, by xml:id, when the file's writer
+    # kept them (else they are read from the file).
+    passages: dict[str, Passage] | None = None
 
     @property
     def depth(self) -> int:
         return max((unit.level for unit in self.units), default=0)
+
+
+@dataclass(frozen=True)
+class CollectionHead:
+    """What a resource's files say of the collection that holds it."""
+
+    identifier: str
+    title: str
+    description: str | None
+    size: int  # how many resources it holds
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,13 @@ class DtsCollection:
     title: str
     description: str | None
     resources: tuple[DtsResource, ...]
+
+    @property
+    def head(self) -> CollectionHead:
+        return CollectionHead(self.identifier, self.title, self.description, len(self.resources))
+
+
+FileItem = tuple[str, bytes]  # a file's path under dts/, and its content
 
 
 def _json(data: dict[str, Any]) -> bytes:
@@ -106,13 +128,13 @@ def _resource_json(resource: DtsResource, templates: dict[str, str]) -> dict[str
     return data
 
 
-def _collection_json(collection: DtsCollection, templates: dict[str, str]) -> dict[str, Any]:
+def _collection_json(collection: CollectionHead, templates: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@id": collection.identifier,
         "@type": "Collection",
         "title": collection.title,
         "totalParents": 0,
-        "totalChildren": len(collection.resources),
+        "totalChildren": collection.size,
         "collection": templates["collection"],
     }
     if collection.description:
@@ -130,10 +152,12 @@ def _unit_json(unit: CitableUnit) -> dict[str, Any]:
     }
 
 
-def _subtree(resource: DtsResource, ref: CitableUnit | None, down: int) -> list[CitableUnit]:
+def _subtree(
+    resource: DtsResource, depth: int, ref: CitableUnit | None, down: int
+) -> list[CitableUnit]:
     """The units under ``ref`` (or the root) down to ``down`` levels (-1: all), in order."""
     top = ref.level if ref else 0
-    bottom = resource.depth if down == -1 else top + down
+    bottom = depth if down == -1 else top + down
     if ref is None:
         inside = list(resource.units)
     else:
@@ -151,45 +175,56 @@ def _siblings(resource: DtsResource, ref: CitableUnit) -> list[CitableUnit]:
     return [unit for unit in resource.units if unit.parent == ref.parent]
 
 
+def _navigation_requests(resource: DtsResource) -> list[tuple[CitableUnit | None, int | None]]:
+    """The (ref, down) pairs published: every one that gives a different answer, except
+    that the units of the last level (the paragraphs, a few hundred per document) have only
+    their own response: their siblings (down=0) are their text's members (down=1) and
+    nothing is below them (down=-1 would list the unit alone): a Level 0 limit."""
+    depth = resource.depth
+    requests: list[tuple[CitableUnit | None, int | None]] = [
+        (None, down) for down in (*range(1, depth + 1), -1)
+    ]
+    for unit in resource.units:
+        requests.append((unit, None))
+        if unit.level < depth:
+            below = (*range(1, depth - unit.level + 1), -1)
+            requests += [(unit, 0)] + [(unit, down) for down in below]
+    return requests
+
+
 def _navigation_files(
     resource: DtsResource, addresses: Addresses
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    downs = [*range(1, resource.depth + 1), -1]
-    requests: list[tuple[CitableUnit | None, int | None]] = [(None, down) for down in downs]
-    for unit in resource.units:
-        # Under a unit, only the levels below it: from a paragraph, -1 says all there is.
-        below = [*range(1, resource.depth - unit.level + 1), -1]
-        # A paragraph's siblings (down=0) are its text's members (down=1): published once
-        # there, not again for each of a few hundred paragraphs (a Level 0 limit).
-        siblings = [(unit, 0)] if unit.level < resource.depth else []
-        requests += [(unit, None), *siblings] + [(unit, down) for down in below]
-    for ref, down in requests:
+    depth = resource.depth
+    resource_json: dict[str, dict[str, Any]] = {}  # by folder: its links are relative to it
+    for ref, down in _navigation_requests(resource):
         path = expand(
             NAVIGATION_TEMPLATE,
             resource=resource.identifier,
             down=down,
             ref=ref.identifier if ref else None,
         )
-        templates = addresses.templates(path, resource=resource.identifier)
+        folder = posixpath.dirname(path)
+        if folder not in resource_json:
+            templates = addresses.templates(path, resource=resource.identifier)
+            resource_json[folder] = _resource_json(resource, templates)
         response: dict[str, Any] = {
             **_head("Navigation"),
             "@id": addresses.link(path, path),
-            "resource": _resource_json(resource, templates),
+            "resource": resource_json[folder],
         }
         if ref is not None:
             response["ref"] = _unit_json(ref)
         if down is not None:
             members = _siblings(resource, ref) if down == 0 and ref else None
             if members is None:
-                members = _subtree(resource, ref, down)
+                members = _subtree(resource, depth, ref, down)
             response["member"] = [_unit_json(unit) for unit in members]
         yield path, response
 
 
-def _passages(resource: DtsResource) -> dict[str, bytes]:
-    """Each unit's TEI element in a ``dts:wrapper`` inside a ``TEI`` root, by reference."""
-    ElementTree.register_namespace("", TEI_NAMESPACE)
-    ElementTree.register_namespace("dts", DTS_NAMESPACE)
+def _read_passages(resource: DtsResource) -> dict[str, Passage]:
+    """Each unit's element as the TEI file has it, by xml:id, with its language."""
     tree = ElementTree.fromstring(resource.tei)
     parents = {child: parent for parent in tree.iter() for child in parent}
     by_id = {node.get(XML_ID): node for node in tree.iter() if node.get(XML_ID)}
@@ -197,63 +232,81 @@ def _passages(resource: DtsResource) -> dict[str, bytes]:
     for unit in resource.units:
         found = by_id.get(unit.element_id)
         if found is None:
-            raise ValueError(f"{resource.identifier}: no element with xml:id {unit.element_id!r}")
-        # The unit's language is declared on the text around it: carry it to the wrapper.
+            continue
+        # The unit's language is declared on the text around it.
         language, node = None, found  # type: str | None, ElementTree.Element | None
         while node is not None and language is None:
             language = node.get(XML_LANG)
             node = parents.get(node)
-        element = copy.deepcopy(found)
-        element.tail = None
-        root = ElementTree.Element(f"{{{TEI_NAMESPACE}}}TEI")
-        wrapper = ElementTree.SubElement(root, f"{{{DTS_NAMESPACE}}}wrapper", ref=unit.identifier)
-        if language:
-            wrapper.set(XML_LANG, language)
-        wrapper.append(element)
-        passages[unit.identifier] = b'<?xml version="1.0" encoding="UTF-8"?>\n' + (
-            ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
-        )
+        passages[unit.element_id] = Passage(xml_text(found), language)
     return passages
 
 
-def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[str, bytes]:
-    """Every file of the endpoint, by its path under ``dts/``."""
+def _passages(resource: DtsResource) -> dict[str, bytes]:
+    """Each unit's TEI element in a ``dts:wrapper`` inside a ``TEI`` root, by reference,
+    the wrapper written as text around the element (tens of thousands of passages)."""
+    kept = resource.passages if resource.passages is not None else _read_passages(resource)
+    passages = {}
+    for unit in resource.units:
+        found = kept.get(unit.element_id)
+        if found is None or not found.xml:
+            raise ValueError(f"{resource.identifier}: no element with xml:id {unit.element_id!r}")
+        lang = f" xml:lang={quoteattr(found.language)}" if found.language else ""
+        passages[unit.identifier] = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<TEI xmlns="{TEI_NAMESPACE}" xmlns:dts="{DTS_NAMESPACE}">'
+            f"<dts:wrapper ref={quoteattr(unit.identifier)}{lang}>{found.xml}</dts:wrapper></TEI>"
+        ).encode()
+    return passages
+
+
+def resource_files(
+    resource: DtsResource, collection: CollectionHead, base_url: str | None = None
+) -> Iterator[FileItem]:
+    """The files of one resource (its collection entries, navigation and passages), made as
+    soon as its TEI is: they need nothing from the other resources."""
     addresses = Addresses(base_url)
-    files: dict[str, bytes] = {}
+    for nav in (None, "children", "parents"):
+        path = expand(COLLECTION_TEMPLATE, id=resource.identifier, nav=nav)
+        templates = addresses.templates(path, resource=resource.identifier)
+        own = _resource_json(resource, templates)
+        parent = _collection_json(collection, addresses.templates(path))
+        yield path, _json({**_head(), **own, "member": [parent] if nav == "parents" else []})
+    for path, response in _navigation_files(resource, addresses):
+        yield path, _json(response)
+    yield expand(DOCUMENT_TEMPLATE, resource=resource.identifier), resource.tei
+    for reference, passage in _passages(resource).items():
+        yield expand(DOCUMENT_TEMPLATE, resource=resource.identifier, ref=reference), passage
+
+
+def collection_files(collection: DtsCollection, base_url: str | None = None) -> Iterator[FileItem]:
+    """The entry point and the collection's own files (which list every resource)."""
+    addresses = Addresses(base_url)
     entry = {
         **_head("EntryPoint"),
         "@id": addresses.link(ENTRY_FILE, ENTRY_FILE),
         **addresses.templates(ENTRY_FILE),
     }
-    files[ENTRY_FILE] = _json(entry)
-
-    def collection_file(path: str, nav: str) -> bytes:
-        templates = addresses.templates(path)
-        members = (
-            [
-                _resource_json(r, addresses.templates(path, resource=r.identifier))
-                for r in collection.resources
-            ]
-            if nav == "children"
-            else []
-        )
-        return _json({**_head(), **_collection_json(collection, templates), "member": members})
-
+    yield ENTRY_FILE, _json(entry)
     for id_ in (None, collection.identifier):
         for nav in (None, "children", "parents"):
             path = expand(COLLECTION_TEMPLATE, id=id_, nav=nav)
-            files[path] = collection_file(path, nav or "children")
+            templates = addresses.templates(path)
+            members = (
+                [
+                    _resource_json(r, addresses.templates(path, resource=r.identifier))
+                    for r in collection.resources
+                ]
+                if nav in (None, "children")
+                else []
+            )
+            own = _collection_json(collection.head, templates)
+            yield path, _json({**_head(), **own, "member": members})
+
+
+def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the endpoint, by its path under ``dts/``."""
+    files = dict(collection_files(collection, base_url))
     for resource in collection.resources:
-        for nav in (None, "children", "parents"):
-            path = expand(COLLECTION_TEMPLATE, id=resource.identifier, nav=nav)
-            templates = addresses.templates(path, resource=resource.identifier)
-            own = _resource_json(resource, templates)
-            parent = _collection_json(collection, addresses.templates(path))
-            files[path] = _json({**_head(), **own, "member": [parent] if nav == "parents" else []})
-        for path, response in _navigation_files(resource, addresses):
-            files[path] = _json(response)
-        files[expand(DOCUMENT_TEMPLATE, resource=resource.identifier)] = resource.tei
-        for reference, passage in _passages(resource).items():
-            path = expand(DOCUMENT_TEMPLATE, resource=resource.identifier, ref=reference)
-            files[path] = passage
+        files.update(resource_files(resource, collection.head, base_url))
     return files

@@ -4,29 +4,39 @@ Annotations and for Hypothesis (``annotations/``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..core.model import Source
 from ..data.project import Project
 from .citation import Edition
-from .dts import CitableUnit, DtsCollection, DtsResource, dts_files
+from .dts import (
+    CitableUnit,
+    CollectionHead,
+    DtsCollection,
+    DtsResource,
+    collection_files,
+    resource_files,
+)
 from .tei_bibliography import bibliography_labels, bibliography_tei
 from .tei_document import citable_blocks, document_tei
 from .tei_register import register_tei
+from .tei_xml import Passage
 from .web_annotation import annotation_files
 
 TEI_DIR = "tei"
 ANNOTATIONS_DIR = "annotations"
 DTS_DIR = "dts"
+COLLECTION_ID = "edition"  # the one collection: every document of the edition
 
 
 def _url(edition: Edition, path: str) -> str | None:
     return f"{edition.base_url.rstrip('/')}/{path}" if edition.base_url else None
 
 
-def _resource(source: Source, tei: bytes) -> DtsResource:
-    meta = source.meta
-    units = tuple(
+def _units(source: Source) -> tuple[CitableUnit, ...]:
+    return tuple(
         CitableUnit(
             identifier=block.reference,
             cite_type=block.unit,
@@ -36,6 +46,15 @@ def _resource(source: Source, tei: bytes) -> DtsResource:
         )
         for block in citable_blocks(source)
     )
+
+
+def _resource(
+    source: Source,
+    units: tuple[CitableUnit, ...],
+    tei: bytes,
+    passages: dict[str, Passage] | None,
+) -> DtsResource:
+    meta = source.meta
     dublin_core: dict[str, Any] = {
         "language": [meta["language"], meta["translation_language"]],
         "creator": [a["name"] for a in meta.get("authors") or []] or [meta["authorship"]],
@@ -53,27 +72,45 @@ def _resource(source: Source, tei: bytes) -> DtsResource:
         },
         units=units,
         tei=tei,
+        passages=passages,
     )
+
+
+def iter_standard_exports(
+    project: Project, edition: Edition, bib_text: str
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of ``tei/``, ``dts/`` and ``annotations/`` with its path in the site, each
+    document's as soon as they are made (so that they can be written meanwhile)."""
+    labels = bibliography_labels(bib_text)
+    dts_url = _url(edition, f"{DTS_DIR}/")
+    sources = sorted(project.sources.items())
+    head = CollectionHead(COLLECTION_ID, edition.title, None, len(sources))
+    resources = []
+    for slug, source in sources:
+        page = _url(edition, f"{source.docname}.html")
+        units = _units(source)
+        passages = {unit.element_id: Passage() for unit in units}
+        tei = document_tei(source, project.register, edition, labels, page, passages)
+        yield f"{TEI_DIR}/{slug}.xml", tei
+        yield from annotation_files(source, edition, labels).items()
+        resource = _resource(source, units, tei, passages)
+        for path, content in resource_files(resource, head, dts_url):
+            yield f"{DTS_DIR}/{path}", content
+        # The collection lists the resources: not their text, kept no longer.
+        resources.append(replace(resource, tei=b"", passages=None))
+    yield (
+        f"{TEI_DIR}/register.xml",
+        register_tei(project.register, edition, _url(edition, f"{TEI_DIR}/register.xml")),
+    )
+    yield (
+        f"{TEI_DIR}/bibliography.xml",
+        bibliography_tei(bib_text, edition, _url(edition, f"{TEI_DIR}/bibliography.xml")),
+    )
+    collection = DtsCollection(head.identifier, head.title, head.description, tuple(resources))
+    for path, content in collection_files(collection, dts_url):
+        yield f"{DTS_DIR}/{path}", content
 
 
 def standard_exports(project: Project, edition: Edition, bib_text: str) -> dict[str, bytes]:
-    """Every file of ``tei/`` and ``dts/``, by its path in the site."""
-    files: dict[str, bytes] = {}
-    resources = []
-    labels = bibliography_labels(bib_text)
-    for slug, source in sorted(project.sources.items()):
-        page = _url(edition, f"{source.docname}.html")
-        tei = document_tei(source, project.register, edition, labels, page)
-        files[f"{TEI_DIR}/{slug}.xml"] = tei
-        resources.append(_resource(source, tei))
-        files.update(annotation_files(source, edition, labels))
-    files[f"{TEI_DIR}/register.xml"] = register_tei(
-        project.register, edition, _url(edition, f"{TEI_DIR}/register.xml")
-    )
-    files[f"{TEI_DIR}/bibliography.xml"] = bibliography_tei(
-        bib_text, edition, _url(edition, f"{TEI_DIR}/bibliography.xml")
-    )
-    collection = DtsCollection("edition", edition.title, None, tuple(resources))
-    for path, content in dts_files(collection, _url(edition, f"{DTS_DIR}/")).items():
-        files[f"{DTS_DIR}/{path}"] = content
-    return files
+    """Every file of ``tei/``, ``dts/`` and ``annotations/``, by its path in the site."""
+    return dict(iter_standard_exports(project, edition, bib_text))

@@ -24,6 +24,7 @@ from .citation import Edition
 from .tei_xml import (
     EDITORS_ID,
     Element,
+    Passage,
     append_text,
     editors_statement,
     myst_blocks,
@@ -199,9 +200,11 @@ def document_tei(
     edition: Edition,
     labels: dict[str, str],
     url: str | None,
+    passages: dict[str, Passage] | None = None,
 ) -> bytes:
     """The TEI file of ``source``; ``labels`` are the bibliography's author–date labels
-    (:func:`edition.products.tei_bibliography.bibliography_labels`)."""
+    (:func:`edition.products.tei_bibliography.bibliography_labels`). With ``passages``
+    (by ``xml:id``), the elements with those IDs as written in the file."""
     root = tei("TEI", {"xml:lang": "en"})
     root.append(_header(source, edition, url))
     stand_off = sub(root, "standOff")
@@ -228,7 +231,7 @@ def document_tei(
                 marks.append((note.end, note.end, tei("anchor", {"xml:id": f"{note.id}-to"})))
                 annotations.append(_note(note, resolve))
             _fill(element, block.text, marks)
-    return serialise(root)
+    return serialise(root, passages)
 
 
 def _mention(register: Register, entry_id: str) -> Element | None:

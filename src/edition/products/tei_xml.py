@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from xml.etree import ElementTree
 
 from markdown_it.token import Token
@@ -35,7 +37,8 @@ Resolver = Callable[[str, str], tuple[str, str]]
 
 
 def tei(tag: str, attrib: dict[str, str] | None = None, text: str | None = None) -> Element:
-    element = Element(f"{{{TEI}}}{tag}", {_name(k): v for k, v in (attrib or {}).items()})
+    names = {_name(k): v for k, v in attrib.items()} if attrib else {}
+    element = Element(f"{{{TEI}}}{tag}", names)
     element.text = text
     return element
 
@@ -48,11 +51,13 @@ def sub(
     return element
 
 
+@lru_cache(maxsize=256)
 def _name(attribute: str) -> str:
     """``xml:id`` and ``xml:lang`` are in the XML namespace; other attributes in none."""
     return f"{{{XML}}}{attribute[4:]}" if attribute.startswith("xml:") else attribute
 
 
+@lru_cache(maxsize=16384)  # the register's IDs, met at every mention
 def xml_id(value: str) -> str:
     """An NCName from an edition ID or BibTeX key (which may hold ``:`` or ``+``)."""
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", value)
@@ -112,10 +117,94 @@ def _indent(element: Element, level: int = 0) -> None:
     element[-1].tail = "\n" + " " * level
 
 
-def serialise(root: Element) -> bytes:
+def serialise(root: Element, passages: dict[str, Passage] | None = None) -> bytes:
+    """The TEI file; with ``passages``, also each element with an ``xml:id`` among its
+    keys, as written in the file (the DTS passages, without writing them twice)."""
     _indent(root)
-    body = ElementTree.tostring(root, encoding="unicode")
+    body = xml_text(root, declare=True, passages=passages)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'.encode()
+
+
+@dataclass
+class Passage:
+    """An element of a TEI file as written there, and the language declared around it."""
+
+    xml: str = ""
+    language: str | None = None
+
+
+def _escape_text(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _escape_attribute(value: str) -> str:
+    value = _escape_text(value)
+    for raw, escaped in (('"', "&quot;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#09;")):
+        if raw in value:
+            value = value.replace(raw, escaped)
+    return value
+
+
+_TEI_PREFIX, _XML_PREFIX = f"{{{TEI}}}", f"{{{XML}}}"
+_XML_ID, _XML_LANG = f"{_XML_PREFIX}id", f"{_XML_PREFIX}lang"
+_written_names: dict[str, str] = {}
+
+
+def _local_name(name: str) -> str:
+    """A TEI element's or attribute's name as written (the TEI namespace is the default one)."""
+    written = _written_names.get(name)
+    if written is None:
+        if name.startswith(_TEI_PREFIX):
+            written = name[len(_TEI_PREFIX) :]
+        elif name.startswith(_XML_PREFIX):
+            written = "xml:" + name[len(_XML_PREFIX) :]
+        elif name.startswith("{"):
+            raise ValueError(f"not a TEI name: {name}")
+        else:
+            written = name
+        _written_names[name] = written
+    return written
+
+
+def xml_text(
+    element: Element, declare: bool = False, passages: dict[str, Passage] | None = None
+) -> str:
+    """``element`` (without its tail) as XML text, as ElementTree writes it, with the TEI
+    namespace as the default one (declared on it if ``declare``); each element whose
+    ``xml:id`` is a key of ``passages`` is kept there as written."""
+    out: list[str] = []
+
+    def write(node: Element, namespace: str, language: str | None) -> None:
+        name = _local_name(node.tag)
+        identifier = node.get(_XML_ID)
+        passage = passages.get(identifier) if passages and identifier else None
+        start = len(out)
+        language = node.get(_XML_LANG) or language
+        out.append(f"<{name}{namespace}")
+        for key, value in node.items():
+            out.append(f' {_local_name(key)}="{_escape_attribute(value)}"')
+        if node.text or len(node):
+            out.append(">")
+            if node.text:
+                out.append(_escape_text(node.text))
+            for child in node:
+                write(child, "", language)
+                if child.tail:
+                    out.append(_escape_text(child.tail))
+            out.append(f"</{name}>")
+        else:
+            out.append(" />")
+        if passage is not None:
+            passage.xml, passage.language = "".join(out[start:]), language
+
+    write(element, f' xmlns="{TEI}"' if declare else "", None)
+    return "".join(out)
 
 
 def publication_statement(edition: Edition, url: str | None) -> Element:
@@ -138,9 +227,15 @@ def editors_statement(title: str, edition: Edition, resp: str) -> Element:
     return statement
 
 
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """A note's tokens, read (never changed) by the TEI and by both annotation formats."""
+    return tuple(gate_parser().parse(text))
+
+
 def myst_blocks(text: str, resolve: Resolver) -> list[Element]:
     """Gated MyST as TEI block elements (``p``, ``list``, ``quote``)."""
-    tokens = gate_parser().parse(text)
+    tokens = _tokens(text)
     root = tei("root")
     stack = [root]
     for token in tokens:

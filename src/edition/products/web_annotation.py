@@ -195,7 +195,8 @@ def hypothesis_export(source: Source, edition: Edition, labels: dict[str, str]) 
 
 def annotation_files(source: Source, edition: Edition, labels: dict[str, str]) -> dict[str, bytes]:
     def dump(data: dict[str, Any]) -> bytes:
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        # Compact: json's C encoder serves no indent (a JSON viewer shows the structure).
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
     return {
         f"annotations/{source.slug}.jsonld": dump(annotation_collection(source, edition, labels)),
