@@ -20,7 +20,9 @@ import uritemplate
 from lxml import etree
 
 from edition.products.dts import (
+    COLLECTION_TEMPLATE,
     DOCUMENT_TEMPLATE,
+    ENTRY_FILE,
     NAVIGATION_TEMPLATE,
     CitableUnit,
     DtsCollection,
@@ -224,6 +226,26 @@ def reference_comparison(tmp_path: Path, resource: DtsResource) -> None:
     ours = dts_files(DtsCollection("edition", "The edition", None, (resource,)))
     client = app.test_client()
     with app.app_context():
+        entry = json.loads(ours[ENTRY_FILE])
+        their_entry = client.get("/").get_json()
+        for key in ("@type", "dtsVersion", "@context"):
+            assert entry[key] == their_entry[key], key
+        assert {"collection", "navigation", "document"} <= set(entry)
+        # The collections: the root with its resources, and each resource with its parent.
+        for request, ours_path in (
+            ("/collection/", expand(COLLECTION_TEMPLATE)),
+            ("/collection/?nav=children", expand(COLLECTION_TEMPLATE, nav="children")),
+            (
+                f"/collection/?id={resource.identifier}&nav=parents",
+                expand(COLLECTION_TEMPLATE, id=resource.identifier, nav="parents"),
+            ),
+        ):
+            theirs_json = client.get(request).get_json()
+            mine_json = json.loads(ours[ours_path])
+            assert _collection_shape(mine_json) == _collection_shape(theirs_json), request
+            assert [_collection_shape(m) for m in mine_json["member"]] == [
+                _collection_shape(m) for m in theirs_json["member"]
+            ], request
         for down in (1, -1):
             theirs = client.get(f"/navigation/?resource={resource.identifier}&down={down}")
             assert theirs.status_code == 200
@@ -249,6 +271,12 @@ def reference_comparison(tmp_path: Path, resource: DtsResource) -> None:
             wrapper = etree.fromstring(ours[path]).find(f"{{{DTS_NS}}}wrapper")
             assert wrapper is not None
             assert "".join(wrapper.itertext()) == their_text, ref
+
+
+def _collection_shape(response: dict[str, Any]) -> dict[str, Any]:
+    """What a collection or resource says of itself, beyond its links."""
+    keys = ("@id", "@type", "title", "totalParents", "totalChildren")
+    return {key: response.get(key) for key in keys}
 
 
 def _unit_text(reconstructed: etree._Element, unit: CitableUnit) -> str:
