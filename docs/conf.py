@@ -79,6 +79,9 @@ latex_elements = {
 \newfontfamily\hangulfont{NanumMyeongjo}""",
     "fncychap": "",
     "sphinxsetup": "hmargin={2.6cm,2.2cm}, vmargin={2.4cm,2.6cm}",
+    # Figures numbered through the book (the class restarts them in every chapter, and
+    # without a chapter prefix the two figures were both "Fig. 1").
+    "sphinxpkgoptions": "nonumfigreset",
     "printindex": "",
 }
 latex_domain_indices = False
@@ -104,8 +107,28 @@ epub_author = author
 epub_language = "en"
 epub_publisher = author
 epub_copyright = copyright
-epub_identifier = "dprk-us-edition"
-epub_scheme = "unknown"
-epub_uid = "dprk-us-edition"
+epub_description = (
+    "An annotated source edition of four documents on relations between the DPRK and the "
+    "United States, 2017–2024: each transcribed, translated (Russian and Ukrainian into "
+    "English, English into Russian) and annotated, with a register of the actors and "
+    "events they name and a bibliography."
+)
+# epub_contributor is not set: the editors are the author, and no one else contributed; the
+# package's "unknown" is left out (edition.sphinx_ext.epub_package).
+# The e-book's own identifier: a UUID made once for this edition (uuid4) and never changed,
+# so that a reading system knows a new version as the same book.
+epub_identifier = "urn:uuid:78aa68d5-e289-4f0c-86d3-e69fbc9fe10d"
+epub_scheme = "uuid"
+epub_uid = "edition-id"
 epub_show_urls = "no"
-epub_exclude_files = ["search.html", "genindex.html"]
+# Sphinx's theme files that no page of the e-book uses (epubcheck 5: OPF-097).
+epub_exclude_files = [
+    "search.html",
+    "genindex.html",
+    "_static/basic.css",
+    "_static/plus.png",
+    "_static/minus.png",
+    # Sphinx keeps the last build's record here when the configuration changed, and its
+    # EPUB builder, which ignores ".buildinfo", does not ignore this one.
+    ".buildinfo.bak",
+]

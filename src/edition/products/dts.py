@@ -5,7 +5,8 @@ a Level 0 server made of static files; its URI templates then put the parameters
 path, as the specification's example for static sites does. From the TEI of each document:
 ``index.jsonld`` (the entry point), ``collection{/id}{;nav}.jsonld``,
 ``navigation/{resource}{;down}{/ref}.jsonld`` (every ``down`` that gives a different
-answer: 1 up to the tree's depth, -1, and 0 with a ``ref``) and
+answer: 1 up to the tree's depth, -1, and 0 with a text's ``ref``; a paragraph has only
+its own response) and
 ``document/{resource}{/ref}.xml`` (the whole TEI, or a unit in a ``dts:wrapper``). The
 limits (no ranges, one tree, TEI only, the host's 404) are on the How-to-cite page. Links
 are relative to the file they are in unless the site's address is known, so that the
@@ -17,10 +18,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
-from xml.etree import ElementTree
-from xml.sax.saxutils import quoteattr
 
 from .dts_layout import (
     COLLECTION_TEMPLATE,
@@ -30,70 +28,17 @@ from .dts_layout import (
     Addresses,
     expand,
 )
-from .tei_xml import Passage, xml_text
+from .dts_model import (
+    CitableUnit,
+    CollectionHead,
+    DtsCollection,
+    DtsResource,
+    FileItem,
+)
+from .dts_passages import passage_files
 
 DTS_CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_VERSION = "1.0"
-DTS_NAMESPACE = "https://w3id.org/api/dts#"
-TEI_NAMESPACE = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-@dataclass(frozen=True)
-class CitableUnit:
-    """One node of a document's citation tree, in document order."""
-
-    identifier: str  # the DTS reference, e.g. "source.p3"
-    cite_type: str  # e.g. "paragraph"
-    parent: str | None
-    level: int  # 1 for the tree's first level
-    element_id: str  # the xml:id of the TEI element that holds the unit
-
-
-@dataclass(frozen=True)
-class DtsResource:
-    """One document of the collection."""
-
-    identifier: str  # the document's slug: static templates need a path segment
-    title: str
-    description: str | None
-    dublin_core: dict[str, Any]
-    cite_structure: dict[str, Any]  # the citation tree's shape: {"citeType", "citeStructure"}
-    units: tuple[CitableUnit, ...]
-    tei: bytes  # the whole TEI file
-    # Each unit's element as written in the TEI file, by xml:id, when the file's writer
-    # kept them (else they are read from the file).
-    passages: dict[str, Passage] | None = None
-
-    @property
-    def depth(self) -> int:
-        return max((unit.level for unit in self.units), default=0)
-
-
-@dataclass(frozen=True)
-class CollectionHead:
-    """What a resource's files say of the collection that holds it."""
-
-    identifier: str
-    title: str
-    description: str | None
-    size: int  # how many resources it holds
-
-
-@dataclass(frozen=True)
-class DtsCollection:
-    identifier: str
-    title: str
-    description: str | None
-    resources: tuple[DtsResource, ...]
-
-    @property
-    def head(self) -> CollectionHead:
-        return CollectionHead(self.identifier, self.title, self.description, len(self.resources))
-
-
-FileItem = tuple[str, bytes]  # a file's path under dts/, and its content
 
 
 def _json(data: dict[str, Any]) -> bytes:
@@ -223,43 +168,6 @@ def _navigation_files(
         yield path, response
 
 
-def _read_passages(resource: DtsResource) -> dict[str, Passage]:
-    """Each unit's element as the TEI file has it, by xml:id, with its language."""
-    tree = ElementTree.fromstring(resource.tei)
-    parents = {child: parent for parent in tree.iter() for child in parent}
-    by_id = {node.get(XML_ID): node for node in tree.iter() if node.get(XML_ID)}
-    passages = {}
-    for unit in resource.units:
-        found = by_id.get(unit.element_id)
-        if found is None:
-            continue
-        # The unit's language is declared on the text around it.
-        language, node = None, found  # type: str | None, ElementTree.Element | None
-        while node is not None and language is None:
-            language = node.get(XML_LANG)
-            node = parents.get(node)
-        passages[unit.element_id] = Passage(xml_text(found), language)
-    return passages
-
-
-def _passages(resource: DtsResource) -> dict[str, bytes]:
-    """Each unit's TEI element in a ``dts:wrapper`` inside a ``TEI`` root, by reference,
-    the wrapper written as text around the element (tens of thousands of passages)."""
-    kept = resource.passages if resource.passages is not None else _read_passages(resource)
-    passages = {}
-    for unit in resource.units:
-        found = kept.get(unit.element_id)
-        if found is None or not found.xml:
-            raise ValueError(f"{resource.identifier}: no element with xml:id {unit.element_id!r}")
-        lang = f" xml:lang={quoteattr(found.language)}" if found.language else ""
-        passages[unit.identifier] = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<TEI xmlns="{TEI_NAMESPACE}" xmlns:dts="{DTS_NAMESPACE}">'
-            f"<dts:wrapper ref={quoteattr(unit.identifier)}{lang}>{found.xml}</dts:wrapper></TEI>"
-        ).encode()
-    return passages
-
-
 def resource_files(
     resource: DtsResource, collection: CollectionHead, base_url: str | None = None
 ) -> Iterator[FileItem]:
@@ -275,7 +183,7 @@ def resource_files(
     for path, response in _navigation_files(resource, addresses):
         yield path, _json(response)
     yield expand(DOCUMENT_TEMPLATE, resource=resource.identifier), resource.tei
-    for reference, passage in _passages(resource).items():
+    for reference, passage in passage_files(resource).items():
         yield expand(DOCUMENT_TEMPLATE, resource=resource.identifier, ref=reference), passage
 
 
@@ -310,3 +218,19 @@ def dts_files(collection: DtsCollection, base_url: str | None = None) -> dict[st
     for resource in collection.resources:
         files.update(resource_files(resource, collection.head, base_url))
     return files
+
+
+__all__ = [  # the model, with the files made from it
+    "COLLECTION_TEMPLATE",
+    "DOCUMENT_TEMPLATE",
+    "ENTRY_FILE",
+    "NAVIGATION_TEMPLATE",
+    "CitableUnit",
+    "CollectionHead",
+    "DtsCollection",
+    "DtsResource",
+    "collection_files",
+    "dts_files",
+    "expand",
+    "resource_files",
+]

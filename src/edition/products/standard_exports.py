@@ -22,7 +22,7 @@ from .dts import (
 from .tei_bibliography import bibliography_labels, bibliography_tei
 from .tei_document import citable_blocks, document_tei
 from .tei_register import register_tei
-from .tei_xml import Passage
+from .tei_serialise import Passage
 from .web_annotation import annotation_files
 
 TEI_DIR = "tei"

@@ -11,7 +11,8 @@ from pybtex.richtext import Text
 
 from ..data.bibliography import BibEntry, parse_bibliography
 from .citation import Edition
-from .tei_xml import editors_statement, publication_statement, serialise, sub, tei, xml_id
+from .tei_serialise import serialise
+from .tei_xml import editors_statement, publication_statement, sub, tei, xml_id
 
 # BibTeX fields and the TEI element each becomes inside <bibl>.
 FIELDS = {

@@ -21,16 +21,15 @@ from ..core.vocabulary import LANGUAGE_NAMES
 from ..data.notes import Note
 from ..data.register import Register
 from .citation import Edition
+from .tei_serialise import Passage, serialise
 from .tei_xml import (
     EDITORS_ID,
     Element,
-    Passage,
     append_text,
     editors_statement,
     myst_blocks,
     plain_myst,
     publication_statement,
-    serialise,
     sub,
     tei,
     xml_id,

@@ -9,12 +9,12 @@ from typing import Any
 from ..core.vocabulary import LANGUAGES
 from ..data.register import Entry, Register, wikidata_id
 from .citation import Edition
+from .tei_serialise import serialise
 from .tei_xml import (
     Element,
     editors_statement,
     plain_myst,
     publication_statement,
-    serialise,
     sub,
     tei,
     xml_id,

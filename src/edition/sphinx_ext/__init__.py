@@ -18,11 +18,13 @@ def setup(app: Any) -> dict[str, Any]:
     from .bibstyle import setup_bibstyle
     from .bibtex_errors import setup_bibliography
     from .book_bibliography import setup_book_bibliography
+    from .build_log import setup_build_log
     from .catalogue import setup_catalogue
     from .citations import setup_citations
     from .cite_pages import setup_cite_pages
     from .config import setup_config
     from .document import setup_document
+    from .epub_package import setup_epub_package
     from .hangul import setup_hangul
     from .html_writer import setup_html_writer
     from .incremental import setup_incremental
@@ -39,6 +41,7 @@ def setup(app: Any) -> dict[str, Any]:
     from .xref import setup_xref
 
     setup_settings(app)
+    setup_build_log(app)
     setup_config(app)
     setup_assets(app)
     setup_document(app)
@@ -56,6 +59,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_standard_exports(app)
     setup_schema_docs(app)
     setup_html_writer(app)
+    setup_epub_package(app)
     setup_search_index(app)
     setup_site_pages(app)
     setup_xref(app)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
+
 from .outputs import is_site
 
 REDIRECT_KEY = "site-redirect"
@@ -35,5 +38,31 @@ def _redirect_page(
     return TEMPLATE
 
 
+def _front_matter_redirect(doctree: nodes.document) -> str | None:
+    """The ``site-redirect`` of a page's front matter (a docinfo field, before Sphinx
+    collects it into the environment's metadata)."""
+    for docinfo in doctree.findall(nodes.docinfo):
+        for field in docinfo.findall(nodes.field):
+            if field[0].astext() == REDIRECT_KEY:
+                return field[1].astext().strip() or None
+    return None
+
+
+def _drop_book_contents(app: Any, doctree: nodes.document) -> None:
+    """In the site, a redirected page's table of contents is not the site's: the title
+    page lists the same pages, and Sphinx would report each of them as "referenced in
+    multiple toctrees" at every build. The book keeps it (its doctrees are its own)."""
+    if not is_site(app.builder) or _front_matter_redirect(doctree) is None:
+        return
+    for toctree in list(doctree.findall(addnodes.toctree)):
+        wrapper = toctree.parent
+        if isinstance(wrapper, nodes.compound) and len(wrapper.children) == 1:
+            wrapper.parent.remove(wrapper)
+        else:
+            wrapper.remove(toctree)
+
+
 def setup_site_pages(app: Any) -> None:
     app.connect("html-page-context", _redirect_page)
+    # Before Sphinx's toctree collector reads the page (priority 500).
+    app.connect("doctree-read", _drop_book_contents, priority=400)
