@@ -74,8 +74,16 @@ lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff format --check src tests scripts
 	$(VENV)/bin/mypy
 
+# The Nu HTML Checker (the W3C validator's engine), from npm's vnu-jar, run with Debian's
+# Java; npm comes with Node.js, from Debian's npm package when the machine has none.
+VNU_VERSION := 26.9.27
+VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	command -v npm >/dev/null || scripts/install-system-deps.sh npm
+	npm install --silent --no-audit --no-fund --prefix .vnu vnu-jar@$(VNU_VERSION)
+
 ## test: install what the tests need and run the whole suite
-test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert
+test: $(STAMP_TEST) $(CFF_VENV)/bin/cffconvert $(VNU_JAR)
 	scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 	$(VENV)/bin/edition check $(CHECK_FLAGS)

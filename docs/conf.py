@@ -81,7 +81,7 @@ latex_elements = {
     "sphinxsetup": "hmargin={2.6cm,2.2cm}, vmargin={2.4cm,2.6cm}",
     # Figures numbered through the book (the class restarts them in every chapter, and
     # without a chapter prefix the two figures were both "Fig. 1").
-    "sphinxpkgoptions": "nonumfigreset",
+    "sphinxpkgoptions": "[nonumfigreset]",
     "printindex": "",
 }
 latex_domain_indices = False

@@ -281,6 +281,14 @@ def test_figures_are_numbered_through_the_book(pdf_text: str) -> None:
     assert numbers == list(range(1, len(numbers) + 1)), numbers
 
 
+def test_omitted_passages_are_marked_in_the_book(pdf_text: str) -> None:
+    """The RT text's photo captions, left out of the transcription, are marked where they
+    stood, with their text."""
+    marker = "[Omitted: photo caption and photo credit (Reuters): “• Deputy Minister"
+    assert marker in pdf_text
+    assert "© Luong Thai Linh / Pool”]" in pdf_text
+
+
 def test_a_defective_log_fails_the_book() -> None:
     log = "LaTeX Warning: Reference `x:p1' on page 3 undefined on input line 9.\n"
     log += "Missing character: There is no 김 (U+AE40) in font NotoSerif:mode=harf;!\n"
@@ -345,6 +353,14 @@ def test_the_ebook_package_describes_the_edition(epub: Path) -> None:
     ):
         assert f'<meta property="{term}">' in opf, term
     assert pages and not any('name="viewport"' in page for page in pages)
+
+
+def test_omitted_passages_are_marked_in_the_ebook(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as book:
+        page = book.read("sources/rt-choe-son-hui-2019.xhtml").decode("utf-8")
+    label = '<p class="ed-omission-label">[Omitted: photo caption and photo credit (Reuters)]</p>'
+    assert page.count(label) == 2
+    assert "• © Luong Thai Linh / Pool</p></div>" in page
 
 
 def test_the_ebook_reads_well_on_a_narrow_page(epub: Path, tmp_path: Path) -> None:

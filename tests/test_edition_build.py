@@ -51,6 +51,33 @@ def test_title_page_lists_the_four_documents(built_edition: Path, edition: Proje
     assert links == {f"{source.docname}.html" for source in edition.sources.values()}
 
 
+def test_omitted_passages_are_marked_where_they_stood(
+    built_edition: Path, edition: Project
+) -> None:
+    """Each omission of the transcription is a marker in the text, after the block it
+    followed, that says what was left out and opens on the omitted text."""
+    marked = 0
+    for source in edition.sources.values():
+        page = _soup(built_edition / f"{source.docname}.html")
+        markers = page.select("details.ed-omission")
+        omissions = [b for b in source.original.blocks if b.kind == "omission"]
+        assert len(markers) == len(omissions), source.slug
+        for marker, block in zip(markers, omissions, strict=True):
+            assert marker.summary is not None
+            assert marker.summary.get_text() == f"[Omitted: {block.reason}]"
+            text = marker.select_one(".ed-omission-text")
+            assert text is not None and text.get("lang") == source.original.lang
+            assert text.get_text("\n") == block.text
+            # Between the block it followed and the one after it (omissions have no ID).
+            at = source.original.blocks.index(block)
+            before = [b for b in source.original.blocks[:at] if b.kind != "omission"]
+            after = [b for b in source.original.blocks[at:] if b.kind != "omission"]
+            assert not before or marker.find_previous(id=before[-1].id), (source.slug, block.id)
+            assert not after or marker.find_next(id=after[0].id), (source.slug, block.id)
+            marked += 1
+    assert marked >= 5  # the RT text's two photo captions, Zhebin's page furniture
+
+
 def test_principles_page_explains_the_policies(built_edition: Path) -> None:
     text = _soup(built_edition / "principles.html").get_text(" ")
     for phrase in ("Transcription policy", "Translation policy", "Names and transliteration"):
@@ -196,3 +223,43 @@ def test_the_sidebars_are_told_apart(built_edition: Path) -> None:
         asides = _soup(built_edition / name).select("aside.sidebar-drawer, aside.toc-drawer")
         labels = [aside.get("aria-label") for aside in asides]
         assert len(labels) == 2 and None not in labels and len(set(labels)) == 2, name
+
+
+VNU_JAR = Path(__file__).resolve().parents[1] / ".vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+# What the Nu HTML Checker says of furo's page structure, not of the edition's markup: the
+# page's title is an h1 inside furo's <article>.
+THEME_WARNINGS = (
+    "Consider using the “h1” element as a top-level heading only",
+    "Article lacks heading.",
+)
+
+
+def test_the_nu_html_checker_finds_nothing_in_the_pages(built_edition: Path) -> None:
+    """Every page of the site through the Nu HTML Checker (npm's vnu-jar; make test
+    installs it): no error, and no warning but the theme's."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    if not VNU_JAR.is_file() or shutil.which("java") is None:
+        message = f"the Nu HTML Checker needs {VNU_JAR} and java (make test installs them)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html", str(built_edition)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    checked = {m["url"] for m in messages}
+    reported = [
+        f"{m['url'].rpartition('/html/')[2]}:{m.get('lastLine')}: {m['type']}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+        or (m.get("subType") == "warning" and not m["message"].startswith(THEME_WARNINGS))
+    ]
+    assert reported == []
+    assert len(checked) >= 15  # the pages were read (each has at least the theme's warning)

@@ -21,7 +21,15 @@ from .document_metadata import metadata_fields
 from .document_notes import render_notes, retired_notes
 from .document_panels import cite_panel, in_dropdown, panel, provenance_myst, register_panel
 from .paragraph_refs import register_targets
-from .parallel_text import ed_cell, ed_heading_text, ed_labels, ed_row, ed_text, render_text
+from .parallel_text import (
+    ed_cell,
+    ed_heading_text,
+    ed_labels,
+    ed_omission,
+    ed_row,
+    ed_text,
+    render_text,
+)
 from .register_domain import note_mentions
 
 logger = logging.getLogger(__name__)
@@ -77,7 +85,7 @@ class DocumentDirective(SphinxDirective):
 
 
 def setup_document(app: Any) -> None:
-    from . import latex
+    from . import latex, omissions
 
     app.add_directive("edition-document", DocumentDirective)
     app.add_node(ed_text, latex=(latex.visit_text_latex, latex.depart_text_latex))
@@ -85,3 +93,10 @@ def setup_document(app: Any) -> None:
     app.add_node(ed_cell, latex=(latex.visit_cell_latex, latex.depart_cell_latex))
     app.add_node(ed_labels, latex=(latex.visit_labels_latex, None))
     app.add_node(ed_heading_text)
+    app.add_node(
+        ed_omission,
+        # The e-book is an HTML format too: a handler keyed "epub" would hide every other
+        # extension's HTML handlers from it. The visitor asks which one it writes.
+        html=(omissions.visit_omission_html, None),
+        latex=(omissions.visit_omission_latex, None),
+    )

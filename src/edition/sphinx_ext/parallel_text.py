@@ -181,6 +181,31 @@ class ed_labels(nodes.container):
     """The column heads of a parallel text."""
 
 
+class ed_omission(nodes.container):
+    """A passage of the seed left out of the transcription, where it stood: a quiet marker
+    that says what it was, and the omitted text (opened on demand in the site; in small
+    type in the book and the e-book). Not a row: it has no number and no translation."""
+
+    support_smartquotes = False
+
+
+def omission_label(block: Block) -> str:
+    return f"[Omitted: {block.reason}]" if block.reason else "[Omitted]"
+
+
+def _omission(block: Block, lang: str) -> ed_omission:
+    marker = ed_omission(classes=["ed-omission"])
+    label = omission_label(block)
+    marker += nodes.paragraph(label, label, classes=["ed-omission-label"])
+    text = nodes.container(classes=["ed-omission-text", f"language-{lang}"])
+    lines = nodes.line_block()
+    for line in block.text.splitlines():
+        lines += nodes.line(line, line)
+    text += lines
+    marker += text
+    return marker
+
+
 def _column_labels(source: Source) -> nodes.container:
     labels = ed_labels(classes=["ed-labels"])
     labels += nodes.paragraph("", "", classes=["ed-pnum"])
@@ -201,7 +226,8 @@ def render_text(source: Source) -> list[nodes.Node]:
     parent: list[nodes.Node] | nodes.Element = out
     current: ed_text | None = None
     first = True
-    for block in source.original.rendered:
+    # Every block, the omissions too: each is marked where it stood.
+    for block in source.original.blocks:
         # A missing translation (already reported) shows as an empty, marked cell.
         translation = translations.get(block.id) or Block(block.id, block.kind, "", 0)
         if block.is_heading:
@@ -220,5 +246,8 @@ def render_text(source: Source) -> list[nodes.Node]:
                 parent.append(current)
             else:
                 parent += current
-        current += _row(block, translation, source, layers)
+        if block.kind == "omission":
+            current += _omission(block, source.original.lang)
+        else:
+            current += _row(block, translation, source, layers)
     return out

@@ -150,6 +150,7 @@ class RegisterDirective(SphinxDirective):
         qid, item = wikidata_id(entry), wikidata_url(entry)
         if qid and item:
             fields += _field("Wikidata", nodes.reference(qid, qid, refuri=item))
+        roles = []
         for role in data.get("roles") or []:
             span = ""
             if role.get("from") or role.get("to"):
@@ -157,7 +158,15 @@ class RegisterDirective(SphinxDirective):
                 end = display_date(str(role["to"])) if role.get("to") else ""
                 span = f" ({start}{ROLE_SEP}{end})" if end else f" (from {start})"
             note = f"; {role['note']}" if role.get("note") else ""
-            fields += _field("Role", nodes.Text(f"{role['title']}{span}{note}"))
+            roles.append(f"{role['title']}{span}{note}")
+        if roles:
+            # One label for all of them: a list of terms names each term once.
+            field = _field("Role" if len(roles) == 1 else "Roles", nodes.Text(roles[0]))
+            role_body = field.next_node(nodes.field_body)
+            assert role_body is not None
+            for later in roles[1:]:
+                role_body += nodes.paragraph(later, later)
+            fields += field
         section += fields
         if data.get("cites"):
             # Only citations need the MyST parser; a plain description is just text.
