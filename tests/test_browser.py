@@ -184,6 +184,27 @@ def test_register_link_shows_its_description_on_keyboard_focus(page: Any, site: 
     assert link.get_attribute("aria-describedby") is None
 
 
+def test_register_links_can_be_hidden_and_the_choice_is_remembered(page: Any, site: str) -> None:
+    """ "Register links" beside "Note marks": hidden, the names read as plain text (no
+    underline, no tab stop), on every page until shown again."""
+    page.goto(site + ESSAY)
+    button = page.get_by_role("button", name="Register links")
+    assert button.get_attribute("aria-pressed") == "true"
+    link = page.locator("#p3 .ed-orig a.ed-reg-link").first
+    assert "underline" in link.evaluate("e => getComputedStyle(e).textDecorationLine")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "false"
+    assert link.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+    assert link.get_attribute("tabindex") == "-1"
+    page.goto(site + RT)
+    button = page.get_by_role("button", name="Register links")
+    assert button.get_attribute("aria-pressed") == "false"
+    assert page.locator("a.ed-reg-link").first.get_attribute("tabindex") == "-1"
+    button.click()
+    assert page.locator("a.ed-reg-link").first.get_attribute("tabindex") is None
+    assert button.get_attribute("aria-pressed") == "true"
+
+
 def test_cite_a_paragraph_copies_its_citation(browser: Any, site: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"])

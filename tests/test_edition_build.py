@@ -78,6 +78,27 @@ def test_omitted_passages_are_marked_where_they_stood(
     assert marked >= 5  # the RT text's two photo captions, Zhebin's page furniture
 
 
+def test_a_name_is_linked_at_its_first_mention_in_each_paragraph(
+    built_edition: Path, edition: Project
+) -> None:
+    """In each paragraph of each column, a register entry is linked once, where the
+    paragraph first names it; later mentions are marked, not linked."""
+    again = 0
+    for source in edition.sources.values():
+        page = _soup(built_edition / f"{source.docname}.html")
+        for cell in page.select(".ed-row .ed-cell"):
+            targets = [a["href"] for a in cell.select("a.ed-reg-link")]
+            assert len(targets) == len(set(targets)), (source.slug, cell.get_text()[:60])
+            for repeat in cell.select(".ed-reg-again"):
+                # the same name was linked before it, in the same paragraph
+                assert repeat.find_previous("a", class_="ed-reg-link") in cell.select("a")
+            again += len(cell.select(".ed-reg-again"))
+        mentions = len(source.mentions)
+        shown = len(page.select(".ed-cell a.ed-reg-link, .ed-cell .ed-reg-again"))
+        assert shown <= mentions
+    assert again > 50  # «США», "US", «КНДР» named again and again
+
+
 def test_principles_page_explains_the_policies(built_edition: Path) -> None:
     text = _soup(built_edition / "principles.html").get_text(" ")
     for phrase in ("Transcription policy", "Translation policy", "Names and transliteration"):

@@ -67,14 +67,27 @@ def _mark(note: Note) -> nodes.footnote_reference:
     return mark
 
 
-def _register_link(text: str, mention: Mention) -> nodes.reference:
-    """A mention of a register entry: the literal text, linked to the entry's anchor."""
+def _register_link(text: str, mention: Mention, linked: set[str]) -> nodes.Node:
+    """A mention of a register entry: the literal text, linked to the entry's anchor the
+    first time the paragraph names it (``linked``: the entries it has named so far); later
+    mentions are marked but not linked, so that the text is not one link in ten words."""
+    if mention.entry in linked:
+        return nodes.inline(text, text, classes=["ed-reg-again"])
+    linked.add(mention.entry)
     return std_ref(register_label(mention.entry), text, ["ed-reg"])
 
 
-def _inline(text: str, offset: int, notes: list[Note], mentions: list[Mention]) -> list[nodes.Node]:
+def _inline(
+    text: str,
+    offset: int,
+    notes: list[Note],
+    mentions: list[Mention],
+    linked: set[str] | None = None,
+) -> list[nodes.Node]:
     """``text`` (which starts at ``offset`` in its block) as literal text, with register
-    links on the mentions and note marks at the ends of the notes' phrases."""
+    links on the mentions and note marks at the ends of the notes' phrases. ``linked``:
+    the entries already linked in the same paragraph (its earlier lines)."""
+    linked = set() if linked is None else linked
     length = len(text)
     marks = [(n.end - offset, n) for n in notes if 0 < n.end - offset <= length]
     points = {position for position, _note in marks}
@@ -101,7 +114,7 @@ def _inline(text: str, offset: int, notes: list[Note], mentions: list[Mention]) 
             out.append(_mark(marks[index][1]))
         else:
             start, end, mention = spans[index]
-            out.append(_register_link(text[start:end], mention))
+            out.append(_register_link(text[start:end], mention, linked))
             position = end
     if position < length:
         out.append(nodes.Text(text[position:]))
@@ -118,9 +131,10 @@ def _text_nodes(text: str, layer: Layer) -> nodes.Element:
         return paragraph
     block = nodes.line_block()
     offset = 0
+    linked: set[str] = set()  # one paragraph: a name is linked on its first line only
     for line in lines:
         node = nodes.line(line)
-        node.extend(_inline(line, offset, *layer))
+        node.extend(_inline(line, offset, *layer, linked))
         block += node
         offset += len(line) + 1
     return block

@@ -5,6 +5,7 @@
   "use strict";
   var KEY = "edition-reading-mode";
   var MARKS_KEY = "edition-note-marks";
+  var LINKS_KEY = "edition-register-links";
   var MODES = [
     ["parallel", "Parallel"],
     ["original", "Original only"],
@@ -39,9 +40,25 @@
     if (button) button.setAttribute("aria-pressed", String(!hidden));
   }
 
+  function linksHidden() {
+    try { return window.localStorage.getItem(LINKS_KEY) === "hidden"; } catch (e) { return false; }
+  }
+
+  // Hidden register links read as plain text: no underline, no pointer, no tab stop.
+  function applyLinks(hidden) {
+    document.documentElement.classList.toggle("ed-reg-hidden", hidden);
+    document.querySelectorAll("a.ed-reg-link").forEach(function (link) {
+      if (hidden) link.setAttribute("tabindex", "-1");
+      else link.removeAttribute("tabindex");
+    });
+    var button = document.querySelector(".ed-toolbar button.ed-links-toggle");
+    if (button) button.setAttribute("aria-pressed", String(!hidden));
+  }
+
   // Set the classes before the page paints, so a remembered choice does not flicker.
   apply(stored());
   applyMarks(marksHidden());
+  document.documentElement.classList.toggle("ed-reg-hidden", linksHidden());
 
   function toolbar() {
     var bar = document.createElement("div");
@@ -75,6 +92,19 @@
         applyMarks(hidden);
       });
       bar.appendChild(marks);
+    }
+    if (document.querySelector("a.ed-reg-link")) {
+      var links = document.createElement("button");
+      links.type = "button";
+      links.className = "ed-links-toggle";
+      links.textContent = "Register links";
+      links.title = "Show or hide the links of names to the register (each name is linked at its first mention in a paragraph)";
+      links.addEventListener("click", function () {
+        var hidden = !document.documentElement.classList.contains("ed-reg-hidden");
+        try { window.localStorage.setItem(LINKS_KEY, hidden ? "hidden" : "shown"); } catch (e) { /* private mode */ }
+        applyLinks(hidden);
+      });
+      bar.appendChild(links);
     }
     return bar;
   }
@@ -402,6 +432,7 @@
       first.parentNode.insertBefore(toolbar(), first);
       apply(stored());
       applyMarks(marksHidden());
+      applyLinks(linksHidden());
     }
     tooltips();
     citeButtons();
