@@ -7,12 +7,11 @@ LaTeX builder only.
 
 from __future__ import annotations
 
-import itertools
-import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.builders.latex.nodes import footnotemark
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.writers.latex import LaTeXTranslator
@@ -29,6 +28,7 @@ from ..core.latex_markers import (
     TRANSLATION_COLUMN,
 )
 from ..core.vocabulary import POLYGLOSSIA
+from .latex_breaks import HASH, LONG_TOKEN, NO_BREAKS, breakable, breakable_hash
 from .outputs import is_book
 
 STYLE = Path(__file__).parent / "texinputs" / "edition.sty"
@@ -106,10 +106,33 @@ class EditionLaTeXTranslator(LaTeXTranslator):
             self.body.append(self.hypertarget(start, anchor=False))
             self.edition_column_start = None
 
+    def visit_title(self, node: nodes.Element) -> None:
+        super().visit_title(node)
+        # A crosshead with a note mark: its running head and contents line take the words
+        # alone (the mark would print there as "Page 20, 14").
+        if isinstance(node.parent, nodes.section) and any(node.findall(footnotemark)):
+            opening = self.body[-1]
+            if opening.startswith("\\") and opening.endswith("{") and "[" not in opening:
+                words = "".join(
+                    text.astext()
+                    for text in node.findall(nodes.Text)
+                    if not any(isinstance(a, footnotemark) for a in _ancestors(text))
+                )
+                short = self.escape(" ".join(words.split()))
+                self.body[-1] = f"{opening[:-1]}[{short}]{{"
+
     def visit_footnotetext(self, node: nodes.Element) -> None:
         # A note on a crosshead: Sphinx sets its mark in the title and its text after it.
         super().visit_footnotetext(node)
         self.body.append("".join(self.hypertarget(i, anchor=True) for i in node["ids"]))
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found, parent = [], node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 def _aux_label(self: Any, node_id: str) -> str:
@@ -172,45 +195,6 @@ def visit_labels_latex(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-NO_BREAKS = (nodes.raw, nodes.title, nodes.literal, nodes.literal_block, nodes.caption)
-LONG_TOKEN = re.compile(r"\S{25,}")
-BREAK_AFTER = re.compile(r"(?<=[/._\-?=&#])")
-HASH = re.compile(r"[0-9a-f]{32,}")
-
-
-def _breakable(text: str) -> list[nodes.Node]:
-    """``text`` with break points after the slashes and dots of long tokens (URLs), which
-    would otherwise run out of their column."""
-    parts: list[nodes.Node] = []
-    position = 0
-    for token in LONG_TOKEN.finditer(text):
-        parts.append(nodes.Text(text[position : token.start()]))
-        pieces = [p for p in BREAK_AFTER.split(token.group()) if p]
-        for index, piece in enumerate(pieces):
-            if index:
-                parts.append(nodes.raw("", "\\allowbreak{}", format="latex"))
-            parts.append(nodes.Text(piece))
-        position = token.end()
-    parts.append(nodes.Text(text[position:]))
-    return [p for p in parts if not isinstance(p, nodes.Text) or str(p)]
-
-
-def _breakable_hash(literal: nodes.literal) -> list[nodes.Node]:
-    """An inline literal holding a checksum (64 hex digits, wider than a column), as pieces
-    of 16 digits that may break between them."""
-    text = literal.astext()
-    cuts = sorted(
-        {0, len(text)}
-        | {cut for run in HASH.finditer(text) for cut in range(run.start() + 16, run.end(), 16)}
-    )
-    parts: list[nodes.Node] = []
-    for start, end in itertools.pairwise(cuts):
-        if parts:
-            parts.append(nodes.raw("", "\\allowbreak{}", format="latex"))
-        parts.append(nodes.literal(text[start:end], text[start:end], classes=literal["classes"]))
-    return parts
-
-
 class PrintTransform(SphinxPostTransform):
     """In print: the paragraph number moves into the margin of its row; names in the texts
     are not links (every name a link is noise on paper); "mentioned in" links and note
@@ -238,10 +222,10 @@ class PrintTransform(SphinxPostTransform):
                     rubric.parent.remove(rubric)
         for text in list(self.document.findall(nodes.Text)):
             if LONG_TOKEN.search(str(text)) and not isinstance(text.parent, NO_BREAKS):
-                text.parent.replace(text, _breakable(str(text)))
+                text.parent.replace(text, breakable(str(text)))
         for literal in list(self.document.findall(nodes.literal)):
             if HASH.search(literal.astext()):
-                literal.replace_self(_breakable_hash(literal))
+                literal.replace_self(breakable_hash(literal))
         for reference in list(self.document.findall(nodes.reference)):
             classes = reference["classes"]
             if "ed-reg" in classes and _in_text(reference):
