@@ -371,6 +371,14 @@ def test_the_ebook_package_describes_the_edition(epub: Path) -> None:
     assert pages and not any('name="viewport"' in page for page in pages)
 
 
+def test_the_ebook_explains_citing_without_the_sites_buttons(epub: Path) -> None:
+    """The e-book has no "cite" buttons and no addresses of a local build to warn about."""
+    with zipfile.ZipFile(epub) as book:
+        page = book.read("sources/zhebin-2024.xhtml").decode("utf-8")
+    assert "To cite a paragraph, add its number (¶ 3)" in page
+    assert "button" not in page and "local build" not in page
+
+
 def test_omitted_passages_are_marked_in_the_ebook(epub: Path) -> None:
     with zipfile.ZipFile(epub) as book:
         page = book.read("sources/rt-choe-son-hui-2019.xhtml").decode("utf-8")

@@ -61,22 +61,29 @@ class cite_downloads(nodes.General, nodes.Element):
     """Where the download links of a document's (or the edition's) citation go."""
 
 
-def cite_panel_lines(source: Source, edition: Edition, guide: str | None) -> list[str]:
+def cite_panel_lines(
+    source: Source, edition: Edition, guide: str | None, site: bool = True
+) -> list[str]:
     """The body of the "How to cite" panel, in MyST (the citation itself is escaped);
-    ``guide`` is the docname of the How-to-cite page, if the project has one."""
+    ``guide`` is the docname of the How-to-cite page, if the project has one; ``site``:
+    for the website (its buttons and addresses), else for the book or the e-book."""
     from . import myst_text
 
     citation = format_reference(document_item(source, edition))
     see = f" See {{doc}}`/{guide}`." if guide else ""
-    lines = [
-        myst_text.escape(citation),
-        "",
-        "To cite a paragraph, add its number and anchor: the \u201ccite\u201d button beside "
-        "each paragraph number copies the citation, and the number itself is the "
-        f"paragraph's permanent link.{see}",
-        "",
-    ]
-    if not edition.base_url:
+    if site:
+        how = (
+            "To cite a paragraph, add its number and anchor: the \u201ccite\u201d button "
+            "beside each paragraph number copies the citation, and the number itself is "
+            "the paragraph's permanent link."
+        )
+    else:
+        how = (
+            "To cite a paragraph, add its number (\u00b6 3); in the edition's website each "
+            "paragraph number is also the paragraph's permanent link."
+        )
+    lines = [myst_text.escape(citation), "", how + see, ""]
+    if site and not edition.base_url:
         lines += [f"*{myst_text.escape(LOCAL_BUILD)}*", ""]
     return lines
 

@@ -15,7 +15,9 @@ from ..core.vocabulary import STATUSES
 from ..data.register import Register
 from . import myst_text
 from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
+from .config import builder_of
 from .myst_text import gated
+from .outputs import is_site
 from .register_directive import TYPE_LABELS
 from .register_domain import register_label
 from .xref import std_ref
@@ -139,6 +141,8 @@ def cite_panel(directive: SphinxDirective, source: Source) -> list[nodes.Node]:
                 source,
                 edition_of(directive.config),
                 GUIDE if GUIDE in directive.env.found_docs else None,
+                # The book and the e-book have no buttons, and their own doctrees.
+                site=is_site(builder_of(directive.env)),
             ),
             "CITE-DOWNLOADS",
         ],
