@@ -43,6 +43,7 @@ def _enums(node: Any, path: str = "") -> dict[str, list[str]]:
         ("notes", "kind", vocabulary.NOTE_KINDS),
         ("register", "type", vocabulary.REGISTER_TYPES),
         ("source", "status", vocabulary.STATUSES),
+        ("register", "hangul_status", vocabulary.CHECKED),
     ],
 )
 def test_each_schema_enum_is_the_vocabulary(schema: str, property_name: str, values: Any) -> None:

@@ -35,3 +35,5 @@ REGISTER_TYPES = {
 
 # What the editors could verify of a document's provenance (its "status").
 STATUSES = ("verified", "partly verified", "unverified", "not identified")
+# What the editors say of a single checked fact (a Hangul form): how far they checked it.
+CHECKED = STATUSES[:3]

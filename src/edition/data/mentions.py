@@ -127,14 +127,14 @@ def find_mentions(source: Source, register: Register, records: MentionRecords) -
     found: list[Mention] = []
     columns = (("original", source.original), ("translation", source.translation))
     for column, text_file in columns:
-        matcher = register.matcher(text_file.lang)
+        matcher = register.matcher()
         blocks = text_file.by_id()
         for block in source.original.rendered:
             if block.id not in blocks:
                 continue  # an untranslated paragraph, reported by the text checks
             text = blocks[block.id].text
             for match in matcher.finditer(text):
-                entry = register.owner[(text_file.lang, match.form)]
+                entry = register.owner[match.form]
                 found.append(Mention(block.id, column, match.start, match.end, entry))
 
     def overlaps(mention: Mention, paragraph: str, column: str, start: int, end: int) -> bool:

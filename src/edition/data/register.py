@@ -69,8 +69,10 @@ def wikidata_url(entry: Entry) -> str | None:
 @dataclass
 class Register:
     entries: dict[str, Entry] = field(default_factory=dict)
-    matchers: dict[str, FormMatcher] = field(default_factory=dict)
-    owner: dict[tuple[str, str], str] = field(default_factory=dict)  # (lang, form) -> id
+    # Every name form, whatever its language, is looked for in every text: a text quotes
+    # names in other languages (Zhebin's English page lists Russian titles).
+    forms_matcher: FormMatcher = field(default_factory=lambda: FormMatcher(()))
+    owner: dict[str, str] = field(default_factory=dict)  # form -> entry id
     incomplete: bool = False  # an entry or a file was left out for its problems
 
     def anchors(self) -> dict[str, list[str]]:
@@ -79,12 +81,12 @@ class Register:
         events = sorted(e.id for e in self.entries.values() if e.kind == "event")
         return {"actors": actors, "events": events, "chronology": [f"chrono-{e}" for e in events]}
 
-    def matcher(self, lang: str) -> FormMatcher:
-        return self.matchers.get(lang) or FormMatcher(())
+    def matcher(self) -> FormMatcher:
+        return self.forms_matcher
 
 
 def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Register, list[Problem]]:
-    """The register with one matcher per language, and every problem in its files."""
+    """The register with the matcher of its name forms, and every problem in its files."""
     register = Register()
     problems: list[Problem] = []
     folder = sources_dir / REGISTER_DIR
@@ -154,7 +156,7 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
             )
         for lang, forms in entry.names.items():
             for index, form in enumerate(forms):
-                owner = register.owner.setdefault((lang, form), entry.id)
+                owner = register.owner.setdefault(form, entry.id)
                 if owner != entry.id:
                     line, column = item["names"][lang].item_lines[index]
                     problems.append(
@@ -198,7 +200,5 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
                         "add the entry to bibliography.bib, or correct the key",
                     )
                 )
-    for lang in LANGUAGES:
-        forms = [form for (language, form) in register.owner if language == lang]
-        register.matchers[lang] = FormMatcher(forms)
+    register.forms_matcher = FormMatcher(register.owner)
     return register, problems

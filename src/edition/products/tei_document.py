@@ -23,6 +23,7 @@ from ..data.register import Register
 from .citation import Edition
 from .tei_serialise import Passage, serialise
 from .tei_xml import (
+    CERTAINTY,
     EDITORS_ID,
     Element,
     append_text,
@@ -38,7 +39,6 @@ from .tei_xml import (
 TEXTS = (("source", "original"), ("translation", "translation"))  # TEI type, edition column
 PARAGRAPH_UNIT = "paragraph"
 MENTION_ELEMENTS = {"person": "persName", "place": "placeName", "event": "rs"}
-CERTAINTY = {"verified": "high", "partly verified": "medium", "unverified": "low"}
 
 
 @dataclass(frozen=True)

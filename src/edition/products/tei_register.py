@@ -11,6 +11,7 @@ from ..data.register import Entry, Register, wikidata_id
 from .citation import Edition
 from .tei_serialise import serialise
 from .tei_xml import (
+    CERTAINTY,
     Element,
     editors_statement,
     plain_myst,
@@ -46,13 +47,16 @@ def event_dates(date: dict[str, Any]) -> dict[str, str]:
 
 def _names(element: Element, tag: str, entry: Entry) -> None:
     sub(element, tag, {"type": "main", "xml:lang": "en"}, entry.name)
+    hangul = entry.data.get("hangul")
+    # The Hangul form carries how far the editors checked it.
+    checked = {"cert": CERTAINTY[entry.data.get("hangul_status") or "unverified"]}
     for lang in LANGUAGES:
         for form in entry.names.get(lang, []):
             if form != entry.name or lang != "en":
-                sub(element, tag, {"type": "form", "xml:lang": lang}, form)
-    hangul = entry.data.get("hangul")
+                extra = checked if lang == "ko" and form == hangul else {}
+                sub(element, tag, {"type": "form", "xml:lang": lang, **extra}, form)
     if hangul and hangul not in entry.names.get("ko", []):
-        sub(element, tag, {"type": "form", "xml:lang": "ko"}, hangul)
+        sub(element, tag, {"type": "form", "xml:lang": "ko", **checked}, hangul)
 
 
 def _entry(entry: Entry) -> tuple[str, Element]:

@@ -29,6 +29,8 @@ LICENCE_TEXT = (
     "scholarly purposes; their rights remain with their owners."
 )
 EDITORS_ID = "editors"
+# The editors' verification marks as TEI's @cert.
+CERTAINTY = {"verified": "high", "partly verified": "medium", "unverified": "low"}
 
 Element = ElementTree.Element
 # How a {cite} key or a {para} target reads and where it points: (text, target).

@@ -135,6 +135,9 @@ class RegisterDirective(SphinxDirective):
                 fields += _field("Participants", body)
         else:
             fields += _field("Type", nodes.Text(data["type"]))
+        if data.get("added_by_editors"):
+            # An entry no document names: the editors say why the register holds it.
+            fields += _field("Editorial addition", nodes.Text(data["added_by_editors"]))
         forms = _forms_line(entry)
         if forms:
             fields += _field("Name forms", forms)
@@ -146,7 +149,10 @@ class RegisterDirective(SphinxDirective):
                 for key, label_ in (("rr", "RR"), ("mr", "MR"))
                 if roman.get(key)
             )
-            fields += _field("Korean", [hangul, nodes.Text(f" ({extra})" if extra else "")])
+            # How far the editors checked the form, as the provenance panels say it.
+            checked = f" [{data.get('hangul_status') or 'unverified'}]"
+            romanised = f" ({extra})" if extra else ""
+            fields += _field("Korean", [hangul, nodes.Text(romanised + checked)])
         qid, item = wikidata_id(entry), wikidata_url(entry)
         if qid and item:
             fields += _field("Wikidata", nodes.reference(qid, qid, refuri=item))
