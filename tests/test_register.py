@@ -3,6 +3,7 @@ ambiguous forms only by a mention record; and its pages list where each entry is
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
@@ -199,6 +200,36 @@ def test_an_editorial_addition_says_so_on_the_register_page(built_edition: Path)
     assert fields is not None
     assert "Editorial addition" in fields.get_text()
     assert "No document names Sweden" in fields.get_text()
+
+
+def test_a_paragraph_that_reports_an_event_is_listed_under_it(
+    built_edition: Path, edition: Project
+) -> None:
+    """A report record ("this paragraph reports event E") puts the paragraph in the entry's
+    list on the register page, and the entry in the document's panel and JSON-LD."""
+    reports = [(source, r) for source in edition.sources.values() for r in source.reports]
+    assert len(reports) >= 15  # Choe Son Hui's press conference alone is told in eight
+    pages: dict[str, BeautifulSoup] = {}
+
+    def page(name: str) -> BeautifulSoup:
+        if name not in pages:
+            path = built_edition / f"{name}.html"
+            pages[name] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return pages[name]
+
+    for source, report in reports:
+        entry = edition.register.entries[report.entry]
+        register = page("register/actors" if entry.kind == "actor" else "register/events")
+        section = register.select_one(f"section#{entry.id}")
+        assert section is not None
+        targets = [a["href"] for a in section.select(".ed-mentioned-in a")]
+        assert f"../{source.docname}.html#{report.paragraph}" in targets, (entry.id, targets)
+        document = page(source.docname)
+        panel = " ".join(p.get_text(" ") for p in document.select(".ed-panel"))
+        assert entry.name in panel, (source.slug, entry.id)
+        data = json.loads(document.select_one('script[type="application/ld+json"]').string)
+        named = [thing["name"] for thing in data.get("mentions", [])]
+        assert entry.name in named, (source.slug, entry.id)
 
 
 def test_ambiguous_forms_are_not_linked_automatically(edition: Project) -> None:

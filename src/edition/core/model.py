@@ -65,6 +65,9 @@ class Source:
     broken_notes: set[str] = field(default_factory=set)  # declared, but with problems
     notes_unreadable: bool = False  # notes.yaml could not be read or validated
     mentions: list[Any] = field(default_factory=list)  # edition.data.mentions.Mention
+    # Paragraphs that report an event (or refer to an actor) without naming it by a linked
+    # form: edition.data.mentions.Report
+    reports: list[Any] = field(default_factory=list)
 
     @property
     def docname(self) -> str:

@@ -31,12 +31,24 @@ class Mention:
     entry: str
 
 
+@dataclass(frozen=True)
+class Report:
+    """A paragraph that reports an event, or refers to an actor, without naming it by a form
+    the register links (a press conference told over several paragraphs)."""
+
+    paragraph: str
+    entry: str
+
+
 @dataclass
 class MentionRecords:
-    """A document's standoff records: links to add and automatic links to stop."""
+    """A document's standoff records: links to add, automatic links to stop, and the
+    paragraphs that report an entry without naming it."""
 
     add: list[Mention] = field(default_factory=list)
     stop: list[tuple[str, str, int, int, str | None]] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    report_lines: dict[Report, tuple[int, int]] = field(default_factory=dict)
 
 
 def _record_span(
@@ -90,6 +102,7 @@ def load_mentions(source: Source, register: Register) -> tuple[MentionRecords, l
     problems = validate(data, "mentions", path) + scan(data, path, frozenset({"phrase"}))
     if problems:
         return records, problems
+    problems += _load_reports(data, source, register, path, records)
     for key in ("mentions", "exclusions"):
         for item in data.get(key) or []:
             what = "mention" if key == "mentions" else "exclusion"
@@ -119,6 +132,75 @@ def load_mentions(source: Source, register: Register) -> tuple[MentionRecords, l
             else:
                 records.stop.append((*span, entry))
     return records, problems
+
+
+def _load_reports(
+    data: LocatedDict, source: Source, register: Register, path: Path, records: MentionRecords
+) -> list[Problem]:
+    problems: list[Problem] = []
+    paragraphs = {block.id for block in source.original.rendered}
+    items: list[LocatedDict] = data.get("reports") or []
+    for item in items:
+        report = Report(item["paragraph"], item["entry"])
+        if report.paragraph not in paragraphs:
+            problems.append(
+                Problem(
+                    path,
+                    *item.where("paragraph"),
+                    Code.REGISTER,
+                    f"report: no paragraph {report.paragraph!r} on this page",
+                    "use an ID from original.yaml",
+                )
+            )
+        elif report.entry not in register.entries:
+            if not register.incomplete:  # else reported with the register itself
+                problems.append(
+                    Problem(
+                        path,
+                        *item.where("entry"),
+                        Code.REGISTER,
+                        f"report: {report.entry!r} is not in the register",
+                        "use the ID of an actor or event",
+                    )
+                )
+        elif report in records.report_lines:
+            problems.append(
+                Problem(
+                    path,
+                    *item.where("entry"),
+                    Code.REGISTER,
+                    f"report: ¶ {report.paragraph} already reports {report.entry!r} "
+                    f"(line {records.report_lines[report][0]})",
+                    "remove one of the two records",
+                )
+            )
+        else:
+            records.reports.append(report)
+            records.report_lines[report] = item.where("entry")
+    return problems
+
+
+def redundant_reports(
+    source: Source, records: MentionRecords, path: Path
+) -> tuple[list[Report], list[Problem]]:
+    """The reports of ``records``, less those of an entry the paragraph already names (a
+    report is for what a paragraph tells without a name the register links)."""
+    named = {(m.paragraph, m.entry) for m in source.mentions}
+    kept, problems = [], []
+    for report in records.reports:
+        if (report.paragraph, report.entry) in named:
+            problems.append(
+                Problem(
+                    path,
+                    *records.report_lines[report],
+                    Code.REGISTER,
+                    f"report: ¶ {report.paragraph} names {report.entry!r} already (it is linked)",
+                    "remove the record: the link already lists the paragraph",
+                )
+            )
+        else:
+            kept.append(report)
+    return kept, problems
 
 
 def find_mentions(source: Source, register: Register, records: MentionRecords) -> list[Mention]:
@@ -154,3 +236,12 @@ def find_mentions(source: Source, register: Register, records: MentionRecords) -
         and not any(overlaps(m, r.paragraph, r.column, r.start, r.end) for r in records.add)
     ]
     return sorted(found + records.add, key=lambda m: (m.paragraph, m.column, m.start))
+
+
+def entries_in_reading_order(source: Source) -> list[tuple[str, str]]:
+    """``(paragraph, entry)`` for every mention and every report of ``source``, in reading
+    order (a paragraph's reports before its mentions); an entry may recur."""
+    order = {block.id: index for index, block in enumerate(source.original.rendered)}
+    found = [(order[m.paragraph], m.start, m.paragraph, m.entry) for m in source.mentions]
+    found += [(order[r.paragraph], -1, r.paragraph, r.entry) for r in source.reports]
+    return [(paragraph, entry) for _, _, paragraph, entry in sorted(found)]

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ..core.model import Source
+from ..data.mentions import entries_in_reading_order
 from ..data.register import Register, wikidata_url
 from .citation import (
     Edition,
@@ -54,12 +55,12 @@ MENTION_TYPES = {"person": "Person", "place": "Place", "event": "Event"}
 
 
 def mentions(source: Source, register: Register, edition: Edition) -> list[dict[str, Any]]:
-    """What the document names, as schema.org things with their register addresses: each
-    entry once, in the order of its first mention."""
+    """What the document names or reports, as schema.org things with their register
+    addresses: each entry once, in the order of its first mention."""
     found: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for mention in source.mentions:
-        entry = register.entries.get(mention.entry)
+    for _paragraph, entry_id in entries_in_reading_order(source):
+        entry = register.entries.get(entry_id)
         if entry is None or entry.id in seen:
             continue
         seen.add(entry.id)

@@ -12,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.model import Source
 from ..core.vocabulary import STATUSES
+from ..data.mentions import entries_in_reading_order
 from ..data.register import Register
 from . import myst_text
 from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
@@ -72,14 +73,10 @@ def provenance_myst(source: Source) -> list[str]:
 def register_panel(source: Source, register: Register) -> list[nodes.Node]:
     """ "Actors and events in this document": each entry once, grouped, in order of first
     mention, linked to the register."""
-    order = {block.id: index for index, block in enumerate(source.original.rendered)}
-    first: dict[str, tuple[int, int]] = {}
-    for mention in source.mentions:
-        where = (order[mention.paragraph], mention.start)
-        first[mention.entry] = min(first.get(mention.entry, where), where)
-    if not first:
+    # Each entry once, where the text first names or reports it.
+    entries = list(dict.fromkeys(entry for _, entry in entries_in_reading_order(source)))
+    if not entries:
         return []
-    entries = sorted(first, key=lambda entry_id: first[entry_id])
     panel = nodes.container(classes=["ed-panel-body"])
     groups = [
         (label, [e for e in entries if register.entries[e].type == key])

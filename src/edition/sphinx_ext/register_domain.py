@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from sphinx.domains import Domain, ObjType
 
 from ..core.model import Source
+from ..data.mentions import entries_in_reading_order
 
 
 def register_label(entry_id: str) -> str:
@@ -71,11 +72,11 @@ def domain_of(env: Any) -> EditionDomain:
 
 
 def note_mentions(env: Any, source: Source) -> None:
-    """Record, for this page, which entries each paragraph mentions (in reading order)."""
-    order = {block.id: index for index, block in enumerate(source.original.rendered)}
+    """Record, for this page, which entries each paragraph names or reports (in reading
+    order)."""
     seen: list[tuple[str, str, str]] = []
-    for mention in sorted(source.mentions, key=lambda m: (order[m.paragraph], m.start)):
-        record = (mention.entry, source.slug, mention.paragraph)
+    for paragraph, entry in entries_in_reading_order(source):
+        record = (entry, source.slug, paragraph)
         if record not in seen:
             seen.append(record)
     domain_of(env).mentions[env.docname] = seen
