@@ -60,7 +60,6 @@ class Source:
     meta: dict[str, Any]
     original: TextFile
     translation: TextFile
-    files: list[Path] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)  # edition.notes.Note, in number order
     broken_notes: set[str] = field(default_factory=set)  # declared, but with problems
     notes_unreadable: bool = False  # notes.yaml could not be read or validated

@@ -10,6 +10,10 @@ from typing import Any
 
 from .. import __version__
 
+# The shape of the extension's data in the environment (see setup's env_version). 2: the
+# register's report records join the mentions of each page.
+ENV_VERSION = 2
+
 
 def setup(app: Any) -> dict[str, Any]:
     """Register every part of the edition's Sphinx extension, one setup per feature."""
@@ -66,4 +70,12 @@ def setup(app: Any) -> dict[str, Any]:
     setup_incremental(app)
     setup_navigation(app)
     setup_memory(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        # Raised whenever what the extension keeps in the environment changes shape (its
+        # domain data, the state it records per page): Sphinx then reads every page again
+        # rather than trust an environment pickled by an earlier version.
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
