@@ -110,8 +110,9 @@ def test_document_pages_carry_highwire_tags_and_json_ld(
         assert tags["citation_editor"] == tags["citation_publisher"]
         assert data["workTranslation"]["inLanguage"] == source.meta["translation_language"]
         assert data["workTranslation"]["translator"]["name"] == tags["citation_editor"][0]
-        # What the page names, each entry once, with its register address (which exists).
-        named = {m.entry for m in source.mentions}
+        # What the page names or reports, each entry once, with its register address (which
+        # exists).
+        named = {m.entry for m in source.mentions} | {r.entry for r in source.reports}
         assert len(data["mentions"]) == len(named) > 0
         for thing in data["mentions"]:
             register_page, _, anchor = thing["url"].removeprefix("../").partition("#")
