@@ -22,11 +22,13 @@ from conftest import ROOTS, line_of
 from edition.core.problems import Code
 from edition.data.project import load_project
 from edition.data.safety import (
+    _PLAIN,
     ALLOWED_ROLES,
     BUILD_EXTENSIONS,
     check_myst_config,
     gate_parser,
     link_refusal,
+    parsed_refusals,
     refusals,
 )
 
@@ -404,3 +406,17 @@ def test_the_site_holds_no_script_the_edition_did_not_put_there(built_edition: P
         assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), page  # no event handlers
         assert not re.search(r"(?:href|src)=[\"']?\s*javascript:", html), page
     assert seen > 50
+
+
+# Characters of prose and of every block or inline construct a plain line might open.
+PROSE = "aZ9 Кимё한.,;:?!&^'\"«»“”‘’()-–—+=#%|>/@0123456789" + "`<[]{}\\$*_~\n\t"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=PROSE, max_size=40))
+def test_the_plain_prose_shortcut_agrees_with_the_parser(text: str) -> None:
+    """The gate skips the parser for one line of plain prose (most of a register): whatever
+    the shortcut lets through, the parser refuses nothing in either."""
+    if _PLAIN.fullmatch(text):
+        assert parsed_refusals(text) == []
+    assert refusals(text) == parsed_refusals(text)

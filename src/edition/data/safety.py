@@ -204,8 +204,23 @@ def _tokens(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
                 child_line += child.content.count("\n")
 
 
+# Plain prose on one line: nothing in it can open a construct the gate refuses (no markup
+# character, no newline, and a first character that starts no block: a list marker, a
+# heading, a target label, a comment). A register of thousands of entries is mostly this,
+# and parsing each of its strings as MyST was most of the cost of loading it. A property
+# test holds the shortcut to the parser's verdict.
+_PLAIN = re.compile(r"(?![(][^\n]*[)]=)[\w\"'«“‘(][^\n\t\r`<\[\]{}\\$*_~]*")
+
+
 def refusals(text: str) -> list[Refusal]:
     """What in the MyST ``text`` contributed text may not use (empty when it is allowed)."""
+    if _PLAIN.fullmatch(text):
+        return []
+    return parsed_refusals(text)
+
+
+def parsed_refusals(text: str) -> list[Refusal]:
+    """:func:`refusals`, always by parsing ``text`` (the shortcut's reference)."""
     lines = text.split("\n")
     found: list[Refusal] = []
     seen: set[tuple[int, str]] = set()
