@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.problems import DataError
 from ..core.vocabulary import COLUMNS
 from ..data.anchors import lock_base_problems
-from ..data.project import load_project
+from ..data.project import default_cache_dir, load_project
 from ..data.sources import default_seeds_dir
 from .writers import WriteError, lock_anchors, new_note, new_source
 
@@ -59,7 +59,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(f"seeds: {seeds_dir} (each transcription is checked against its seed)")
     started = time.perf_counter()
-    project = load_project(root, seeds)
+    project = load_project(root, seeds, cache_dir=default_cache_dir(root))
     problems = list(project.problems)
     if args.lock_base:
         found, note = lock_base_problems(

@@ -12,6 +12,7 @@ from .bibliography import BIB_FILE, bib_keys
 from .bibliography_groups import group_problems
 from .mentions import MENTIONS_FILE, find_mentions, load_mentions, redundant_reports
 from .notes import NOTE_PREFIX, Note, link_problems, load_notes
+from .parse_cache import parse_cache
 from .register import Register, load_register
 from .sources import load_source, source_folders
 
@@ -86,8 +87,24 @@ def _page_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None = None) -> Project:
-    """Load every source and run every data check (no Sphinx involved)."""
+def load_project(
+    root: Path,
+    seeds_dir: Path | None,
+    docs_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> Project:
+    """Load every source and run every data check (no Sphinx involved); with
+    ``cache_dir``, data files unchanged since an earlier run are not parsed again."""
+    with parse_cache(cache_dir):
+        return _load_project(root, seeds_dir, docs_dir)
+
+
+def default_cache_dir(root: Path) -> Path:
+    """Where the build and ``edition check`` keep parsed files: the build folder."""
+    return root / "build" / ".edition-cache"
+
+
+def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> Project:
     project = Project(root.resolve(), seeds_dir, docs_dir.resolve() if docs_dir else None)
     for folder in source_folders(project.sources_dir):
         source, problems = load_source(folder, seeds_dir)

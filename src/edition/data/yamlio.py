@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..core.problems import Code, DataError, Problem, excerpt
+from .parse_cache import active_cache
 
 try:  # the C loader is much faster; fall back when libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -280,4 +281,13 @@ def load_yaml(path: Path) -> Any:
                 )
             ]
         ) from None
-    return parse_yaml(text, path)
+    cache = active_cache()
+    if cache is None:
+        return parse_yaml(text, path)
+    key = cache.key(path, raw)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    parsed = parse_yaml(text, path)
+    cache.put(key, parsed)
+    return parsed

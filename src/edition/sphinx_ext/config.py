@@ -12,7 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from ..core.problems import Problem
-from ..data.project import Project, load_project
+from ..data.project import Project, default_cache_dir, load_project
 from ..data.safety import check_myst_config
 from ..data.sources import default_seeds_dir
 from .memory import collect_less
@@ -58,7 +58,8 @@ def _load(app: Any) -> None:
         # The build does not need the seeds; the test suite proves fidelity against them.
         logger.info(f"edition: seeds folder {seeds} not found; fidelity not checked in this build")
         seeds = None
-    project = state.project = load_project(root, seeds, Path(app.srcdir))
+    cache = default_cache_dir(root)  # parsed data files, shared with edition check
+    project = state.project = load_project(root, seeds, Path(app.srcdir), cache)
     for problem in sorted(project.problems):
         warn(problem, root)
     # The data lives as long as the build: out of the cycle collector's way.

@@ -1,0 +1,76 @@
+"""Parsed data files kept between runs (edition.data.parse_cache): the same project as
+without them, and never trusted when stale or damaged."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import edition.data.parse_cache as parse_cache_module
+from edition.data.project import Project, load_project
+
+
+def _summary(project: Project) -> list[str]:
+    """What a build takes from the data: the problems, texts, notes, mentions, register."""
+    lines = [str(problem) for problem in project.problems]
+    for slug, source in sorted(project.sources.items()):
+        lines.append(f"{slug}: {[b.text for b in source.original.blocks]}")
+        lines.append(f"{slug}: {[(n.id, n.body) for n in source.notes]}")
+        lines.append(f"{slug}: {source.mentions} {source.reports}")
+    for entry in project.register.entries.values():
+        lines.append(f"{entry.id}: {entry.name} {entry.names} {entry.description}")
+    return lines
+
+
+def _kept(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.glob("*.pickle")}
+
+
+def test_a_second_run_reads_the_kept_files_and_finds_the_same(demo_root: Path) -> None:
+    cache = demo_root / "build" / ".edition-cache"
+    plain = _summary(load_project(demo_root, demo_root / "seeds"))
+    first = _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache))
+    kept = _kept(cache)
+    assert len(kept) >= 5  # source, texts, notes, mentions, register files
+    second = _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache))
+    assert plain == first == second
+    assert _kept(cache) == kept  # read, not written again
+
+
+def test_a_damaged_kept_file_is_made_again(demo_root: Path) -> None:
+    cache = demo_root / "build" / ".edition-cache"
+    expected = _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache))
+    sizes = {p.name: p.stat().st_size for p in cache.glob("*.pickle")}
+    for path in cache.glob("*.pickle"):
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated
+    assert _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache)) == expected
+    assert {p.name: p.stat().st_size for p in cache.glob("*.pickle")} == sizes
+
+
+def test_a_new_version_of_the_package_reads_nothing_kept_by_the_old(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = demo_root / "build" / ".edition-cache"
+    expected = _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache))
+    old = set(_kept(cache))
+    monkeypatch.setattr(parse_cache_module, "__version__", "999.0.0")
+    assert _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache)) == expected
+    new = set(_kept(cache)) - old
+    assert len(new) == len(old)  # every file parsed again, under new keys
+
+
+def test_an_edit_that_keeps_the_timestamp_is_seen(demo_root: Path) -> None:
+    cache = demo_root / "build" / ".edition-cache"
+    load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    register = demo_root / "sources" / "register" / "actors.yaml"
+    times = register.stat()
+    text = register.read_text(encoding="utf-8")
+    assert "A fixture person" in text
+    register.write_text(text.replace("A fixture person", "A changed person"), encoding="utf-8")
+    os.utime(register, ns=(times.st_atime_ns, times.st_mtime_ns))
+    project = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    described = [e.description for e in project.register.entries.values()]
+    assert any("A changed person" in d for d in described)
+    assert not any("A fixture person" in d for d in described)
