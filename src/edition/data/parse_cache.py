@@ -3,7 +3,8 @@ only the files that changed (issue 19: a register of thousands of entries took m
 second to parse at every build).
 
 A parsed file is kept under the digest of everything its parse depends on: the package's
-version, the file's path (its problems name it) and its bytes. A file edited without a new
+version and the code of its data layer, the file's path (its problems name it) and its
+bytes. A file edited without a new
 timestamp has new bytes, hence a new digest; a new version of the package reads nothing of
 the old one's. A kept file that cannot be read back (truncated, corrupted) counts as
 missing and is written again. The cache is build output, in the build folder (never in the
@@ -13,6 +14,7 @@ repository, never contributed): only the edition's own runs write it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -27,6 +29,20 @@ from .. import __version__
 CACHE_FORMAT = 1  # raised when what is kept changes shape
 
 
+@functools.cache
+def code_digest() -> str:
+    """The package's version and the code that parses and checks a data file (the data and
+    core layers, the schemas): between two releases the code changes under one version
+    number, and a file parsed by other code must be parsed again."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0".encode())
+    for folder in ("core", "data", "schemas"):
+        for path in sorted((package / folder).iterdir()):
+            if path.suffix in (".py", ".json"):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 class ParseCache:
     """Parsed files, one pickle each, in ``folder``."""
 
@@ -37,7 +53,7 @@ class ParseCache:
 
     @staticmethod
     def key(path: Path, raw: bytes) -> str:
-        digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0{path}\0".encode())
+        digest = hashlib.sha256(f"{code_digest()}\0{path}\0".encode())
         digest.update(raw)
         return digest.hexdigest()
 
