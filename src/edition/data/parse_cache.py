@@ -19,14 +19,18 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from .. import __version__
 
 CACHE_FORMAT = 1  # raised when what is kept changes shape
+T = TypeVar("T")
+# The key of the file a parsed value came from, set on it by yamlio.load_yaml: the checks
+# of that value are kept under it too.
+KEY_ATTRIBUTE = "edition_cache_key"
 
 
 @functools.cache
@@ -44,12 +48,18 @@ def code_digest() -> str:
 
 
 class ParseCache:
-    """Parsed files, one pickle each, in ``folder``."""
+    """Parsed files and their checks, kept in one file in ``folder`` (read once at the first
+    use, written once at the end of the run, and only if something changed): thousands of
+    small files would cost a first build more than they save."""
+
+    FILE = "parsed.pickle"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
+        self.path = folder / self.FILE
+        self._kept: dict[str, bytes] | None = None
+        self._used: dict[str, bytes] = {}  # what this run read or made: what is kept
+        self._changed = False
 
     @staticmethod
     def key(path: Path, raw: bytes) -> str:
@@ -57,30 +67,60 @@ class ParseCache:
         digest.update(raw)
         return digest.hexdigest()
 
+    def _load(self) -> dict[str, bytes]:
+        if self._kept is None:
+            try:
+                with open(self.path, "rb") as kept_file:
+                    kept = pickle.load(kept_file)
+                if not isinstance(kept, dict):
+                    raise TypeError("not a cache")
+            except Exception:  # missing, truncated or corrupted: never trusted, made again
+                kept = {}
+                self._changed = self.path.exists()
+            self._kept = kept
+        return self._kept
+
     def get(self, key: str) -> Any | None:
+        """A fresh copy of what is kept under ``key`` (callers may change it), or None."""
+        pickled = self._load().get(key)
+        if pickled is None:
+            return None
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as kept:
-                value = pickle.load(kept)
-        except FileNotFoundError:
-            value = None
-        except Exception:  # a truncated or corrupted file: never trusted, made again
-            value = None
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
+            value = pickle.loads(pickled)
+        except Exception:
+            return None
+        self._used[key] = pickled
+        return value
+
+    def remember(self, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """The result of ``compute`` for the file and check named by ``parts`` (a parsed
+        file's key first): computed once per content, then read back."""
+        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        kept = self.get(key)
+        if kept is not None:
+            return cast(T, kept)
+        value = compute()
+        self.put(key, value)
         return value
 
     def put(self, key: str, value: Any) -> None:
-        """Written whole or not at all: a temporary file, then a rename."""
+        self._used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._changed = True
+
+    def save(self) -> None:
+        """Keep what this run used (what it did not is stale): written whole or not at all,
+        a temporary file then a rename."""
+        kept = self._load()
+        if not self._changed and set(kept) == set(self._used):
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{key}.pickle")
+                pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
         except OSError:
-            pass  # a read-only build folder: the run is only slower
+            pass  # a read-only build folder: the next run is only slower
 
 
 _ACTIVE: ContextVar[ParseCache | None] = ContextVar("edition_parse_cache", default=None)
@@ -98,5 +138,17 @@ def parse_cache(folder: Path | None) -> Iterator[ParseCache | None]:
     token = _ACTIVE.set(cache)
     try:
         yield cache
+        if cache is not None:
+            cache.save()
     finally:
         _ACTIVE.reset(token)
+
+
+def remembered(data: Any, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the active cache when ``data`` is a whole parsed file (a
+    check of a file's content is the same for the same content)."""
+    cache = active_cache()
+    key = getattr(data, KEY_ATTRIBUTE, None)
+    if cache is None or key is None:
+        return compute()
+    return cache.remember((key, *parts), compute)

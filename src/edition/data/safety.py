@@ -39,6 +39,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 from mdit_py_plugins.substitution import substitution_plugin
 
 from ..core.problems import Code, Problem, excerpt
+from .parse_cache import remembered
 from .yamlio import LocatedDict, LocatedList
 
 # The only link targets contributed text (MyST links, bibliography url, doi, \url, \href)
@@ -266,6 +267,11 @@ def scan(
     """A problem at each refusal in each string of ``data``; the values of
     ``literal_keys`` (texts rendered literally) are not parsed. ``subject`` (``note 'n-x'``)
     opens each message, before the field's name."""
+    parts = ("scan", ",".join(sorted(literal_keys)), subject)
+    return remembered(data, parts, lambda: _scan(data, path, literal_keys, subject))
+
+
+def _scan(data: Any, path: Path, literal_keys: frozenset[str], subject: str) -> list[Problem]:
     problems: list[Problem] = []
     prefix = f"{subject}: " if subject else ""
 

@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from ..core.dates import parse_date
 from ..core.problems import Code, Problem, excerpt
+from .parse_cache import remembered
 from .yamlio import LocatedDict, LocatedList
 
 SCHEMA_NAMES = ("text", "source", "notes", "register", "mentions", "anchors-lock", "retired")
@@ -188,7 +189,11 @@ def date_problems(data: Any, schema: str, path: Path) -> list[Problem]:
 
 def validate(data: Any, schema: str, path: Path) -> list[Problem]:
     """All schema violations of ``data``, each at the line it concerns, and its date
-    problems (:func:`date_problems`)."""
+    problems (:func:`date_problems`); kept with a parsed file's other checks."""
+    return remembered(data, ("validate", schema), lambda: _validate(data, schema, path))
+
+
+def _validate(data: Any, schema: str, path: Path) -> list[Problem]:
     try:
         quick_validator(schema)(data)
         return date_problems(data, schema, path)  # valid: no need for the full report

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..core.problems import Code, DataError, Problem, excerpt
-from .parse_cache import active_cache
+from .parse_cache import KEY_ATTRIBUTE, active_cache
 
 try:  # the C loader is much faster; fall back when libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -285,9 +285,10 @@ def load_yaml(path: Path) -> Any:
     if cache is None:
         return parse_yaml(text, path)
     key = cache.key(path, raw)
-    kept = cache.get(key)
-    if kept is not None:
-        return kept
-    parsed = parse_yaml(text, path)
-    cache.put(key, parsed)
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = parse_yaml(text, path)
+        cache.put(key, parsed)
+    if isinstance(parsed, LocatedDict):
+        setattr(parsed, KEY_ATTRIBUTE, key)  # its checks are kept under the same key
     return parsed
