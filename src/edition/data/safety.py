@@ -10,12 +10,10 @@ remote resources, run code), every other role, raw HTML, substitutions (``{{ …
 comments. Refusing what is not known, rather than listing what is dangerous, is the point:
 a new directive or a new spelling of an old one is refused without a change here.
 
-The transcriptions and translations, and the phrases quoted from them, are not MyST: the
-edition always renders them as literal text, so they are not parsed here.
+Transcriptions, translations and phrases quoted from them are literal text, not parsed.
 
-The same gate runs in ``edition check`` and in the Sphinx build (:func:`check_myst_config`
-makes sure the build's MyST syntax is the one this gate knows), which renders nothing
-that it refused.
+The same gate runs in ``edition check`` and in the Sphinx build, which renders nothing it
+refused (:func:`check_myst_config`: the build's MyST syntax is the one the gate knows).
 """
 
 from __future__ import annotations
@@ -205,11 +203,9 @@ def _tokens(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
                 child_line += child.content.count("\n")
 
 
-# Plain prose on one line: nothing in it can open a construct the gate refuses (no markup
-# character, no newline, and a first character that starts no block: a list marker, a
-# heading, a target label, a comment). A register of thousands of entries is mostly this,
-# and parsing each of its strings as MyST was most of the cost of loading it. A property
-# test holds the shortcut to the parser's verdict.
+# One line of plain prose (no markup character, no newline, a first character that opens
+# no block) holds nothing to refuse: most of a large register, not parsed (a property test
+# holds this shortcut to the parser's verdict).
 _PLAIN = re.compile(r"(?![(][^\n]*[)]=)[\w\"'«“‘(][^\n\t\r`<\[\]{}\\$*_~]*")
 
 
@@ -267,7 +263,7 @@ def scan(
     """A problem at each refusal in each string of ``data``; the values of
     ``literal_keys`` (texts rendered literally) are not parsed. ``subject`` (``note 'n-x'``)
     opens each message, before the field's name."""
-    parts = ("scan", ",".join(sorted(literal_keys)), subject)
+    parts = ("scan", ",".join(sorted(literal_keys)), subject)  # kept with a parsed file
     return remembered(data, parts, lambda: _scan(data, path, literal_keys, subject))
 
 
