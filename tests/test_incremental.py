@@ -123,6 +123,14 @@ def change_a_register_name_form(source: Path) -> None:
     _replace(_data(source) / "register" / "actors.yaml", "en: [angle]", "en: [angle, marker]")
 
 
+def change_a_cited_entry(source: Path) -> None:
+    """The date and author of the entry the notes cite: their citations read differently."""
+    bib = source / "data" / "bibliography.bib"
+    _replace(bib, "date         = {2019-07-25},", "date         = {2018-07-25},")
+    _replace(bib, "year         = {2019},", "year         = {2018},")
+    _replace(bib, "author       = {Doe, Jane},", "author       = {Roe, Richard},")
+
+
 EDITS: list[Callable[[Path], None]] = [
     change_a_note_body,
     delete_a_note,
@@ -131,6 +139,7 @@ EDITS: list[Callable[[Path], None]] = [
     change_the_metadata,
     change_a_paragraph,
     change_a_register_name_form,
+    change_a_cited_entry,
 ]
 
 

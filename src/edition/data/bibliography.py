@@ -11,6 +11,8 @@ and ``@preamble`` (LaTeX that would run in every book build).
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,3 +244,29 @@ def bib_keys(path: Path) -> tuple[set[str] | None, list[Problem]]:
     A missing file has no keys: any citation is then reported as unknown, at the note."""
     bibliography = check_bibliography(path)
     return (bibliography.keys if bibliography.readable else None), bibliography.problems
+
+
+@functools.lru_cache(maxsize=4)
+def _entry_digests(text: str, path: Path) -> dict[str, str]:
+    digests = {}
+    for entry in parse_bibliography(text, path).entries:
+        if entry.key:
+            fields = "\0".join(f"{f.name}={f.value}" for f in entry.fields)
+            digests[entry.key] = hashlib.sha256(f"{entry.kind}\0{fields}".encode()).hexdigest()
+    return digests
+
+
+@functools.lru_cache(maxsize=4)
+def _text(path: Path, mtime_ns: int, size: int) -> str:
+    return path.read_text(encoding="utf-8")  # read once per version of the file
+
+
+def entry_digest(path: Path, key: str) -> str | None:
+    """A digest of entry ``key`` of the bibliography at ``path`` as it is now (None if it
+    has no such entry): a page citing it shows what the entry says."""
+    try:
+        stat = path.stat()
+        text = _text(path, stat.st_mtime_ns, stat.st_size)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _entry_digests(text, path).get(key)

@@ -25,6 +25,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sphinx import addnodes
+
+from ..data.bibliography import entry_digest
 from .state import state_of
 
 
@@ -140,7 +143,29 @@ def _written_from_changed_data(app: Any, env: Any) -> list[str]:
     return sorted(stale)
 
 
+CITED = "bib"  # what a page shows of the bibliography entries it cites
+
+
+def _cited_now(project: Any, docname: str, key: str) -> str | None:
+    return entry_digest(project.bib_path, key)
+
+
+def _note_citations(app: Any, doctree: Any) -> None:
+    """A page's citations show their entries (author, date, title): when an entry changes,
+    the page is read again, so that its citations read as the bibliography now says."""
+    from .config import project_of
+
+    project = project_of(app.env)
+    for reference in doctree.findall(addnodes.pending_xref):
+        if reference.get("refdomain") == "cite":
+            for key in str(reference["reftarget"]).split(","):
+                key = key.strip()
+                note_shown(app.env, CITED, key, entry_digest(project.bib_path, key))
+
+
 def setup_incremental(app: Any) -> None:
+    SHOWN_NOW[CITED] = _cited_now
+    app.connect("doctree-read", _note_citations)
     app.connect("env-before-read-docs", _before_read)
     app.connect("write-started", _write_started)
     app.connect("build-finished", _restore)
