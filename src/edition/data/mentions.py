@@ -47,8 +47,7 @@ class MentionRecords:
 
     add: list[Mention] = field(default_factory=list)
     stop: list[tuple[str, str, int, int, str | None]] = field(default_factory=list)
-    reports: list[Report] = field(default_factory=list)
-    report_lines: dict[Report, tuple[int, int]] = field(default_factory=dict)
+    reports: dict[Report, tuple[int, int]] = field(default_factory=dict)  # -> its place
 
 
 def _record_span(
@@ -163,36 +162,35 @@ def _load_reports(
                         "use the ID of an actor or event",
                     )
                 )
-        elif report in records.report_lines:
+        elif report in records.reports:
             problems.append(
                 Problem(
                     path,
                     *item.where("entry"),
                     Code.REGISTER,
                     f"report: ¶ {report.paragraph} already reports {report.entry!r} "
-                    f"(line {records.report_lines[report][0]})",
+                    f"(line {records.reports[report][0]})",
                     "remove one of the two records",
                 )
             )
         else:
-            records.reports.append(report)
-            records.report_lines[report] = item.where("entry")
+            records.reports[report] = item.where("entry")
     return problems
 
 
-def redundant_reports(
+def unlinked_reports(
     source: Source, records: MentionRecords, path: Path
 ) -> tuple[list[Report], list[Problem]]:
-    """The reports of ``records``, less those of an entry the paragraph already names (a
+    """The reports of ``records``, less those of an entry the paragraph already links (a
     report is for what a paragraph tells without a name the register links)."""
     named = {(m.paragraph, m.entry) for m in source.mentions}
     kept, problems = [], []
-    for report in records.reports:
+    for report, place in records.reports.items():
         if (report.paragraph, report.entry) in named:
             problems.append(
                 Problem(
                     path,
-                    *records.report_lines[report],
+                    *place,
                     Code.REGISTER,
                     f"report: ¶ {report.paragraph} names {report.entry!r} already (it is linked)",
                     "remove the record: the link already lists the paragraph",

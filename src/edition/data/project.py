@@ -10,7 +10,7 @@ from ..core.problems import Code, Problem
 from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, register_pages
 from .bibliography import BIB_FILE, bib_keys
 from .bibliography_groups import group_problems
-from .mentions import MENTIONS_FILE, find_mentions, load_mentions, redundant_reports
+from .mentions import MENTIONS_FILE, find_mentions, load_mentions, unlinked_reports
 from .notes import NOTE_PREFIX, Note, link_problems, load_notes
 from .parse_cache import parse_cache
 from .register import Register, load_register
@@ -125,7 +125,7 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
         records, problems = load_mentions(source, project.register)
         project.problems += problems
         source.mentions = find_mentions(source, project.register, records)
-        source.reports, problems = redundant_reports(source, records, source.folder / MENTIONS_FILE)
+        source.reports, problems = unlinked_reports(source, records, source.folder / MENTIONS_FILE)
         project.problems += problems
     unloaded = {
         f"sources/{folder.name}"

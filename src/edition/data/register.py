@@ -66,6 +66,11 @@ def wikidata_url(entry: Entry) -> str | None:
     return f"{WIKIDATA_ITEM}{qid}" if qid else None
 
 
+def hangul_status(entry: Entry) -> str:
+    """How far the editors checked the entry's Hangul form; unverified unless they say so."""
+    return str(entry.data.get("hangul_status") or "unverified")
+
+
 @dataclass
 class Register:
     entries: dict[str, Entry] = field(default_factory=dict)

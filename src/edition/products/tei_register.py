@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.vocabulary import LANGUAGES
-from ..data.register import Entry, Register, wikidata_id
+from ..data.register import Entry, Register, hangul_status, wikidata_id
 from .citation import Edition
 from .tei_serialise import serialise
 from .tei_xml import (
@@ -49,7 +49,7 @@ def _names(element: Element, tag: str, entry: Entry) -> None:
     sub(element, tag, {"type": "main", "xml:lang": "en"}, entry.name)
     hangul = entry.data.get("hangul")
     # The Hangul form carries how far the editors checked it.
-    checked = {"cert": CERTAINTY[entry.data.get("hangul_status") or "unverified"]}
+    checked = {"cert": CERTAINTY[hangul_status(entry)]}
     for lang in LANGUAGES:
         for form in entry.names.get(lang, []):
             if form != entry.name or lang != "en":

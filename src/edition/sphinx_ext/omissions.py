@@ -24,24 +24,19 @@ def _parts(node: nodes.Element) -> tuple[str, str, list[str]]:
 
 
 def visit_omission_html(self: Any, node: nodes.Element) -> None:
-    if is_ebook(self.builder):
-        visit_omission_epub(self, node)
     label, lang, lines = _parts(node)
     text = "<br />".join(self.encode(line) for line in lines)
-    self.body.append(
-        f'<details class="ed-omission"><summary>{self.encode(label)}</summary>'
-        f'<p class="ed-omission-text" lang="{lang}">{text}</p></details>\n'
-    )
-    raise nodes.SkipNode
-
-
-def visit_omission_epub(self: Any, node: nodes.Element) -> None:
-    label, lang, lines = _parts(node)
-    text = "<br />".join(self.encode(line) for line in lines)
-    self.body.append(
-        f'<div class="ed-omission"><p class="ed-omission-label">{self.encode(label)}</p>'
-        f'<p class="ed-omission-text" lang="{lang}" xml:lang="{lang}">{text}</p></div>\n'
-    )
+    marker = self.encode(label)
+    if is_ebook(self.builder):  # XHTML: the language twice; no disclosure to open
+        self.body.append(
+            f'<div class="ed-omission"><p class="ed-omission-label">{marker}</p>'
+            f'<p class="ed-omission-text" lang="{lang}" xml:lang="{lang}">{text}</p></div>\n'
+        )
+    else:
+        self.body.append(
+            f'<details class="ed-omission"><summary>{marker}</summary>'
+            f'<p class="ed-omission-text" lang="{lang}">{text}</p></details>\n'
+        )
     raise nodes.SkipNode
 
 

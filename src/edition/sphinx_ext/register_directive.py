@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_date, display_range
 from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES, REGISTER_TYPES
-from ..data.register import Entry, wikidata_id, wikidata_url
+from ..data.register import Entry, hangul_status, wikidata_id, wikidata_url
 from . import myst_text
 from .mention_lists import mentioned_in
 from .register_domain import domain_of, register_label
@@ -150,7 +150,7 @@ class RegisterDirective(SphinxDirective):
                 if roman.get(key)
             )
             # How far the editors checked the form, as the provenance panels say it.
-            checked = f" [{data.get('hangul_status') or 'unverified'}]"
+            checked = f" [{hangul_status(entry)}]"
             romanised = f" ({extra})" if extra else ""
             fields += _field("Korean", [hangul, nodes.Text(romanised + checked)])
         qid, item = wikidata_id(entry), wikidata_url(entry)

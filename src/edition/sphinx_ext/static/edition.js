@@ -4,8 +4,6 @@
 (function () {
   "use strict";
   var KEY = "edition-reading-mode";
-  var MARKS_KEY = "edition-note-marks";
-  var LINKS_KEY = "edition-register-links";
   var MODES = [
     ["parallel", "Parallel"],
     ["original", "Original only"],
@@ -30,35 +28,58 @@
     });
   }
 
-  function marksHidden() {
-    try { return window.localStorage.getItem(MARKS_KEY) === "hidden"; } catch (e) { return false; }
+  // On/off reading choices, remembered like the mode: each hides something of the text
+  // (a class on <html>) and has its button when the page has what it hides.
+  var SWITCHES = [
+    {
+      key: "edition-note-marks", hiddenClass: "ed-marks-hidden", button: "ed-marks-toggle",
+      present: "a.ed-mark", label: "Note marks",
+      title: "Show or hide the marks of the editorial notes in the text",
+    },
+    {
+      key: "edition-register-links", hiddenClass: "ed-reg-hidden", button: "ed-links-toggle",
+      present: "a.ed-reg-link", label: "Register links",
+      title: "Show or hide the links of names to the register (each name is linked at its first mention in a paragraph)",
+      // Hidden register links read as plain text: no underline, no pointer, no tab stop.
+      also: function (hidden) {
+        document.querySelectorAll("a.ed-reg-link").forEach(function (link) {
+          if (hidden) link.setAttribute("tabindex", "-1");
+          else link.removeAttribute("tabindex");
+        });
+      },
+    },
+  ];
+
+  function switchHidden(choice) {
+    try { return window.localStorage.getItem(choice.key) === "hidden"; } catch (e) { return false; }
   }
 
-  function applyMarks(hidden) {
-    document.documentElement.classList.toggle("ed-marks-hidden", hidden);
-    var button = document.querySelector(".ed-toolbar button.ed-marks-toggle");
+  function applySwitch(choice, hidden) {
+    document.documentElement.classList.toggle(choice.hiddenClass, hidden);
+    if (choice.also) choice.also(hidden);
+    var button = document.querySelector(".ed-toolbar button." + choice.button);
     if (button) button.setAttribute("aria-pressed", String(!hidden));
   }
 
-  function linksHidden() {
-    try { return window.localStorage.getItem(LINKS_KEY) === "hidden"; } catch (e) { return false; }
-  }
-
-  // Hidden register links read as plain text: no underline, no pointer, no tab stop.
-  function applyLinks(hidden) {
-    document.documentElement.classList.toggle("ed-reg-hidden", hidden);
-    document.querySelectorAll("a.ed-reg-link").forEach(function (link) {
-      if (hidden) link.setAttribute("tabindex", "-1");
-      else link.removeAttribute("tabindex");
+  function switchButton(choice) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = choice.button;
+    button.textContent = choice.label;
+    button.title = choice.title;
+    button.addEventListener("click", function () {
+      var hidden = !document.documentElement.classList.contains(choice.hiddenClass);
+      try { window.localStorage.setItem(choice.key, hidden ? "hidden" : "shown"); } catch (e) { /* private mode */ }
+      applySwitch(choice, hidden);
     });
-    var button = document.querySelector(".ed-toolbar button.ed-links-toggle");
-    if (button) button.setAttribute("aria-pressed", String(!hidden));
+    return button;
   }
 
   // Set the classes before the page paints, so a remembered choice does not flicker.
   apply(stored());
-  applyMarks(marksHidden());
-  document.documentElement.classList.toggle("ed-reg-hidden", linksHidden());
+  SWITCHES.forEach(function (choice) {
+    document.documentElement.classList.toggle(choice.hiddenClass, switchHidden(choice));
+  });
 
   function toolbar() {
     var bar = document.createElement("div");
@@ -80,32 +101,9 @@
       });
       bar.appendChild(button);
     });
-    if (document.querySelector("a.ed-mark")) {
-      var marks = document.createElement("button");
-      marks.type = "button";
-      marks.className = "ed-marks-toggle";
-      marks.textContent = "Note marks";
-      marks.title = "Show or hide the marks of the editorial notes in the text";
-      marks.addEventListener("click", function () {
-        var hidden = !document.documentElement.classList.contains("ed-marks-hidden");
-        try { window.localStorage.setItem(MARKS_KEY, hidden ? "hidden" : "shown"); } catch (e) { /* private mode */ }
-        applyMarks(hidden);
-      });
-      bar.appendChild(marks);
-    }
-    if (document.querySelector("a.ed-reg-link")) {
-      var links = document.createElement("button");
-      links.type = "button";
-      links.className = "ed-links-toggle";
-      links.textContent = "Register links";
-      links.title = "Show or hide the links of names to the register (each name is linked at its first mention in a paragraph)";
-      links.addEventListener("click", function () {
-        var hidden = !document.documentElement.classList.contains("ed-reg-hidden");
-        try { window.localStorage.setItem(LINKS_KEY, hidden ? "hidden" : "shown"); } catch (e) { /* private mode */ }
-        applyLinks(hidden);
-      });
-      bar.appendChild(links);
-    }
+    SWITCHES.forEach(function (choice) {
+      if (document.querySelector(choice.present)) bar.appendChild(switchButton(choice));
+    });
     return bar;
   }
 
@@ -431,8 +429,7 @@
     if (first) {
       first.parentNode.insertBefore(toolbar(), first);
       apply(stored());
-      applyMarks(marksHidden());
-      applyLinks(linksHidden());
+      SWITCHES.forEach(function (choice) { applySwitch(choice, switchHidden(choice)); });
     }
     tooltips();
     citeButtons();
