@@ -89,26 +89,26 @@ def test_document_pages_carry_highwire_tags_and_json_ld(
         tags: dict[str, list[str]] = {}
         for meta in page.select("meta[name^=citation_]"):
             tags.setdefault(meta["name"], []).append(meta["content"])
-        expected_title = source.meta["title"] or f"[{source.meta['editorial_title']}]"
+        expected_title = source.meta.title or f"[{source.meta.editorial_title}]"
         assert tags["citation_title"] == [expected_title]
-        assert tags["citation_language"] == [source.meta["language"]]
+        assert tags["citation_language"] == [source.meta.language]
         assert tags["citation_book_title"] == [EDITION_TITLE]
         assert tags["citation_version"] == [_version()]
         assert tags["citation_publisher"]
         assert tags["citation_publication_date"] == [_issued().replace("-", "/")]
-        authors = [a["name"] for a in source.meta["authors"]]
+        authors = [a.name for a in source.meta.authors]
         assert tags.get("citation_author", []) == authors
         data = json.loads(page.select_one('script[type="application/ld+json"]').string)
         assert data["@context"] == "https://schema.org"
         assert data["name"] == expected_title
-        assert data["inLanguage"] == source.meta["language"]
+        assert data["inLanguage"] == source.meta.language
         assert data["isPartOf"]["bookEdition"] == _version()
         assert [a["name"] for a in data.get("author", [])] == authors
         assert data["datePublished"] == data["isPartOf"]["datePublished"] == _issued()
-        if source.meta["date"]:
-            assert data["dateCreated"] == str(source.meta["date"]["from"])
+        if source.meta.date:
+            assert data["dateCreated"] == source.meta.date.start
         assert tags["citation_editor"] == tags["citation_publisher"]
-        assert data["workTranslation"]["inLanguage"] == source.meta["translation_language"]
+        assert data["workTranslation"]["inLanguage"] == source.meta.translation_language
         assert data["workTranslation"]["translator"]["name"] == tags["citation_editor"][0]
         # What the page names or reports, each entry once, with its register address (which
         # exists).
@@ -153,8 +153,8 @@ def test_document_pages_and_their_downloads_give_the_same_dates(
         # The formatted citation (citeproc-py, from the exported CSL-JSON) is dated by the
         # edition, the original's year in parentheses before it.
         citation = format_reference(item)
-        if source.meta["date"]:
-            original = str(source.meta["date"]["from"])
+        if source.meta.date:
+            original = source.meta.date.start
             assert item["original-date"] == {"date-parts": [[int(p) for p in original.split("-")]]}
             assert fields["origdate"] == original
             assert f"({original[:4]}) {year}." in citation, citation
@@ -229,12 +229,12 @@ def test_bibtex_exports_parse_back(exports: Path, edition: Project) -> None:
     for slug, source in edition.sources.items():
         entry = pybtex.database.parse_file(str(exports / f"{slug}.bib")).entries[slug]
         # BibTeX's standard styles require an author of an @incollection.
-        named = source.meta["authorship"] == "named"
+        named = source.meta.authorship == "named"
         assert entry.type == ("incollection" if named else "misc")
         assert _unbraced(entry.fields["booktitle"]) == EDITION_TITLE
         assert entry.fields["version"] == _version()
         names = [str(p) for p in entry.persons.get("author", [])]
-        assert len(names) == len(source.meta["authors"])
+        assert len(names) == len(source.meta.authors)
         if not named:
             assert entry.fields["key"] and "editor" in entry.persons
 

@@ -42,7 +42,7 @@ def test_register_lists_written_as_html_are_those_of_the_nodes(
     (edition.sphinx_ext.mention_lists); built as nodes instead, every page is the same."""
     import edition.sphinx_ext.mention_lists
 
-    monkeypatch.setattr(edition.sphinx_ext.mention_lists, "HTML_LISTS", frozenset())
+    monkeypatch.setattr(edition.sphinx_ext.mention_lists.MentionedInHTMLTransform, "builders", ())
     _build(tmp_path / "nodes", "1")
     pages = sorted((built_edition / "register").glob("*.html"))
     assert sum(page.read_text(encoding="utf-8").count("ed-mentioned-in") for page in pages) > 100

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sysconfig
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,7 @@ def _hostile(source: Source) -> Source:
         body_line=1, start=0, end=5, number=1,
     )  # fmt: skip
     # An undated document (the date is nullable) with a title full of markup.
-    meta = {**source.meta, "editorial_title": 'A "title" <with> & ]]>', "date": None}
+    meta = replace(source.meta, editorial_title='A "title" <with> & ]]>', date=None)
     return Source(source.slug, source.folder, meta, source.original, source.translation,
                   notes=[note], mentions=[])  # fmt: skip
 

@@ -54,7 +54,7 @@ def test_new_source_imports_a_document(demo_root: Path, tmp_path: Path) -> None:
     project = load_project(demo_root, demo_root / "seeds")
     # The skeleton is valid; what is missing is the translation, paragraph by paragraph.
     assert [p.code for p in project.problems] == [Code.UNTRANSLATED] * 3
-    assert project.sources["tass-2019"].meta["seed"]["file"] == "seed.txt"
+    assert project.sources["tass-2019"].meta.seed.file == "seed.txt"
 
 
 def test_new_source_never_overwrites(demo_root: Path, tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from .source_meta import SourceMeta
+
 MONTHS = [
     "January",
     "February",
@@ -74,14 +76,14 @@ def display_date(value: str) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def display_source_date(meta: dict, status: bool = True) -> str:
+def display_source_date(meta: SourceMeta, status: bool = True) -> str:
     """A document's date as the edition shows it: a range with its status mark, or
     "not identified"."""
-    date = meta.get("date")
+    date = meta.date
     if not date:
         return "not identified"
-    text = display_range(str(date["from"]), str(date["to"]))
-    return f"{text} [{date['status']}]" if status else text
+    text = display_range(date.start, date.end)
+    return f"{text} [{date.status}]" if status else text
 
 
 def display_range(start: str, end: str) -> str:

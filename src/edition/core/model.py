@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .source_meta import SourceMeta
+
 
 @dataclass(frozen=True)
 class Block:
@@ -57,7 +59,7 @@ class TextFile:
 class Source:
     slug: str
     folder: Path
-    meta: dict[str, Any]
+    meta: SourceMeta
     original: TextFile
     translation: TextFile
     notes: list[Any] = field(default_factory=list)  # edition.notes.Note, in number order

@@ -81,22 +81,25 @@ def _body_problems(note: Note, data: LocatedDict) -> list[Problem]:
     return scan(data, note.path, frozenset({"phrase"}), subject=f"note {note.id!r}")
 
 
-def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], list[Problem]]:
-    """The notes of ``source`` with their phrases resolved and numbered, and all problems.
+def load_notes(
+    source: Source, bib_keys: set[str] | None
+) -> tuple[list[Note], list[Problem], set[str]]:
+    """The notes of ``source`` with their phrases resolved and numbered, all problems, and
+    the IDs of the notes the file declares but that are refused for their problems.
 
     ``bib_keys`` is None when the bibliography could not be read (reported elsewhere).
     Links between pages are checked once every page's notes are known: :func:`link_problems`.
     """
     path = source.folder / NOTES_FILE
     if not path.exists():
-        return [], []
+        return [], [], set()
     try:
         data = load_yaml(path)
     except DataError as exc:
-        return [], exc.problems
+        return [], exc.problems, set()
     problems = validate(data, "notes", path)
     if problems:
-        return [], problems
+        return [], problems, set()
     blocks = {block.id: block for block in source.original.rendered}
     translations = source.translation.by_id()
     notes: list[Note] = []
@@ -176,7 +179,8 @@ def load_notes(source: Source, bib_keys: set[str] | None) -> tuple[list[Note], l
         notes.append(note)
     problems += overlap_problems(notes, located)
     number_notes(notes, source)
-    return notes, problems
+    refused = {str(item["id"]) for item in data["notes"]} - {note.id for note in notes}
+    return notes, problems, refused
 
 
 def link_problems(notes: dict[str, list[Note]], sources: list[Source]) -> list[Problem]:

@@ -114,11 +114,9 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
     keys, problems = bib_keys(project.bib_path)
     project.problems += problems + group_problems(project.bib_path, project.docs_dir)
     for source in project.sources.values():
-        source.notes, problems = load_notes(source, keys)
+        source.notes, problems, source.broken_notes = load_notes(source, keys)
         project.problems += problems
         source.notes_unreadable = any(p.code in (Code.YAML, Code.SCHEMA) for p in problems)
-        declared = {p.message.split("'")[1] for p in problems if p.message.startswith("note '")}
-        source.broken_notes = declared - {note.id for note in source.notes}
     project.register, problems = load_register(project.sources_dir, keys)
     project.problems += problems
     for source in project.sources.values():

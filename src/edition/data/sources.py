@@ -12,6 +12,7 @@ from typing import Any
 
 from ..core.model import Block, Source, TextFile
 from ..core.problems import Code, DataError, Problem
+from ..core.source_meta import SourceMeta
 from .fidelity import check_seed
 from .safety import scan
 from .schema import validate
@@ -221,9 +222,8 @@ def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | N
     source = Source(
         folder.name,
         folder,
-        meta,
+        SourceMeta.from_data(meta),
         original,
         translation,
-        [meta_path, original.path, translation.path],
     )
     return source, problems

@@ -71,7 +71,7 @@ def edition_item(edition: Edition) -> dict[str, Any]:
 
 def document_title(source: Source) -> str:
     """The document's own title, or the edition's description of it in square brackets."""
-    return source.meta["title"] or f"[{source.meta['editorial_title']}]"
+    return source.meta.title or f"[{source.meta.editorial_title}]"
 
 
 def document_item(source: Source, edition: Edition) -> dict[str, Any]:
@@ -85,16 +85,16 @@ def document_item(source: Source, edition: Edition) -> dict[str, Any]:
         "publisher": edition.editors,
         "version": edition.version,
         "issued": _date_parts(edition.issued),
-        "language": meta["language"],
+        "language": meta.language,
         "note": (
-            f"{LANGUAGE_NAMES[meta['language']]} text with the editors' "
-            f"{LANGUAGE_NAMES[meta['translation_language']]} translation"
+            f"{LANGUAGE_NAMES[meta.language]} text with the editors' "
+            f"{LANGUAGE_NAMES[meta.translation_language]} translation"
         ),
     }
-    if meta["date"]:
-        item["original-date"] = _date_parts(meta["date"]["from"])
-    if meta["authorship"] == "named":
-        item["author"] = [_person(author["name"]) for author in meta["authors"]]
+    if meta.date:
+        item["original-date"] = _date_parts(meta.date.start)
+    if meta.authorship == "named":
+        item["author"] = [_person(author.name) for author in meta.authors]
     if edition.url(source.docname):
         item["URL"] = edition.url(source.docname)
     return item

@@ -19,7 +19,7 @@ def target_text(source: Source, anchor: str, same_page: bool) -> str | None:
         if note is None:
             return None
         text = f"note {note.number}"
-    return text if same_page else f"{source.meta['short_title']}, {text}"
+    return text if same_page else f"{source.meta.short_title}, {text}"
 
 
 def link_text(project: Project, docname: str, value: str) -> tuple[str, str, str | None]:

@@ -83,15 +83,15 @@ def head_metadata(source: Source, edition: Edition, register: Register | None = 
     as ``original-date``, the BibTeX as ``origdate``."""
     meta = source.meta
     tags = [_meta("citation_title", document_title(source))]
-    if meta["authorship"] == "named":
-        tags += [_meta("citation_author", author["name"]) for author in meta["authors"]]
+    if meta.authorship == "named":
+        tags += [_meta("citation_author", author.name) for author in meta.authors]
     tags += [
         _meta("citation_publication_date", edition.issued.replace("-", "/")),
         _meta("citation_inbook_title", edition.title),
         _meta("citation_book_title", edition.title),
         _meta("citation_publisher", edition.editors),
         _meta("citation_editor", edition.editors),
-        _meta("citation_language", meta["language"]),
+        _meta("citation_language", meta.language),
         _meta("citation_version", edition.version),
     ]
     url = edition.url(source.docname)
@@ -103,24 +103,24 @@ def head_metadata(source: Source, edition: Edition, register: Register | None = 
         "@context": "https://schema.org",
         "@type": "CreativeWork",
         "name": document_title(source),
-        "inLanguage": meta["language"],
+        "inLanguage": meta.language,
         "datePublished": edition.issued,
         "version": edition.version,
         "isPartOf": _book(edition),
         "workTranslation": {
             "@type": "CreativeWork",
             "translationOfWork": {"@id": url} if url else {"name": document_title(source)},
-            "inLanguage": meta["translation_language"],
+            "inLanguage": meta.translation_language,
             "translator": {"@type": "Organization", "name": edition.editors},
         },
         "editor": {"@type": "Organization", "name": edition.editors},
     }
     if register is not None:
         work["mentions"] = mentions(source, register, edition)
-    if meta["date"]:
-        work["dateCreated"] = str(meta["date"]["from"])  # the original's date
-    if meta["authorship"] == "named":
-        work["author"] = [{"@type": "Person", "name": a["name"]} for a in meta["authors"]]
+    if meta.date:
+        work["dateCreated"] = str(meta.date.start)  # the original's date
+    if meta.authorship == "named":
+        work["author"] = [{"@type": "Person", "name": a.name} for a in meta.authors]
     if url:
         work["url"] = url
     tags.append(_json_ld(work))

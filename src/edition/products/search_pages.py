@@ -63,7 +63,7 @@ def pages(project: Any) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for source in project.sources.values():
         page = f"{source.docname}.html"
-        short = source.meta["short_title"]
+        short = source.meta.short_title
         translations = source.translation.by_id()
         notes = [
             (n.id, f"Note {n.number}", _plain(n.body, project, source.docname))

@@ -56,15 +56,15 @@ def _resource(
 ) -> DtsResource:
     meta = source.meta
     dublin_core: dict[str, Any] = {
-        "language": [meta["language"], meta["translation_language"]],
-        "creator": [a["name"] for a in meta.get("authors") or []] or [meta["authorship"]],
+        "language": [meta.language, meta.translation_language],
+        "creator": [a.name for a in meta.authors] or [meta.authorship],
     }
-    if meta.get("date"):
-        dublin_core["date"] = str(meta["date"]["from"])
+    if meta.date:
+        dublin_core["date"] = str(meta.date.start)
     return DtsResource(
         identifier=source.slug,
-        title=meta["editorial_title"],
-        description=meta["genre"],
+        title=meta.editorial_title,
+        description=meta.genre,
         dublin_core=dublin_core,
         cite_structure={
             "citeType": "text",

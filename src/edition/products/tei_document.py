@@ -102,44 +102,44 @@ def _header(source: Source, edition: Edition, url: str | None) -> Element:
     file_desc = sub(header, "fileDesc")
     file_desc.append(
         editors_statement(
-            meta["editorial_title"], edition, "transcription, translation and annotation"
+            meta.editorial_title, edition, "transcription, translation and annotation"
         )
     )
     sub(sub(file_desc, "editionStmt"), "edition", {"n": edition.version}, edition.title)
     file_desc.append(publication_statement(edition, url))
     bibl = sub(sub(file_desc, "sourceDesc"), "bibl")
-    if meta.get("title"):
-        sub(bibl, "title", {"type": "main"}, meta["title"])
+    if meta.title:
+        sub(bibl, "title", {"type": "main"}, meta.title)
     else:
         sub(bibl, "title", {"type": "desc"}, "[untitled]")
-    if meta.get("title_translation"):
-        sub(bibl, "title", {"type": "translated"}, meta["title_translation"])
-    for author in meta.get("authors") or []:
-        sub(bibl, "author", text=author["name"])
-    if meta["authorship"] != "named":
-        sub(bibl, "author", {"role": meta["authorship"]}, meta["authorship"])
-    outlet = meta.get("outlet")
+    if meta.title_translation:
+        sub(bibl, "title", {"type": "translated"}, meta.title_translation)
+    for author in meta.authors or []:
+        sub(bibl, "author", text=author.name)
+    if meta.authorship != "named":
+        sub(bibl, "author", {"role": meta.authorship}, meta.authorship)
+    outlet = meta.outlet
     if outlet:
-        sub(bibl, "publisher", {"cert": CERTAINTY.get(outlet["status"], "unknown")}, outlet["name"])
-    date = meta.get("date")
+        sub(bibl, "publisher", {"cert": CERTAINTY.get(outlet.status, "unknown")}, outlet.name)
+    date = meta.date
     if date:
-        when = {"from": str(date["from"]), "to": str(date.get("to") or date["from"])}
+        when = {"from": date.start, "to": date.end}
         if when["from"] == when["to"]:
             when = {"when": when["from"]}
-        cert = CERTAINTY.get(date["status"], "unknown")
-        sub(bibl, "date", {**when, "cert": cert}, str(date["from"]))
+        cert = CERTAINTY.get(date.status, "unknown")
+        sub(bibl, "date", {**when, "cert": cert}, date.start)
     else:
         sub(bibl, "date", text="undated")
-    if meta.get("url"):
-        sub(bibl, "ptr", {"target": meta["url"]})
-    sub(bibl, "idno", {"type": "sha256"}, meta["seed"]["sha256"])
-    sub(bibl, "note", {"type": "genre"}, meta["genre"])
-    sub(bibl, "note", {"type": "verification"}, f"provenance: {meta['provenance_status']}")
-    sub(bibl, "note", {"type": "provenance"}, plain_myst(meta["provenance"]))
+    if meta.url:
+        sub(bibl, "ptr", {"target": meta.url})
+    sub(bibl, "idno", {"type": "sha256"}, meta.seed.sha256)
+    sub(bibl, "note", {"type": "genre"}, meta.genre)
+    sub(bibl, "note", {"type": "verification"}, f"provenance: {meta.provenance_status}")
+    sub(bibl, "note", {"type": "provenance"}, plain_myst(meta.provenance))
     encoding = sub(header, "encodingDesc")
     decl = sub(encoding, "editorialDecl")
-    for field in ("original_is", "translation_is"):
-        sub(decl, "p", text=plain_myst(meta[field]))
+    for column_is in (meta.original_is, meta.translation_is):
+        sub(decl, "p", text=plain_myst(column_is))
     refs = sub(encoding, "refsDecl")
     texts = sub(
         refs, "citeStructure", {"unit": "text", "match": "/TEI/text/group/text", "use": "@type"}
@@ -150,7 +150,7 @@ def _header(source: Source, edition: Edition, url: str | None) -> Element:
         {"unit": PARAGRAPH_UNIT, "match": "body/*[@n]", "use": "@n", "delim": "."},
     )
     usage = sub(sub(header, "profileDesc"), "langUsage")
-    for lang in (meta["language"], meta["translation_language"]):
+    for lang in (meta.language, meta.translation_language):
         sub(usage, "language", {"ident": lang}, LANGUAGE_NAMES[lang])
     return header
 

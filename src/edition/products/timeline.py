@@ -45,8 +45,8 @@ def _spread(wanted: list[float]) -> list[float]:
 def default_years(sources: list[Any], events: list[Any]) -> tuple[int, int]:
     """The years the axis spans when the edition does not say: those of the documents'
     dates, or, without dated documents, those of the events."""
-    days = [_day(s.meta["date"]["from"]) for s in sources if s.meta["date"]]
-    days += [_day(s.meta["date"]["to"], end=True) for s in sources if s.meta["date"]]
+    days = [_day(s.meta.date.start) for s in sources if s.meta.date]
+    days += [_day(s.meta.date.end, end=True) for s in sources if s.meta.date]
     if not days:
         days = [_day(e.data["date"]["from"]) for e in events]
     return min(days).year, max(days).year
@@ -82,12 +82,12 @@ def timeline_svg(events: list[Any], sources: list[Any], years: tuple[int, int]) 
     docs = sorted(
         (
             (
-                _day(s.meta["date"]["from"]),
-                _day(s.meta["date"]["to"], end=True),
-                s.meta["short_title"],
+                _day(s.meta.date.start),
+                _day(s.meta.date.end, end=True),
+                s.meta.short_title,
             )
             for s in sources
-            if s.meta["date"]
+            if s.meta.date
         ),
         key=lambda doc: doc[0],
     )

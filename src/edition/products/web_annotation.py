@@ -120,7 +120,9 @@ def annotation_collection(
     items = []
     for note in source.notes:
         created = f"{note.date}T00:00:00Z"
-        language = source.meta["language" if note.column == "original" else "translation_language"]
+        language = (
+            source.meta.language if note.column == "original" else source.meta.translation_language
+        )
         items.append(
             {
                 "id": f"{page}#{note.id}",
@@ -148,7 +150,7 @@ def annotation_collection(
         "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
-        "label": f"Editorial notes: {source.meta['editorial_title']}",
+        "label": f"Editorial notes: {source.meta.editorial_title}",
         "total": len(items),
         "first": {
             "id": f"{collection_id}#page1",
@@ -182,7 +184,7 @@ def hypothesis_export(source: Source, edition: Edition, labels: dict[str, str]) 
                 ).strip(),
                 "tags": [note.kind],
                 "target": [{"source": page, "selector": [quote]}],
-                "document": {"title": [source.meta["editorial_title"]]},
+                "document": {"title": [source.meta.editorial_title]},
             }
         )
     return {

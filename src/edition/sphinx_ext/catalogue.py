@@ -12,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_source_date
 from ..core.model import Source
+from ..core.source_meta import SourceMeta
 from ..core.vocabulary import LANGUAGE_NAMES
 from . import myst_text
 from .config import builder_of, project_of
@@ -24,7 +25,7 @@ WIDTHS = (23, 14, 18, 16, 13, 16)
 
 
 def _doc_link(source: Source) -> addnodes.pending_xref:
-    title = source.meta["editorial_title"]
+    title = source.meta.editorial_title
     ref = addnodes.pending_xref(
         "", refdomain="std", reftype="doc", reftarget=f"/{source.docname}", refexplicit=True
     )
@@ -34,14 +35,14 @@ def _doc_link(source: Source) -> addnodes.pending_xref:
 
 def _cells(source: Source) -> list[nodes.Node | str]:
     meta = source.meta
-    if meta["authorship"] == "named":
-        author = "; ".join(a["name"] for a in meta["authors"])
+    if meta.authorship == "named":
+        author = "; ".join(a.name for a in meta.authors)
     else:
-        author = meta["authorship"]
-    outlet = meta["outlet"]["name"] if meta["outlet"] else "not identified"
+        author = meta.authorship
+    outlet = meta.outlet.name if meta.outlet else "not identified"
     date = display_source_date(meta)
-    language = LANGUAGE_NAMES[meta["language"]]
-    return [_doc_link(source), author, outlet, date, language, meta["provenance_status"]]
+    language = LANGUAGE_NAMES[meta.language]
+    return [_doc_link(source), author, outlet, date, language, meta.provenance_status]
 
 
 def _table(sources: list[Source]) -> nodes.table:
@@ -68,10 +69,10 @@ def _table(sources: list[Source]) -> nodes.table:
     return table
 
 
-def _summary(meta: dict[str, Any]) -> str:
+def _summary(meta: SourceMeta) -> str:
     """Language, date and genre of a source, as its card or list entry gives them (MyST)."""
     date = myst_text.escape(display_source_date(meta, status=False))
-    return f"{LANGUAGE_NAMES[meta['language']]} · {date} · {myst_text.escape(meta['genre'])}"
+    return f"{LANGUAGE_NAMES[meta.language]} · {date} · {myst_text.escape(meta.genre)}"
 
 
 def _cards_myst(sources: list[Source]) -> list[str]:
@@ -79,7 +80,7 @@ def _cards_myst(sources: list[Source]) -> list[str]:
     for source in sources:
         meta = source.meta
         lines += [
-            f":::{{grid-item-card}} {myst_text.escape(meta['editorial_title'])}",
+            f":::{{grid-item-card}} {myst_text.escape(meta.editorial_title)}",
             f":link: /{source.docname}",
             ":link-type: doc",
             "",
@@ -105,13 +106,13 @@ def _columns_myst(sources: list[Source]) -> list[str]:
     for source in sources:
         meta = source.meta
         where = f"sources/{source.slug}/source.yaml"
-        original_is = myst_text.gated(meta["original_is"], f"{where}: original_is")
-        translation_is = myst_text.gated(meta["translation_is"], f"{where}: translation_is")
+        original_is = myst_text.gated(meta.original_is, f"{where}: original_is")
+        translation_is = myst_text.gated(meta.translation_is, f"{where}: translation_is")
         lines += [
             f"{{doc}}`/{source.docname}`",
-            f": **Original ({LANGUAGE_NAMES[meta['language']]}).** {original_is}",
+            f": **Original ({LANGUAGE_NAMES[meta.language]}).** {original_is}",
             "",
-            f"  **Translation ({LANGUAGE_NAMES[meta['translation_language']]}).** {translation_is}",
+            f"  **Translation ({LANGUAGE_NAMES[meta.translation_language]}).** {translation_is}",
             "",
         ]
     return lines
@@ -129,7 +130,7 @@ class CatalogueDirective(SphinxDirective):
             self.env.note_dependency(str(source.folder / "source.yaml"))
         # In the order of their dates; a document without one comes last.
         sources = sorted(
-            project.sources.values(), key=lambda s: str((s.meta["date"] or {}).get("from", "9999"))
+            project.sources.values(), key=lambda s: s.meta.date.start if s.meta.date else "9999"
         )
         view = self.options.get("view", "table")
         if view == "table":

@@ -42,7 +42,7 @@ def cited_in_links(project: Any) -> dict[str, list[tuple[str, str]]]:
         key: [
             (
                 label(slug, note_id),
-                f"{project.sources[slug].meta['short_title']} ¶ {blocks[slug][paragraph].label}, "
+                f"{project.sources[slug].meta.short_title} ¶ {blocks[slug][paragraph].label}, "
                 f"note {numbers[slug, note_id]}",
             )
             for slug, paragraph, note_id in places
@@ -51,13 +51,13 @@ def cited_in_links(project: Any) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _bibliography_pages(env: Any) -> list[str]:
+def bibliography_pages(env: Any) -> list[str]:
     if "bibtex_bibfiles" not in env.config:
         return []
     return sorted({key.docname for key in env.get_domain("cite").bibliographies})
 
 
-def _cited_in_shown(env: Any) -> dict[str, list[tuple[str, str]]]:
+def cited_in_shown(env: Any) -> dict[str, list[tuple[str, str]]]:
     from .config import project_of
 
     return cited_in_links(project_of(env))
@@ -116,7 +116,4 @@ class CitedInTransform(SphinxPostTransform):
 
 
 def setup_citations(app: Any) -> None:
-    from .incremental import rewrite_when_changed
-
     app.add_post_transform(CitedInTransform)
-    rewrite_when_changed("cited-in", _bibliography_pages, _cited_in_shown)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,9 @@ from ..products.citation import (
 )
 from ..products.page_metadata import cite_data, edition_head_metadata, head_metadata, script_json
 from ..products.standard_exports import TEI_DIR
-from .incremental import SHOWN_NOW, note_shown
-from .outputs import is_site
+from .outputs import SITE_BUILDERS, is_site
 from .settings import edition_config
+from .shown import EXAMPLES, note_shown
 
 CITE_DIR = "cite"  # in the HTML output: cite/<slug>.bib, .ris, .json and cite/edition.*
 GUIDE = "how-to-cite"  # the docname of the How-to-cite page
@@ -89,8 +90,9 @@ def cite_panel_lines(
 
 
 class CiteDownloadsTransform(SphinxPostTransform):
-    """The download links exist in the HTML site only; elsewhere the placeholder goes."""
+    """The download links, in the website (whose build writes the files they point at)."""
 
+    builders = SITE_BUILDERS
     default_priority = 20
 
     def run(self, **kwargs: Any) -> None:
@@ -98,9 +100,6 @@ class CiteDownloadsTransform(SphinxPostTransform):
 
         builder = builder_of(self.env)
         for node in list(self.document.findall(cite_downloads)):
-            if not is_site(builder):
-                node.parent.remove(node)
-                continue
             # From the page's own file: sources/x.html (html) or sources/x/ (dirhtml).
             depth = builder.get_target_uri(self.env.docname).count("/")
             prefix = "../" * depth + f"{CITE_DIR}/{node['key']}."
@@ -118,6 +117,16 @@ class CiteDownloadsTransform(SphinxPostTransform):
             tei = "../" * depth + f"{TEI_DIR}/{node['key']}.xml"
             text += nodes.reference("TEI XML", "TEI XML", refuri=tei)
             node.replace_self([paragraph, text])
+
+
+class NoCiteDownloads(SphinxPostTransform):
+    """Elsewhere (the book, the e-book) there are no downloads: the placeholders go."""
+
+    default_priority = 21  # after the website's transform has filled them
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(cite_downloads)):
+            node.parent.remove(node)
 
 
 def _page_context(
@@ -174,27 +183,21 @@ def paragraph_citation(source: Source, edition: Edition, label: str, anchor: str
     return f"{citation} {where}." + (f" {url}." if url else "")
 
 
-EXAMPLES = "citation-examples"  # what incremental builds record of the examples
-
-
 def _example_source(project: Any) -> Source | None:
     """The example: a document with a named author, as most citations will be."""
     sources = list(project.sources.values())
-    named = [s for s in sources if s.meta["authorship"] == "named"]
+    named = [s for s in sources if s.meta.authorship == "named"]
     return (named or sources or [None])[0]
 
 
-def _example_data(project: Any, docname: str = "", key: str = "") -> str:
+def example_data(project: Any, docname: str = "", key: str = "") -> str:
     """Everything of the data that the citation examples show, as one text."""
     source = _example_source(project)
     if source is None:
         return ""
     first = next(b for b in source.original.rendered if not b.is_heading)
     note = [(n.id, n.number) for n in source.notes[:1]]
-    return json.dumps([source.slug, source.meta, first.id, first.label, note], default=str)
-
-
-SHOWN_NOW[EXAMPLES] = _example_data
+    return json.dumps([source.slug, asdict(source.meta), first.id, first.label, note])
 
 
 class CitationExamplesDirective(SphinxDirective):
@@ -209,7 +212,7 @@ class CitationExamplesDirective(SphinxDirective):
         edition = edition_of(self.config)
         source = _example_source(project)
         # Read again when the data the examples show changes (incremental builds).
-        note_shown(self.env, EXAMPLES, "", _example_data(project))
+        note_shown(self.env, EXAMPLES, "", example_data(project))
         lines = [
             "**The edition**",
             "",
@@ -221,7 +224,7 @@ class CitationExamplesDirective(SphinxDirective):
         if source is not None:
             first = next(b for b in source.original.rendered if not b.is_heading)
             lines += [
-                f"**A document** ({myst_text.escape(source.meta['short_title'])})",
+                f"**A document** ({myst_text.escape(source.meta.short_title)})",
                 "",
                 myst_text.escape(format_reference(document_item(source, edition))),
                 "",
@@ -254,5 +257,6 @@ def setup_cite_pages(app: Any) -> None:
     app.add_directive("edition-citations", CitationExamplesDirective)
     app.add_node(cite_downloads)
     app.add_post_transform(CiteDownloadsTransform)
+    app.add_post_transform(NoCiteDownloads)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _write_exports)

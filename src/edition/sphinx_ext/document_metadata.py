@@ -26,58 +26,58 @@ def _lang_text(text: str, lang: str) -> nodes.inline:
 def metadata_fields(source: Source) -> nodes.field_list:
     meta = source.meta
     fields = nodes.field_list(classes=["ed-metadata"])
-    if meta["title"]:
-        body: list[nodes.Node] = [_lang_text(meta["title"], meta["language"])]
-        if meta.get("title_translation"):
+    if meta.title:
+        body: list[nodes.Node] = [_lang_text(meta.title, meta.language)]
+        if meta.title_translation:
             body += [
                 nodes.Text(" ("),
-                _lang_text(meta["title_translation"], meta["translation_language"]),
+                _lang_text(meta.title_translation, meta.translation_language),
                 nodes.Text(", editorial translation)"),
             ]
         fields += _field("Title", *body)
     else:
         fields += _field("Title", nodes.emphasis("", "untitled in the source"))
-    if meta["authorship"] == "named":
+    if meta.authorship == "named":
         people = []
-        for author in meta["authors"]:
-            text = author["name"]
-            if author.get("name_original"):
-                text += f" ({author['name_original']})"
-            if author.get("affiliation"):
-                text += f", {author['affiliation']}"
+        for author in meta.authors:
+            text = author.name
+            if author.name_original:
+                text += f" ({author.name_original})"
+            if author.affiliation:
+                text += f", {author.affiliation}"
             people.append(text)
         fields += _field("Author", nodes.Text("; ".join(people)))
-        for author in meta["authors"]:
-            if author.get("orcid"):
-                url = f"https://orcid.org/{author['orcid']}"
-                fields += _field("ORCID", nodes.reference("", author["orcid"], refuri=url))
+        for author in meta.authors:
+            if author.orcid:
+                url = f"https://orcid.org/{author.orcid}"
+                fields += _field("ORCID", nodes.reference("", author.orcid, refuri=url))
     else:
-        fields += _field("Author", nodes.emphasis("", meta["authorship"]))
-    outlet = meta["outlet"]
+        fields += _field("Author", nodes.emphasis("", meta.authorship))
+    outlet = meta.outlet
     if outlet:
-        text = outlet["name"]
-        if outlet.get("name_original"):
-            text += f" ({outlet['name_original']})"
-        if outlet.get("issn"):
-            text += f", ISSN {outlet['issn']}"
-        fields += _field("Outlet", nodes.Text(f"{text} [{outlet['status']}]"))
+        text = outlet.name
+        if outlet.name_original:
+            text += f" ({outlet.name_original})"
+        if outlet.issn:
+            text += f", ISSN {outlet.issn}"
+        fields += _field("Outlet", nodes.Text(f"{text} [{outlet.status}]"))
     else:
         fields += _field("Outlet", nodes.emphasis("", "not identified"))
     fields += _field("Date", nodes.Text(display_source_date(meta)))
-    language = LANGUAGE_NAMES[meta["language"]]
-    target = LANGUAGE_NAMES[meta["translation_language"]]
+    language = LANGUAGE_NAMES[meta.language]
+    target = LANGUAGE_NAMES[meta.translation_language]
     fields += _field(
         "Languages", nodes.Text(f"{language} (original); {target} (editorial translation)")
     )
-    fields += _field("Genre", nodes.Text(meta["genre"]))
-    if meta["url"]:
-        fields += _field("URL", nodes.reference("", meta["url"], refuri=meta["url"]))
+    fields += _field("Genre", nodes.Text(meta.genre))
+    if meta.url:
+        fields += _field("URL", nodes.reference("", meta.url, refuri=meta.url))
     else:
         fields += _field("URL", nodes.emphasis("", "not identified"))
     fields += _field(
         "Seed",
-        nodes.literal("", meta["seed"]["file"]),
+        nodes.literal("", meta.seed.file),
         nodes.Text(", SHA-256 "),
-        nodes.literal("", meta["seed"]["sha256"], classes=["ed-sha"]),
+        nodes.literal("", meta.seed.sha256, classes=["ed-sha"]),
     )
     return fields

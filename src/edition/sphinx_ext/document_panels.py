@@ -4,8 +4,6 @@ cannot hold one (the e-book)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
@@ -31,27 +29,22 @@ STATUS_BADGES = dict(
 
 def provenance_myst(source: Source) -> list[str]:
     """The provenance dropdown as MyST: editorial prose is MyST, seed text is escaped."""
-    meta: dict[str, Any] = {
-        key: gated(value, f"sources/{source.slug}/source.yaml: {key}")
-        if key in ("provenance", "original_is", "translation_is")
-        else value
-        for key, value in source.meta.items()
-    }
-    status = meta["provenance_status"]
+    meta = source.meta
+    where = f"sources/{source.slug}/source.yaml"
+    status = meta.provenance_status
     lines = [
         f"**Provenance:** {{{STATUS_BADGES[status]}}}`{status}`",
         "",
-        meta["provenance"],
+        gated(meta.provenance, f"{where}: provenance"),
         "",
     ]
-    date: dict[str, Any] = meta["date"] or {}
-    if date.get("note"):
-        date_note = gated(date["note"], f"sources/{source.slug}/source.yaml: date note")
+    if meta.date and meta.date.note:
+        date_note = gated(meta.date.note, f"{where}: date note")
         lines += [f"**Date.** {date_note}", ""]
     lines += [
-        f"**The original column.** {meta['original_is']}",
+        f"**The original column.** {gated(meta.original_is, f'{where}: original_is')}",
         "",
-        f"**The translation column.** {meta['translation_is']}",
+        f"**The translation column.** {gated(meta.translation_is, f'{where}: translation_is')}",
         "",
     ]
     omissions = [b for b in source.original.blocks if b.kind == "omission"]

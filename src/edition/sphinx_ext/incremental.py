@@ -10,12 +10,12 @@ Sphinx does not know that a page shows data of other pages: a ``{para}`` link's 
 that cite each entry. Rather than make such pages depend on whole data files (and be built
 again whenever a note is edited), they are built again when what they show has changed:
 
-- text made while a page is read is recorded with :func:`note_shown`; before reading,
+- text made while a page is read is recorded with ``shown.note_shown``; before reading,
   ``env-get-outdated`` computes it again from the data and reads the page again if it
   differs;
-- lists filled in while pages are written are registered with :func:`rewrite_when_changed`;
-  after reading, ``env-get-updated`` has the pages written again if the lists' content
-  differs from the last build's.
+- lists filled in while pages are written ("Cited in", "Mentioned in") are listed in
+  :data:`AGGREGATES`; after reading, ``env-get-updated`` has their pages written again if
+  the lists' content differs from the last build's.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ from typing import Any
 from sphinx import addnodes
 
 from ..data.bibliography import entry_digest
+from .citations import bibliography_pages, cited_in_shown
+from .cite_pages import example_data
+from .mention_lists import mentioned_in_shown, register_docnames
+from .paragraph_refs import para_text_now
+from .shown import CITED, EXAMPLES, PARA, note_shown, shown_of
 from .state import state_of
 
 
@@ -64,35 +69,37 @@ def _restore(app: Any, exception: Exception | None) -> None:
         app.env.files_to_rebuild[docname] = listers
 
 
-# What a page read shows of the data: docname -> kind -> key -> text (None: not found).
-SHOWN = "edition_shown"
-# How to compute it again: kind -> (project, docname, key) -> the text a new read would show.
-SHOWN_NOW: dict[str, Callable[[Any, str, str], str | None]] = {}
+def _cited_now(project: Any, docname: str, key: str) -> str | None:
+    return entry_digest(project.bib_path, key)
 
 
-def _shown(env: Any) -> dict[str, dict[str, dict[str, str | None]]]:
-    if not hasattr(env, SHOWN):
-        setattr(env, SHOWN, {})
-    shown: dict[str, dict[str, dict[str, str | None]]] = getattr(env, SHOWN)
-    return shown
+# What a page read shows of other data (``shown.note_shown``), computed again: kind ->
+# (project, docname, key) -> the text a new read would show.
+SHOWN_NOW: dict[str, Callable[[Any, str, str], str | None]] = {
+    PARA: para_text_now,
+    CITED: _cited_now,
+    EXAMPLES: example_data,
+}
 
-
-def note_shown(env: Any, kind: str, key: str, text: str | None) -> None:
-    """The page being read shows ``text`` for ``key`` of ``kind`` (one of :data:`SHOWN_NOW`):
-    it is read again when a later build would show something else."""
-    _shown(env).setdefault(env.docname, {}).setdefault(kind, {})[key] = text
+# The lists filled in while pages are written ("Cited in", "Mentioned in"): name -> (their
+# pages, their content from the data, JSON-serialisable and in a stable order). The pages
+# are written again whenever that content changes.
+AGGREGATES: dict[str, tuple[Callable[[Any], Iterable[str]], Callable[[Any], Any]]] = {
+    "cited-in": (bibliography_pages, cited_in_shown),
+    "mentioned-in": (register_docnames, mentioned_in_shown),
+}
 
 
 def _purge_shown(app: Any, env: Any, docname: str) -> None:
-    _shown(env).pop(docname, None)
+    shown_of(env).pop(docname, None)
 
 
 def _merge_shown(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
     # A parallel reader's record of its pages joins the main process's.
-    theirs = _shown(other)
+    theirs = shown_of(other)
     for docname in docnames:
         if docname in theirs:
-            _shown(env)[docname] = theirs[docname]
+            shown_of(env)[docname] = theirs[docname]
 
 
 def _showing_other_data(
@@ -103,7 +110,7 @@ def _showing_other_data(
 
     project = project_of(env)
     stale = []
-    for docname, kinds in _shown(env).items():
+    for docname, kinds in shown_of(env).items():
         if docname in added or docname in changed or docname in removed:
             continue
         # A kind no longer known (a saved environment of another version) is read again.
@@ -116,23 +123,13 @@ def _showing_other_data(
     return sorted(stale)
 
 
-# Lists filled in while pages are written: name -> (their pages, their content from the data).
-REWRITTEN: dict[str, tuple[Callable[[Any], Iterable[str]], Callable[[Any], Any]]] = {}
 WRITTEN_DIGESTS = "edition_written_digests"  # name -> digest of the content last written
-
-
-def rewrite_when_changed(
-    name: str, pages: Callable[[Any], Iterable[str]], content: Callable[[Any], Any]
-) -> None:
-    """``pages(env)`` fill in, as they are written, ``content(env)`` (JSON-serialisable, in
-    a stable order): they are written again whenever that content changes."""
-    REWRITTEN[name] = (pages, content)
 
 
 def _written_from_changed_data(app: Any, env: Any) -> list[str]:
     digests: dict[str, str] = getattr(env, WRITTEN_DIGESTS, {})
     stale: set[str] = set()
-    for name, (pages, content) in REWRITTEN.items():
+    for name, (pages, content) in AGGREGATES.items():
         text = json.dumps(content(env), ensure_ascii=False, sort_keys=True)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if digests.get(name) != digest:
@@ -141,13 +138,6 @@ def _written_from_changed_data(app: Any, env: Any) -> list[str]:
     # Kept in the environment, which Sphinx saves after this event when pages are written.
     setattr(env, WRITTEN_DIGESTS, digests)
     return sorted(stale)
-
-
-CITED = "bib"  # what a page shows of the bibliography entries it cites
-
-
-def _cited_now(project: Any, docname: str, key: str) -> str | None:
-    return entry_digest(project.bib_path, key)
 
 
 def _note_citations(app: Any, doctree: Any) -> None:
@@ -164,7 +154,6 @@ def _note_citations(app: Any, doctree: Any) -> None:
 
 
 def setup_incremental(app: Any) -> None:
-    SHOWN_NOW[CITED] = _cited_now
     app.connect("doctree-read", _note_citations)
     app.connect("env-before-read-docs", _before_read)
     app.connect("write-started", _write_started)

@@ -12,6 +12,7 @@ from docutils.writers._html_base import HTMLTranslator
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .citations import label
+from .outputs import assembles_pages
 from .register_domain import domain_of
 from .xref import LabelTargets, std_ref
 
@@ -20,38 +21,32 @@ class mentioned_in(nodes.General, nodes.Element):
     """Placeholder for an entry's "mentioned in" list, filled at write time."""
 
 
-# The builders whose "mentioned in" lists are written as HTML (see MentionedInTransform).
-HTML_LISTS = frozenset({"html"})
-
-
 class MentionedInTransform(SphinxPostTransform):
-    """Fill the placeholders with links to every paragraph that mentions the entry."""
+    """Fill the placeholders with links to every paragraph that mentions the entry, as
+    nodes (LaTeX adds page numbers to them)."""
 
     default_priority = 6  # before references are resolved (10)
 
     def run(self, **kwargs: Any) -> None:
-        from .config import builder_of, project_of
+        from .config import builder_of
 
-        # Only the register's pages have lists to fill; a book builder (LaTeX) sets all
-        # pages in one tree, which it resolves as its master document.
-        here = self.env.docname
-        if here not in domain_of(self.env).data["pages"] and builder_of(self.env).name not in {
-            "latex",
-            "singlehtml",
-            "texinfo",
-        }:
+        # Only the register's pages have lists to fill; a builder that assembles all pages
+        # in one tree (the book) resolves it as its master document.
+        if self.env.docname not in domain_of(self.env).data["pages"] and not assembles_pages(
+            builder_of(self.env)
+        ):
             return
         placeholders = list(self.document.findall(mentioned_in))
-        if not placeholders:
-            return
+        if placeholders:
+            self.fill(placeholders)
+
+    def fill(self, placeholders: list[mentioned_in]) -> None:
+        from .config import project_of
+
         project = project_of(self.env)
         found = domain_of(self.env).mention_map()
         blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
-        # On a standalone HTML page the lists are written as HTML directly: a register of
-        # thousands of entries has hundreds of thousands of links, which as nodes cost
-        # much of the page's time and memory. Other builders get nodes (LaTeX adds page
-        # numbers to them).
-        links = _HTMLLinks(self.env) if builder_of(self.env).name in HTML_LISTS else None
+        links = self.html_links()
         for node in placeholders:
             heading = node.get("label", "Mentioned in")
             by_source: dict[str, list[str]] = defaultdict(list)
@@ -60,7 +55,7 @@ class MentionedInTransform(SphinxPostTransform):
                     by_source[slug].append(block_id)
             groups = [
                 (
-                    project.sources[slug].meta["short_title"],
+                    project.sources[slug].meta.short_title,
                     [
                         (label(slug, block_id), f"¶ {_block_label(blocks[slug], block_id)}")
                         for block_id in block_ids
@@ -72,6 +67,21 @@ class MentionedInTransform(SphinxPostTransform):
                 node.replace_self(links.paragraph(heading, groups, node))
             else:
                 node.replace_self(_paragraph(heading, groups))
+
+    def html_links(self) -> _HTMLLinks | None:
+        return None
+
+
+class MentionedInHTMLTransform(MentionedInTransform):
+    """On the standalone site's pages the lists are written as HTML directly: a register of
+    thousands of entries has hundreds of thousands of links, which as nodes cost much of the
+    page's time and memory. It runs first; the placeholders it fills are gone for the other."""
+
+    builders = ("html",)
+    default_priority = 5
+
+    def html_links(self) -> _HTMLLinks | None:
+        return _HTMLLinks(self.env)
 
 
 def _block_label(blocks: dict[str, Any], block_id: str) -> str:
@@ -146,7 +156,7 @@ def mentioned_in_shown(env: Any) -> dict[str, list[tuple[str, str, str]]]:
     return {
         entry: [
             (
-                project.sources[slug].meta["short_title"],
+                project.sources[slug].meta.short_title,
                 label(slug, block_id),
                 f"¶ {_block_label(blocks[slug], block_id)}",
             )

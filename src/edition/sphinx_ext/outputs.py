@@ -28,6 +28,12 @@ def is_ebook(builder: Any) -> bool:
     return bool(builder.name.startswith("epub"))
 
 
+def assembles_pages(builder: Any) -> bool:
+    """One document made of every page (the book, a single HTML page, Texinfo): its
+    doctree is resolved under the root document's name."""
+    return bool(builder.name in ("latex", "singlehtml", "texinfo"))
+
+
 def is_book(builder: Any) -> bool:
     """The printed book: one LaTeX document assembled from every page."""
     return bool(builder.format == "latex")

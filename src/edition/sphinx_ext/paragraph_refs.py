@@ -17,7 +17,7 @@ from ..core.model import Source
 from ..data.project import Project
 from ..products.link_text import link_text
 from .citations import label
-from .incremental import SHOWN_NOW, note_shown
+from .shown import PARA, note_shown
 from .xref import std_ref
 
 
@@ -29,7 +29,7 @@ def register_targets(env: Any, source: Source) -> None:
         std.note_hyperlink_target(label(source.slug, note.id), env.docname, note.id)
 
 
-def _text_now(project: Project, docname: str, value: str) -> str | None:
+def para_text_now(project: Project, docname: str, value: str) -> str | None:
     return link_text(project, docname, value)[2]
 
 
@@ -40,7 +40,7 @@ class ParaRole(SphinxRole):
         slug, anchor, text = link_text(project_of(self.env), self.env.docname, self.text)
         # The text shows the target's data (short title, number): when that changes, the
         # page is read again (edition.incremental).
-        note_shown(self.env, "para", self.text, text)
+        note_shown(self.env, PARA, self.text, text)
         if text is None:
             message = self.inliner.reporter.warning(
                 f"{{para}} link to unknown paragraph or note {slug}#{anchor}", line=self.lineno
@@ -52,4 +52,3 @@ class ParaRole(SphinxRole):
 
 def setup_paragraph_refs(app: Any) -> None:
     app.add_role("para", ParaRole())
-    SHOWN_NOW["para"] = _text_now

@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ..products.timeline import default_years, timeline_svg, write_if_changed
-from .incremental import rewrite_when_changed
-from .mention_lists import MentionedInTransform, mentioned_in, mentioned_in_shown, register_docnames
+from .mention_lists import (
+    MentionedInHTMLTransform,
+    MentionedInTransform,
+    mentioned_in,
+)
 from .register_directive import RegisterDirective
 from .register_domain import EditionDomain
 from .settings import edition_config
@@ -59,6 +62,6 @@ def setup_register_pages(app: Any) -> None:
     app.add_domain(EditionDomain)
     app.add_node(mentioned_in)
     app.add_directive("edition-register", RegisterDirective)
+    app.add_post_transform(MentionedInHTMLTransform)
     app.add_post_transform(MentionedInTransform)
     TITLES["ed-reg"] = _tooltip
-    rewrite_when_changed("mentioned-in", register_docnames, mentioned_in_shown)
