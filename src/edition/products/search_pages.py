@@ -24,15 +24,19 @@ import tempfile
 import threading
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .link_text import link_text
+
+if TYPE_CHECKING:
+    from ..data.project import Project
+
 
 SEARCH_DIR = "_search"
 ROLE = re.compile(r"\{([a-z:-]+)\}`([^`]*)`")  # {cite:p}`key`, {para}`#p3`
 
 
-def _plain(body: str, project: Any, docname: str) -> str:
+def _plain(body: str, project: Project, docname: str) -> str:
     """A note's MyST as the words a reader searches for: a {para} link as the text the page
     shows ("¶ 3", "Zhebin (2024), note 5"), a citation as its key."""
 
@@ -58,7 +62,7 @@ def _page(lang: str, title: str, sections: list[tuple[str, str, str]]) -> str:
     )
 
 
-def pages(project: Any) -> dict[str, dict[str, str]]:
+def pages(project: Project) -> dict[str, dict[str, str]]:
     """language -> {page path: HTML}: the texts by column, the notes, the register."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for source in project.sources.values():
@@ -98,7 +102,7 @@ def pages(project: Any) -> dict[str, dict[str, str]]:
     return found
 
 
-def write_index(project: Any, out: Path, threads: int | None = None) -> None:
+def write_index(project: Project, out: Path, threads: int | None = None) -> None:
     """One Pagefind bundle per language in ``out/<lang>/`` (the CLI, one run each);
     ``threads`` limits the indexer's threads (Pagefind uses rayon)."""
     env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
@@ -132,7 +136,7 @@ class BackgroundIndex:
     Sphinx reads and writes the pages: on a second core it costs the build nothing. The
     bundle is built beside the output and put in place when the build has finished."""
 
-    def __init__(self, project: Any, outdir: Path) -> None:
+    def __init__(self, project: Project, outdir: Path) -> None:
         self.outdir = outdir
         self.staging = outdir / f"{SEARCH_DIR}.new"
         self.error: BaseException | None = None
@@ -140,7 +144,7 @@ class BackgroundIndex:
         self.thread = threading.Thread(target=self._run, args=(project,), daemon=True)
         self.thread.start()
 
-    def _run(self, project: Any) -> None:
+    def _run(self, project: Project) -> None:
         try:
             # One thread: the other core is Sphinx's.
             write_index(project, self.staging, threads=1)

@@ -6,16 +6,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 # The shape of the extension's data in the environment (see setup's env_version). 2: the
 # register's report records join the mentions of each page.
 ENV_VERSION = 2
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> dict[str, Any]:
     """Register every part of the edition's Sphinx extension, one setup per feature."""
     from .anchors import setup_sphinx_anchors
     from .assets import setup_assets

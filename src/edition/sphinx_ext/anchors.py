@@ -5,11 +5,15 @@ from __future__ import annotations
 import html
 import posixpath
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..data.anchors import load_retired
 from .config import project_of
 from .outputs import is_html
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 REDIRECT = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -24,7 +28,7 @@ TOMBSTONE = """<!DOCTYPE html>
 """
 
 
-def _write_retired_pages(app: Any, exception: Exception | None) -> None:
+def _write_retired_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not is_html(app.builder):
         return
     retired, _problems = load_retired(project_of(app).retired_path)
@@ -50,5 +54,5 @@ def _write_retired_pages(app: Any, exception: Exception | None) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def setup_sphinx_anchors(app: Any) -> None:
+def setup_sphinx_anchors(app: Sphinx) -> None:
     app.connect("build-finished", _write_retired_pages)

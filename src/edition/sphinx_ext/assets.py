@@ -4,18 +4,22 @@ for the e-book (reading systems run no script, and epubcheck rejects newer CSS).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sphinx.util.fileutil import copy_asset_file
 
 from .outputs import is_ebook, is_html
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 STATIC_EPUB = HERE / "static-epub"
 
 
-def _add_assets(app: Any) -> None:
+def _add_assets(app: Sphinx) -> None:
     if not is_html(app.builder):
         return
     # Copied now, before any page is written (an e-book is packed before build-finished),
@@ -34,5 +38,5 @@ def _add_assets(app: Any) -> None:
             app.add_js_file(name)
 
 
-def setup_assets(app: Any) -> None:
+def setup_assets(app: Sphinx) -> None:
     app.connect("builder-inited", _add_assets)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -32,6 +32,9 @@ from sphinxcontrib.bibtex.style.template import names
 
 from ..core.dates import display_date
 from ..data.bibtex_fields import renderable
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 @node
@@ -163,7 +166,7 @@ def _cache_pybtex_plugins() -> None:
             register_plugin(group, found.name, found.load(), force=True)
 
 
-def setup_bibstyle(app: Any) -> None:
+def setup_bibstyle(app: Sphinx) -> None:
     from pybtex.plugin import register_plugin as register_pybtex
     from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex
 

@@ -3,7 +3,10 @@ raised (the edition's own check reports each at its place)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class _QuietPybtex:
@@ -15,20 +18,20 @@ class _QuietPybtex:
     capturing: Any = None
 
     @classmethod
-    def start(cls, app: Any) -> None:
+    def start(cls, app: Sphinx) -> None:
         import pybtex.errors
 
         cls.capturing = pybtex.errors.capture()
         cls.capturing.__enter__()
 
     @classmethod
-    def end(cls, app: Any) -> None:
+    def end(cls, app: Sphinx) -> None:
         if cls.capturing is not None:
             cls.capturing.__exit__(None, None, None)
             cls.capturing = None
 
 
-def setup_bibliography(app: Any) -> None:
+def setup_bibliography(app: Sphinx) -> None:
     # sphinxcontrib-bibtex's handler has the default priority, 500.
     app.connect("builder-inited", _QuietPybtex.start, priority=400)
     app.connect("builder-inited", _QuietPybtex.end, priority=600)

@@ -9,11 +9,14 @@ that Sphinx's gathering does not move, and written as the same ``\\bibitem``s.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import MAX_CITATION_LABEL_LENGTH
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class placed_bibliography(nodes.General, nodes.Element):
@@ -79,7 +82,7 @@ def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def setup_book_bibliography(app: Any) -> None:
+def setup_book_bibliography(app: Sphinx) -> None:
     app.add_node(
         placed_bibliography,
         latex=(visit_placed_bibliography, depart_placed_bibliography),

@@ -5,7 +5,11 @@ build; it says nothing a contributor needs, and the edition's settings are in ``
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 # The logger myst-parser's Sphinx extension writes with (Sphinx prefixes "sphinx.").
 MYST_LOGGER = "sphinx.myst_parser.sphinx_ext.main"
@@ -16,7 +20,7 @@ class DropMystConfigDump(logging.Filter):
         return not (record.levelno == logging.INFO and "MdParserConfig(" in record.getMessage())
 
 
-def setup_build_log(app: Any) -> None:
+def setup_build_log(app: Sphinx) -> None:
     logger = logging.getLogger(MYST_LOGGER)
     if not any(isinstance(f, DropMystConfigDump) for f in logger.filters):
         logger.addFilter(DropMystConfigDump())

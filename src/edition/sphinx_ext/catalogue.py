@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -16,6 +16,10 @@ from ..core.source_meta import SourceMeta
 from ..core.vocabulary import LANGUAGE_NAMES
 from . import myst_text
 from .config import builder_of, project_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 VIEWS = ("table", "cards", "columns")
 COLUMNS = ("Document", "Author", "Outlet", "Date", "Language", "Provenance")
@@ -143,5 +147,5 @@ class CatalogueDirective(SphinxDirective):
         return list(holder.children)
 
 
-def setup_catalogue(app: Any) -> None:
+def setup_catalogue(app: Sphinx) -> None:
     app.add_directive("edition-catalogue", CatalogueDirective)

@@ -8,7 +8,7 @@ build loads whole) and added beside each entry of the bibliography page.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -17,8 +17,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .outputs import is_book
 from .xref import std_ref
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
-def cited_in(project: Any) -> dict[str, list[tuple[str, str, str]]]:
+    from ..data.project import Project
+
+
+def cited_in(project: Project) -> dict[str, list[tuple[str, str, str]]]:
     """key -> [(slug, paragraph ID, note ID)] for every note that cites the key."""
     found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for slug, notes in project.notes.items():
@@ -33,7 +39,7 @@ def label(slug: str, anchor: str) -> str:
     return f"{slug}-{anchor}"
 
 
-def cited_in_links(project: Any) -> dict[str, list[tuple[str, str]]]:
+def cited_in_links(project: Project) -> dict[str, list[tuple[str, str]]]:
     """key -> [(label, link text)]: the "Cited in" list of each bibliography entry, as
     shown ("Demo ¶ 3, note 5")."""
     numbers = {(slug, n.id): n.number for slug, notes in project.notes.items() for n in notes}
@@ -51,13 +57,14 @@ def cited_in_links(project: Any) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def bibliography_pages(env: Any) -> list[str]:
+def bibliography_pages(env: BuildEnvironment) -> list[str]:
     if "bibtex_bibfiles" not in env.config:
         return []
-    return sorted({key.docname for key in env.get_domain("cite").bibliographies})
+    domain: Any = env.get_domain("cite")  # sphinxcontrib-bibtex's, untyped
+    return sorted({key.docname for key in domain.bibliographies})
 
 
-def cited_in_shown(env: Any) -> dict[str, list[tuple[str, str]]]:
+def cited_in_shown(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
     from .config import project_of
 
     return cited_in_links(project_of(env))
@@ -115,5 +122,5 @@ class CitedInTransform(SphinxPostTransform):
         return any(node["docname"] in pages for node in included)
 
 
-def setup_citations(app: Any) -> None:
+def setup_citations(app: Sphinx) -> None:
     app.add_post_transform(CitedInTransform)

@@ -14,7 +14,7 @@ import html
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -37,6 +37,13 @@ from .outputs import SITE_BUILDERS, is_site
 from .settings import edition_config
 from .shown import EXAMPLES, note_shown
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from ..data.project import Project
+
+
 CITE_DIR = "cite"  # in the HTML output: cite/<slug>.bib, .ris, .json and cite/edition.*
 GUIDE = "how-to-cite"  # the docname of the How-to-cite page
 FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
@@ -46,7 +53,7 @@ LOCAL_BUILD = (
 )
 
 
-def edition_of(config: Any) -> Edition:
+def edition_of(config: Config) -> Edition:
     settings = edition_config(config)
     return Edition(
         config.project,
@@ -130,7 +137,7 @@ class NoCiteDownloads(SphinxPostTransform):
 
 
 def _page_context(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document
 ) -> None:
     from .config import project_of
 
@@ -156,7 +163,7 @@ def _page_context(
     )
 
 
-def _write_exports(app: Any, exception: Exception | None) -> None:
+def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     """cite/<slug>.{bib,ris,json} for each document and cite/edition.* for the whole."""
     from .config import project_of
 
@@ -183,14 +190,14 @@ def paragraph_citation(source: Source, edition: Edition, label: str, anchor: str
     return f"{citation} {where}." + (f" {url}." if url else "")
 
 
-def _example_source(project: Any) -> Source | None:
+def _example_source(project: Project) -> Source | None:
     """The example: a document with a named author, as most citations will be."""
     sources = list(project.sources.values())
     named = [s for s in sources if s.meta.authorship == "named"]
-    return (named or sources or [None])[0]
+    return (named or sources)[0] if sources else None
 
 
-def example_data(project: Any, docname: str = "", key: str = "") -> str:
+def example_data(project: Project, docname: str = "", key: str = "") -> str:
     """Everything of the data that the citation examples show, as one text."""
     source = _example_source(project)
     if source is None:
@@ -253,7 +260,7 @@ class CitationExamplesDirective(SphinxDirective):
         return [holder]
 
 
-def setup_cite_pages(app: Any) -> None:
+def setup_cite_pages(app: Sphinx) -> None:
     app.add_directive("edition-citations", CitationExamplesDirective)
     app.add_node(cite_downloads)
     app.add_post_transform(CiteDownloadsTransform)

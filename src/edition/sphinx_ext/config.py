@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import ConfigError
@@ -18,6 +18,13 @@ from ..data.sources import default_seeds_dir
 from .memory import collect_less
 from .settings import edition_config
 from .state import state_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
 
 logger = logging.getLogger(__name__)
 
@@ -34,19 +41,21 @@ def warn(problem: Problem, root: Path | None = None) -> None:
     )
 
 
-def builder_of(env: Any) -> Any:
+def builder_of(env: BuildEnvironment) -> Builder:
     """The builder of the build that ``env`` belongs to (for transforms that make URIs)."""
-    return state_of(env).builder
+    builder = state_of(env).builder
+    assert builder is not None, "the builder is known once it is initialised"
+    return builder
 
 
-def project_of(app_or_env: Any) -> Project:
+def project_of(app_or_env: Sphinx | BuildEnvironment) -> Project:
     """The edition data of the build that ``app_or_env`` (a Sphinx app or env) belongs to."""
     project = state_of(app_or_env).project
     assert project is not None, "the edition's data is loaded when the builder starts"
     return project
 
 
-def _load(app: Any) -> None:
+def _load(app: Sphinx) -> None:
     state = state_of(app)
     state.builder = app.builder
     confdir = Path(app.confdir)
@@ -66,7 +75,7 @@ def _load(app: Any) -> None:
     collect_less()
 
 
-def _settings(app: Any, config: Any) -> None:
+def _settings(app: Sphinx, config: Config) -> None:
     # Contributed MyST is checked by the gate for the syntax it knows; a build that
     # enabled more (substitutions above all: Jinja2 on every string) would render unchecked.
     refused = check_myst_config(getattr(config, "myst_enable_extensions", []) or [])
@@ -98,7 +107,7 @@ class ConfigValueRole(SphinxRole):
         return [nodes.Text(value)], []
 
 
-def setup_config(app: Any) -> None:
+def setup_config(app: Sphinx) -> None:
     app.add_role("edition-config", ConfigValueRole())
     app.connect("config-inited", _settings)
     app.connect("builder-inited", _load)

@@ -8,7 +8,7 @@ The page is the metadata header (:mod:`edition.sphinx_ext.document_metadata`), t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util import logging
@@ -31,6 +31,10 @@ from .parallel_text import (
     render_text,
 )
 from .register_domain import note_mentions
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +88,7 @@ class DocumentDirective(SphinxDirective):
         ]
 
 
-def setup_document(app: Any) -> None:
+def setup_document(app: Sphinx) -> None:
     from . import latex, omissions
 
     app.add_directive("edition-document", DocumentDirective)

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from xml.sax.saxutils import escape
 
 from .outputs import is_ebook
 from .settings import edition_config
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders._epub_base import EpubBuilder
+
 
 VIEWPORT = re.compile(r'[ \t]*<meta name="viewport"[^>]*/?>\n?')
 
@@ -62,10 +67,10 @@ def amend_package(opf: str, issued: str) -> str:
     return opf.replace("  </metadata>", metas + "  </metadata>", 1)
 
 
-def _amend_builder(app: Any) -> None:
+def _amend_builder(app: Sphinx) -> None:
     if not is_ebook(app.builder):
         return
-    builder = app.builder
+    builder = cast("EpubBuilder", app.builder)
     render = builder.templates.render
     builder.templates.render = lambda name, context: VIEWPORT.sub("", render(name, context))
     build_content = builder.build_content
@@ -76,7 +81,7 @@ def _amend_builder(app: Any) -> None:
         opf = Path(builder.outdir) / "content.opf"
         opf.write_text(amend_package(opf.read_text(encoding="utf-8"), issued), encoding="utf-8")
 
-    builder.build_content = build_content_amended
+    builder.build_content = build_content_amended  # type: ignore[method-assign]
     # The NCX names the book by the package's identifier (epubcheck: NCX-001); Sphinx gives
     # it epub_uid, the XML ID of the identifier's element.
     toc_metadata = builder.toc_metadata
@@ -85,8 +90,8 @@ def _amend_builder(app: Any) -> None:
     def toc_metadata_identified(level: int, navpoints: list[Any]) -> dict[str, Any]:
         return {**toc_metadata(level, navpoints), "uid": identifier}
 
-    builder.toc_metadata = toc_metadata_identified
+    builder.toc_metadata = toc_metadata_identified  # type: ignore[method-assign]
 
 
-def setup_epub_package(app: Any) -> None:
+def setup_epub_package(app: Sphinx) -> None:
     app.connect("builder-inited", _amend_builder)

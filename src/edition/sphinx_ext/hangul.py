@@ -4,10 +4,14 @@ are marked as Korean: ``lang="ko"`` in HTML, the Korean font and rules in print.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 HANGUL = re.compile(
     r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+(?:[\s\-][\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+)*"
@@ -44,5 +48,5 @@ class HangulRuns(SphinxPostTransform):
             text.parent.replace(text, parts)
 
 
-def setup_hangul(app: Any) -> None:
+def setup_hangul(app: Sphinx) -> None:
     app.add_post_transform(HangulRuns)

@@ -8,9 +8,12 @@ asks for.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.writers.html5 import HTML5Translator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class EditionHTMLTranslator(HTML5Translator):
@@ -27,7 +30,7 @@ class EditionHTMLTranslator(HTML5Translator):
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
 
-def setup_html_writer(app: Any) -> None:
+def setup_html_writer(app: Sphinx) -> None:
     app.set_translator("html", EditionHTMLTranslator, override=True)
     app.set_translator("dirhtml", EditionHTMLTranslator, override=True)
     # The e-book too: epubcheck 5 warns of the deprecated role (RSC-017).

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
 
@@ -35,20 +35,28 @@ from .paragraph_refs import para_text_now
 from .shown import CITED, EXAMPLES, PARA, note_shown, shown_of
 from .state import state_of
 
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
-def _digest(env: Any, docname: str) -> str | None:
+    from ..data.project import Project
+
+
+def _digest(env: BuildEnvironment, docname: str) -> str | None:
     if docname not in env.tocs or docname not in env.titles:
         return None
     shown = env.titles[docname].pformat() + env.tocs[docname].pformat()
     return hashlib.sha256(shown.encode("utf-8")).hexdigest()
 
 
-def _before_read(app: Any, env: Any, docnames: list[str]) -> None:
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     digests = {name: _digest(env, name) for name in docnames}
     state_of(env).digests_before = {name: d for name, d in digests.items() if d is not None}
 
 
-def _write_started(app: Any, builder: Any) -> None:
+def _write_started(app: Sphinx, builder: Builder) -> None:
     env = builder.env
     suspended: dict[str, set[str]] = {}
     state = state_of(env)
@@ -61,7 +69,7 @@ def _write_started(app: Any, builder: Any) -> None:
     state.suspended = suspended
 
 
-def _restore(app: Any, exception: Exception | None) -> None:
+def _restore(app: Sphinx, exception: Exception | None) -> None:
     # The environment was saved before writing; this keeps the one in memory whole too.
     state = state_of(app)
     suspended, state.suspended = state.suspended, {}
@@ -69,7 +77,7 @@ def _restore(app: Any, exception: Exception | None) -> None:
         app.env.files_to_rebuild[docname] = listers
 
 
-def _cited_now(project: Any, docname: str, key: str) -> str | None:
+def _cited_now(project: Project, docname: str, key: str) -> str | None:
     return entry_digest(project.bib_path, key)
 
 
@@ -90,11 +98,13 @@ AGGREGATES: dict[str, tuple[Callable[[Any], Iterable[str]], Callable[[Any], Any]
 }
 
 
-def _purge_shown(app: Any, env: Any, docname: str) -> None:
+def _purge_shown(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     shown_of(env).pop(docname, None)
 
 
-def _merge_shown(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+def _merge_shown(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
+) -> None:
     # A parallel reader's record of its pages joins the main process's.
     theirs = shown_of(other)
     for docname in docnames:
@@ -103,7 +113,7 @@ def _merge_shown(app: Any, env: Any, docnames: Iterable[str], other: Any) -> Non
 
 
 def _showing_other_data(
-    app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Pages not otherwise read again whose shown text the data now makes different."""
     from .config import project_of
@@ -126,7 +136,7 @@ def _showing_other_data(
 WRITTEN_DIGESTS = "edition_written_digests"  # name -> digest of the content last written
 
 
-def _written_from_changed_data(app: Any, env: Any) -> list[str]:
+def _written_from_changed_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     digests: dict[str, str] = getattr(env, WRITTEN_DIGESTS, {})
     stale: set[str] = set()
     for name, (pages, content) in AGGREGATES.items():
@@ -140,7 +150,7 @@ def _written_from_changed_data(app: Any, env: Any) -> list[str]:
     return sorted(stale)
 
 
-def _note_citations(app: Any, doctree: Any) -> None:
+def _note_citations(app: Sphinx, doctree: nodes.document) -> None:
     """A page's citations show their entries (author, date, title): when an entry changes,
     the page is read again, so that its citations read as the bibliography now says."""
     from .config import project_of
@@ -153,7 +163,7 @@ def _note_citations(app: Any, doctree: Any) -> None:
                 note_shown(app.env, CITED, key, entry_digest(project.bib_path, key))
 
 
-def setup_incremental(app: Any) -> None:
+def setup_incremental(app: Sphinx) -> None:
     app.connect("doctree-read", _note_citations)
     app.connect("env-before-read-docs", _before_read)
     app.connect("write-started", _write_started)

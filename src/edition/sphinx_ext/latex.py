@@ -8,7 +8,7 @@ LaTeX builder only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.builders.latex.nodes import footnotemark
@@ -30,6 +30,11 @@ from ..core.latex_markers import (
 from ..core.vocabulary import POLYGLOSSIA
 from .latex_breaks import HASH, LONG_TOKEN, NO_BREAKS, breakable, breakable_hash
 from .outputs import is_book
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
 
 STYLE = Path(__file__).parent / "texinputs" / "edition.sty"
 
@@ -261,12 +266,12 @@ def _in_class(node: nodes.Node, cls: str) -> bool:
     return False
 
 
-def _copy_style(app: Any) -> None:
+def _copy_style(app: Sphinx) -> None:
     if is_book(app.builder):
         copy_asset_file(STYLE, Path(app.outdir) / STYLE.name, force=True)
 
 
-def _date_of_issue(app: Any, config: Any) -> None:
+def _date_of_issue(app: Sphinx, config: Config) -> None:
     """The title page's date is the edition's date of issue, not the day of the build."""
     from ..core.dates import display_date
     from .settings import edition_config
@@ -276,7 +281,7 @@ def _date_of_issue(app: Any, config: Any) -> None:
         config.today = display_date(edition_config(config).issued)
 
 
-def setup_latex(app: Any) -> None:
+def setup_latex(app: Sphinx) -> None:
     app.connect("config-inited", _date_of_issue)
     app.set_translator("latex", EditionLaTeXTranslator, override=True)
     app.add_latex_package("edition")

@@ -15,7 +15,12 @@ surviving into the oldest generation. Both are undone when the build ends.
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
 
 THRESHOLDS = (50_000, 20, 20)  # the collector's, during a build
 _saved_thresholds: list[tuple[int, int, int]] = []  # the process's own, restored at the end
@@ -28,7 +33,7 @@ class _Unkept(dict[str, Any]):
         pass
 
 
-def _keep_no_doctrees(app: Any, env: Any, docnames: list[str]) -> None:
+def _keep_no_doctrees(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if isinstance(getattr(env, "_write_doc_doctree_cache", None), dict):
         env._write_doc_doctree_cache = _Unkept()
 
@@ -46,18 +51,18 @@ def collect_less() -> None:
     gc.set_threshold(*THRESHOLDS)
 
 
-def _after_reading(app: Any, env: Any) -> list[str]:
+def _after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
     _freeze_what_lives()
     return []
 
 
-def _restore(app: Any, exception: BaseException | None) -> None:
+def _restore(app: Sphinx, exception: BaseException | None) -> None:
     gc.unfreeze()
     if _saved_thresholds:
         gc.set_threshold(*_saved_thresholds.pop())
 
 
-def setup_memory(app: Any) -> None:
+def setup_memory(app: Sphinx) -> None:
     app.connect("env-before-read-docs", _keep_no_doctrees)
     app.connect("env-updated", _after_reading, priority=900)
     app.connect("build-finished", _restore)

@@ -5,7 +5,7 @@ mentions the entry; written as HTML directly for the standalone site."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator
@@ -15,6 +15,9 @@ from .citations import label
 from .outputs import assembles_pages
 from .register_domain import domain_of
 from .xref import LabelTargets, std_ref
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 
 class mentioned_in(nodes.General, nodes.Element):
@@ -119,7 +122,7 @@ def escape(text: str) -> str:
 class _HTMLLinks:
     """The list as the HTML Sphinx would write for :func:`_paragraph` on this page."""
 
-    def __init__(self, env: Any) -> None:
+    def __init__(self, env: BuildEnvironment) -> None:
         self.targets = LabelTargets(env)
 
     def paragraph(self, heading: str, groups: Groups, node: nodes.Node) -> nodes.raw:
@@ -141,12 +144,12 @@ class _HTMLLinks:
         return nodes.raw("", "".join(parts), format="html")
 
 
-def register_docnames(env: Any) -> list[str]:
+def register_docnames(env: BuildEnvironment) -> list[str]:
     """The docnames of the register's pages, whose lists these are."""
     return sorted(domain_of(env).data["pages"])
 
 
-def mentioned_in_shown(env: Any) -> dict[str, list[tuple[str, str, str]]]:
+def mentioned_in_shown(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
     """entry -> [(document's short title, label, link text)]: what the "mentioned in" lists
     show, so that the register's pages are written again whenever it changes."""
     from .config import project_of

@@ -22,7 +22,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -31,6 +31,10 @@ from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from .outputs import is_standalone_site
 from .settings import edition_config
 from .state import state_of
+
+if TYPE_CHECKING:
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
 
 # What furo asks Sphinx's ``toctree()`` for (furo/__init__.py, _compute_navigation_tree).
 FURO_TOCTREE: dict[str, Any] = {
@@ -181,7 +185,7 @@ class NavigationCache:
         """Sphinx's toctree HTML for furo's navigation, as seen from the page's folder."""
         unlisted = self.unlisted_page(pagename)
         if unlisted not in self.toctrees:
-            builder: Any = self.app.builder  # furo's: a StandaloneHTMLBuilder
+            builder = cast("StandaloneHTMLBuilder", self.app.builder)
             tree = global_toctree_for_doc(
                 self.app.env, unlisted, builder, tags=builder.tags, **FURO_TOCTREE
             )
@@ -211,7 +215,7 @@ class NavigationCache:
 
 
 def _hand_furo_the_folder_tree(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document
 ) -> None:
     cache: NavigationCache | None = state_of(app).navigation
     if cache is None or "toctree" not in context:

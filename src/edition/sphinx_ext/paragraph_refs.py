@@ -8,7 +8,7 @@ page) links a paragraph or note from a note body or an editorial page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
@@ -20,9 +20,13 @@ from .citations import label
 from .shown import PARA, note_shown
 from .xref import std_ref
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
-def register_targets(env: Any, source: Source) -> None:
-    std = env.get_domain("std")
+
+def register_targets(env: BuildEnvironment, source: Source) -> None:
+    std = env.domains.standard_domain
     for block in source.original.rendered:
         std.note_hyperlink_target(label(source.slug, block.id), env.docname, block.id)
     for note in source.notes:
@@ -50,5 +54,5 @@ class ParaRole(SphinxRole):
         return [ref], []
 
 
-def setup_paragraph_refs(app: Any) -> None:
+def setup_paragraph_refs(app: Sphinx) -> None:
     app.add_role("para", ParaRole())

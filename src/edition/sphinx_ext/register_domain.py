@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from sphinx.domains import Domain, ObjType
 
 from ..core.model import Source
 from ..data.mentions import entries_in_reading_order
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 
 def register_label(entry_id: str) -> str:
@@ -66,12 +69,11 @@ class EditionDomain(Domain):
         return found
 
 
-def domain_of(env: Any) -> EditionDomain:
-    domain: EditionDomain = env.get_domain("edition")
-    return domain
+def domain_of(env: BuildEnvironment) -> EditionDomain:
+    return cast("EditionDomain", env.get_domain("edition"))
 
 
-def note_mentions(env: Any, source: Source) -> None:
+def note_mentions(env: BuildEnvironment, source: Source) -> None:
     """Record, for this page, which entries each paragraph names or reports (in reading
     order)."""
     seen: list[tuple[str, str, str]] = []

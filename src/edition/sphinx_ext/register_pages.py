@@ -17,7 +17,7 @@ links, and the setup that joins them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..products.timeline import default_years, timeline_svg, write_if_changed
 from .mention_lists import (
@@ -30,8 +30,12 @@ from .register_domain import EditionDomain
 from .settings import edition_config
 from .xref import TITLES
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
-def _tooltip(env: Any, target: str) -> str | None:
+
+def _tooltip(env: BuildEnvironment, target: str) -> str | None:
     """HTML: a mention link's title is its entry's short description, which edition.js
     turns into a tooltip that keyboard focus shows too."""
     from .config import project_of
@@ -43,7 +47,7 @@ def _tooltip(env: Any, target: str) -> str | None:
 TIMELINE = "_generated/timeline.svg"  # in the Sphinx source folder; not committed
 
 
-def _write_timeline(app: Any) -> None:
+def _write_timeline(app: Sphinx) -> None:
     """Draw the timeline before the pages are read (the Chronology page shows it)."""
     from .config import project_of
 
@@ -57,7 +61,7 @@ def _write_timeline(app: Any) -> None:
         write_if_changed(Path(app.srcdir) / TIMELINE, svg)
 
 
-def setup_register_pages(app: Any) -> None:
+def setup_register_pages(app: Sphinx) -> None:
     app.connect("builder-inited", _write_timeline)
     app.add_domain(EditionDomain)
     app.add_node(mentioned_in)

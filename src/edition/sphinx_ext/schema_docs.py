@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -16,6 +16,10 @@ from sphinx.util.docutils import SphinxDirective
 from ..core.problems import Code
 from ..data.schema import SCHEMA_NAMES
 from .settings import EditionConfig
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 WHERE = {
     "text": "sources/<slug>/original.yaml, translation.yaml",
@@ -99,7 +103,7 @@ class ProblemCodesDirective(SphinxDirective):
         return [_table(["code", "what it means"], rows, "ed-problem-codes")]
 
 
-def setup_schema_docs(app: Any) -> None:
+def setup_schema_docs(app: Sphinx) -> None:
     app.add_directive("edition-schemas", SchemasDirective)
     app.add_directive("edition-problem-codes", ProblemCodesDirective)
     app.add_directive("edition-settings", SettingsDirective)

@@ -5,7 +5,7 @@ the indexer reads and the index itself are made in :mod:`edition.products.search
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -14,19 +14,23 @@ from ..products.search_pages import BackgroundIndex
 from .outputs import is_site
 from .state import state_of
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
-def _start_index(app: Any) -> None:
+
+def _start_index(app: Sphinx) -> None:
     from .config import project_of
 
     if is_site(app.builder):
         # One search for the whole site: the sidebar's box opens this one, so Sphinx's
         # own index (English stems for every language, and a tenth of a large build's
         # time) is not built. This is the switch Sphinx's help builders use.
-        app.builder.search = False
+        cast("StandaloneHTMLBuilder", app.builder).search = False
         state_of(app).search_index = BackgroundIndex(project_of(app), Path(app.outdir))
 
 
-def _finish_index(app: Any, exception: Exception | None) -> None:
+def _finish_index(app: Sphinx, exception: Exception | None) -> None:
     state = state_of(app)
     running, state.search_index = state.search_index, None
     if running is not None:
@@ -43,7 +47,7 @@ class SearchDirective(SphinxDirective):
         return [box]
 
 
-def setup_search_index(app: Any) -> None:
+def setup_search_index(app: Sphinx) -> None:
     app.add_directive("edition-search", SearchDirective)
     app.connect("builder-inited", _start_index, priority=600)  # after the data is loaded
     app.connect("build-finished", _finish_index)

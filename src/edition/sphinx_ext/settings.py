@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import dataclasses as dc
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
 from ..core.dates import parse_date
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 def _optional_text(value: Any) -> str | None:
@@ -128,17 +132,17 @@ class EditionConfig:
                 ) from None
 
 
-def edition_config(config: Any) -> EditionConfig:
+def edition_config(config: Config) -> EditionConfig:
     """The validated settings of the build whose Sphinx ``config`` this is."""
     values = {s.name: getattr(config, f"edition_{s.name}") for s in dc.fields(EditionConfig)}
     return EditionConfig(**values)
 
 
-def _validate(app: Any, config: Any) -> None:
+def _validate(app: Sphinx, config: Config) -> None:
     edition_config(config)  # raises ConfigError, naming the setting
 
 
-def setup_settings(app: Any) -> None:
+def setup_settings(app: Sphinx) -> None:
     for setting in dc.fields(EditionConfig):
         types = {type(setting.default)} | ({str} if setting.default is None else set())
         if setting.name == "timeline_years":

@@ -6,25 +6,29 @@ nowhere. The book and the e-book build the page as it is."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 
 from .outputs import is_site
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
 REDIRECT_KEY = "site-redirect"
 TEMPLATE = "edition-redirect.html"
 
 
-def redirect_target(app: Any, pagename: str) -> str | None:
+def redirect_target(app: Sphinx, pagename: str) -> str | None:
     """The page the site sends ``pagename`` to, or None if it is an ordinary page."""
     target = app.env.metadata.get(pagename, {}).get(REDIRECT_KEY)
     return str(target) if target else None
 
 
 def _redirect_page(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document
 ) -> str | None:
     if doctree is None or not is_site(app.builder):
         return None
@@ -48,7 +52,7 @@ def _front_matter_redirect(doctree: nodes.document) -> str | None:
     return None
 
 
-def _drop_book_contents(app: Any, doctree: nodes.document) -> None:
+def _drop_book_contents(app: Sphinx, doctree: nodes.document) -> None:
     """In the site, a redirected page's table of contents is not the site's: the title
     page lists the same pages, and Sphinx would report each of them as "referenced in
     multiple toctrees" at every build. The book keeps it (its doctrees are its own)."""
@@ -62,7 +66,7 @@ def _drop_book_contents(app: Any, doctree: nodes.document) -> None:
             wrapper.remove(toctree)
 
 
-def setup_site_pages(app: Any) -> None:
+def setup_site_pages(app: Sphinx) -> None:
     app.connect("html-page-context", _redirect_page)
     # Before Sphinx's toctree collector reads the page (priority 500).
     app.connect("doctree-read", _drop_book_contents, priority=400)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..products import standard_exports as standard_exports_module
 from ..products.citation import Edition
@@ -23,6 +23,11 @@ from ..products.standard_exports import (
 )
 from .cite_pages import edition_of
 from .outputs import is_site
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from ..data.project import Project
 
 
 def write_if_changed(path: Path, content: bytes, folders: set[Path] | None = None) -> bool:
@@ -44,7 +49,7 @@ def write_if_changed(path: Path, content: bytes, folders: set[Path] | None = Non
 DIGEST_FILE = ".exports-digest"  # in the output folder: what the exports were made from
 
 
-def _inputs_digest(project: Any, edition: Edition) -> str:
+def _inputs_digest(project: Project, edition: Edition) -> str:
     """A digest of everything the exports are made from: the data files, the edition's
     settings, and the code that makes them. Equal digests, equal exports."""
     digest = hashlib.sha256(repr(edition).encode("utf-8"))
@@ -57,7 +62,7 @@ def _inputs_digest(project: Any, edition: Edition) -> str:
     return digest.hexdigest()
 
 
-def _write_exports(app: Any, exception: Exception | None) -> None:
+def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     from .config import project_of
 
     if exception is not None or not is_site(app.builder):
@@ -93,5 +98,5 @@ def _write_exports(app: Any, exception: Exception | None) -> None:
     write_if_changed(marker, digest.encode("utf-8"))
 
 
-def setup_standard_exports(app: Any) -> None:
+def setup_standard_exports(app: Sphinx) -> None:
     app.connect("build-finished", _write_exports)

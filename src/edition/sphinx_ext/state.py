@@ -10,15 +10,20 @@ inherit the state of their build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..data.project import Project
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
 
 @dataclass
 class BuildState:
     project: Project | None = None  # the edition's data, loaded and checked once per build
-    builder: Any = None  # for the transforms that make addresses
+    builder: Builder | None = None  # for the transforms that make addresses
     search_index: Any = None  # products.search_pages.BackgroundIndex, while it runs
     navigation: Any = None  # navigation.NavigationCache, for the standalone HTML builder
     # Incremental builds: each page's digest before reading; the pages whose listing
@@ -30,6 +35,6 @@ class BuildState:
 _STATES: dict[str, BuildState] = {}
 
 
-def state_of(app_or_env: Any) -> BuildState:
+def state_of(app_or_env: Sphinx | BuildEnvironment) -> BuildState:
     """The state of the build that ``app_or_env`` (a Sphinx app or environment) belongs to."""
     return _STATES.setdefault(str(app_or_env.srcdir), BuildState())

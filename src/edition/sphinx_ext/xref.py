@@ -11,13 +11,18 @@ and :class:`LabelLinks` resolves them all in one pass over each page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .outputs import is_html
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +55,7 @@ class LabelTargets:
     """Where the std-domain labels are, seen from the page being written: each label's
     page and anchor, and each page's address relative to this one (computed once)."""
 
-    def __init__(self, env: Any) -> None:
+    def __init__(self, env: BuildEnvironment) -> None:
         from .config import builder_of
 
         self.builder = builder_of(env)
@@ -61,7 +66,7 @@ class LabelTargets:
     def find(self, target: str, location: nodes.Node) -> tuple[str, str] | None:
         """The page and anchor of ``target``; an unknown label is a warning and None."""
         docname, anchor = self.labels.get(target, (None, None))
-        if docname is None:
+        if docname is None or anchor is None:
             logger.warning(
                 f"undefined label: {target!r}", location=location, type="ref", subtype="ref"
             )
@@ -118,5 +123,5 @@ class LabelLinks(SphinxPostTransform):
                             ref["classes"].append(f"{css_class}-link")
 
 
-def setup_xref(app: Any) -> None:
+def setup_xref(app: Sphinx) -> None:
     app.add_post_transform(LabelLinks)
