@@ -188,7 +188,7 @@ def test_actors_no_document_names_are_editorial_additions(edition: Project) -> N
             continue
         forms = [form for forms in entry.names.values() for form in forms]
         named = entry.id in linked or any(form in text for form in forms for text in texts)
-        added = bool(entry.data.get("added_by_editors"))
+        added = bool(entry.added_by_editors)
         assert named != added, (entry.id, "named" if named else "not named")
 
 
@@ -315,14 +315,15 @@ def test_the_timeline_spans_its_years_and_shows_earlier_events_as_such() -> None
     earlier, with their own dates (not on the first year's line)."""
     from types import SimpleNamespace
 
+    from edition.core.register_entry import EventDate
+    from edition.core.source_meta import DocumentDate
     from edition.products.timeline import default_years, timeline_svg
 
     def event(name: str, day: str) -> SimpleNamespace:
-        return SimpleNamespace(name=name, data={"date": {"from": day, "precision": "day"}})
+        return SimpleNamespace(name=name, date=EventDate(day, "day"))
 
-    source = SimpleNamespace(
-        meta={"date": {"from": "2019-03-15", "to": "2019-03-15"}, "short_title": "A text"}
-    )
+    date = DocumentDate("2019-03-15", "2019-03-15", "verified")
+    source = SimpleNamespace(meta=SimpleNamespace(date=date, short_title="A text"))
     events = [event("An old test", "2006-10-09"), event("A summit", "2018-06-12")]
     assert default_years([source], events) == (2019, 2019)
     svg = timeline_svg(events, [source], (2017, 2024))

@@ -133,7 +133,7 @@ def _hostile(source: Source) -> Source:
     # An undated document (the date is nullable) with a title full of markup.
     meta = replace(source.meta, editorial_title='A "title" <with> & ]]>', date=None)
     return Source(source.slug, source.folder, meta, source.original, source.translation,
-                  notes=[note], mentions=[])  # fmt: skip
+                  notes=(note,), mentions=())  # fmt: skip
 
 
 def test_markup_in_contributed_text_stays_text(edition: Project) -> None:
@@ -215,7 +215,7 @@ def test_verified_wikidata_items_are_on_the_register_page_and_in_the_tei(
         section = pages[entry.kind].find(id=entry_id)
         link = section.find("a", href=wikidata_url(entry))
         assert link is not None and link.get_text() == wikidata_id(entry)
-        assert entry.data["wikidata"]["seen"]  # where the editors saw it
+        assert entry.wikidata is not None and entry.wikidata.seen  # where the editors saw it
     # An entry without a verified item has none, anywhere.
     other = next(e for e in edition.register.entries.values() if not wikidata_id(e))
     (element,) = register.xpath("//*[@xml:id=$i]", i=other.id)

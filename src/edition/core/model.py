@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .source_meta import SourceMeta
 
@@ -34,7 +33,7 @@ class Block:
         return self.id
 
 
-@dataclass
+@dataclass(frozen=True)
 class TextFile:
     path: Path
     lang: str
@@ -56,19 +55,71 @@ class TextFile:
 
 
 @dataclass
+class Note:
+    """A note of ``notes.yaml``; its phrase's span, number, citations and links are filled
+    in as it is checked (``edition.data.notes``), before it reaches a :class:`Source`."""
+
+    id: str
+    paragraph: str
+    column: str  # original | translation
+    phrase: str
+    occurrence: int | None
+    kind: str
+    body: str
+    by: str
+    date: str
+    path: Path
+    line: int  # the note's first line in notes.yaml
+    body_line: int  # the line where the body's text starts
+    start: int = -1  # the phrase's span in the column's text, once resolved
+    end: int = -1
+    number: int = 0  # footnote number in reading order on the page
+    cites: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (slug, id) of {para} links
+
+    @property
+    def mark_id(self) -> str:
+        """The anchor of the mark in the text (the note itself is at ``#<id>``)."""
+        return f"{self.id}-mark"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of one column of one paragraph that names a register entry."""
+
+    paragraph: str
+    column: str  # original | translation
+    start: int
+    end: int
+    entry: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """A paragraph that reports an event, or refers to an actor, without naming it by a form
+    the register links (a press conference told over several paragraphs)."""
+
+    paragraph: str
+    entry: str
+
+
+@dataclass(frozen=True)
 class Source:
+    """One document: its metadata and texts, then (as the project loads its other files)
+    its notes and mentions. Each stage makes a new value (``dataclasses.replace``)."""
+
     slug: str
     folder: Path
     meta: SourceMeta
     original: TextFile
     translation: TextFile
-    notes: list[Any] = field(default_factory=list)  # edition.notes.Note, in number order
-    broken_notes: set[str] = field(default_factory=set)  # declared, but with problems
+    notes: tuple[Note, ...] = ()  # in number order
+    broken_notes: frozenset[str] = frozenset()  # declared, but refused for their problems
     notes_unreadable: bool = False  # notes.yaml could not be read or validated
-    mentions: list[Any] = field(default_factory=list)  # edition.data.mentions.Mention
+    mentions: tuple[Mention, ...] = ()
     # Paragraphs that report an event (or refer to an actor) without naming it by a linked
-    # form: edition.data.mentions.Report
-    reports: list[Any] = field(default_factory=list)
+    # form.
+    reports: tuple[Report, ...] = ()
 
     @property
     def docname(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.model import Source
+from ..core.model import Mention, Report, Source
 from ..core.problems import Code, DataError, Problem, excerpt
 from .note_phrases import occurrences
 from .register import Register
@@ -18,26 +18,6 @@ from .schema import validate
 from .yamlio import LocatedDict, load_yaml
 
 MENTIONS_FILE = "mentions.yaml"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A stretch of one column of one paragraph that names a register entry."""
-
-    paragraph: str
-    column: str  # original | translation
-    start: int
-    end: int
-    entry: str
-
-
-@dataclass(frozen=True)
-class Report:
-    """A paragraph that reports an event, or refers to an actor, without naming it by a form
-    the register links (a press conference told over several paragraphs)."""
-
-    paragraph: str
-    entry: str
 
 
 @dataclass
@@ -179,11 +159,12 @@ def _load_reports(
 
 
 def unlinked_reports(
-    source: Source, records: MentionRecords, path: Path
+    mentions: list[Mention], records: MentionRecords, path: Path
 ) -> tuple[list[Report], list[Problem]]:
-    """The reports of ``records``, less those of an entry the paragraph already links (a
-    report is for what a paragraph tells without a name the register links)."""
-    named = {(m.paragraph, m.entry) for m in source.mentions}
+    """The reports of ``records``, less those of an entry the paragraph already links
+    (``mentions``): a report is for what a paragraph tells without a name the register
+    links."""
+    named = {(m.paragraph, m.entry) for m in mentions}
     kept, problems = [], []
     for report, place in records.reports.items():
         if (report.paragraph, report.entry) in named:

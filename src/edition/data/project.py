@@ -35,7 +35,7 @@ class Project:
         return self.root / BIB_FILE
 
     @property
-    def notes(self) -> dict[str, list[Note]]:
+    def notes(self) -> dict[str, tuple[Note, ...]]:
         return {slug: source.notes for slug, source in self.sources.items()}
 
     @property
@@ -113,18 +113,24 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
             project.sources[source.slug] = source
     keys, problems = bib_keys(project.bib_path)
     project.problems += problems + group_problems(project.bib_path, project.docs_dir)
-    for source in project.sources.values():
-        source.notes, problems, source.broken_notes = load_notes(source, keys)
+    for slug, source in project.sources.items():
+        notes, problems, refused = load_notes(source, keys)
         project.problems += problems
-        source.notes_unreadable = any(p.code in (Code.YAML, Code.SCHEMA) for p in problems)
+        project.sources[slug] = replace(
+            source,
+            notes=tuple(notes),
+            broken_notes=frozenset(refused),
+            notes_unreadable=any(p.code in (Code.YAML, Code.SCHEMA) for p in problems),
+        )
     project.register, problems = load_register(project.sources_dir, keys)
     project.problems += problems
-    for source in project.sources.values():
+    for slug, source in project.sources.items():
         records, problems = load_mentions(source, project.register)
         project.problems += problems
-        source.mentions = find_mentions(source, project.register, records)
-        source.reports, problems = unlinked_reports(source, records, source.folder / MENTIONS_FILE)
+        mentions = find_mentions(source, project.register, records)
+        reports, problems = unlinked_reports(mentions, records, source.folder / MENTIONS_FILE)
         project.problems += problems
+        project.sources[slug] = replace(source, mentions=tuple(mentions), reports=tuple(reports))
     unloaded = {
         f"sources/{folder.name}"
         for folder in source_folders(project.sources_dir)

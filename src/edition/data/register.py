@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..core.problems import Code, DataError, Problem
-from ..core.vocabulary import LANGUAGES
+from ..core.register_entry import Entry
 from .matcher import FormMatcher
 from .safety import scan
 from .schema import validate
@@ -22,53 +21,18 @@ REGISTER_DIR = "register"
 REGISTER_FILES = (("actors.yaml", "actors"), ("events.yaml", "events"))
 
 
-@dataclass
-class Entry:
-    id: str
-    kind: str  # actor | event
-    name: str
-    description: str
-    names: dict[str, list[str]]
-    data: dict[str, Any]  # the whole record, for the register pages
-    path: Path
-    line: int
-
-    @property
-    def type(self) -> str:
-        return str(self.data.get("type", "event"))
-
-    @property
-    def sort_date(self) -> str:
-        return str(self.data["date"]["from"]) if self.kind == "event" else ""
-
-    @property
-    def sort_name(self) -> str:
-        """How the register lists the entry: persons by their family name (``surname``, or
-        the name's last word), everything else by its name."""
-        if self.type != "person":
-            return self.name.lower()
-        surname = self.data.get("surname") or self.name.split()[-1]
-        return f"{surname} {self.name}".lower()
-
-
 WIKIDATA_ITEM = "https://www.wikidata.org/wiki/"
 
 
 def wikidata_id(entry: Entry) -> str | None:
     """The entry's Wikidata QID, where the register records one (verified, with where it
     was seen)."""
-    record = entry.data.get("wikidata")
-    return str(record["id"]) if isinstance(record, dict) and record.get("id") else None
+    return entry.wikidata.id if entry.wikidata else None
 
 
 def wikidata_url(entry: Entry) -> str | None:
     qid = wikidata_id(entry)
     return f"{WIKIDATA_ITEM}{qid}" if qid else None
-
-
-def hangul_status(entry: Entry) -> str:
-    """How far the editors checked the entry's Hangul form; unverified unless they say so."""
-    return str(entry.data.get("hangul_status") or "unverified")
 
 
 @dataclass
@@ -119,16 +83,7 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
         kind = key[:-1]  # actors -> actor
         records += [(kind, item, path) for item in data.get(key) or []]
     for kind, item, path in records:
-        entry = Entry(
-            item["id"],
-            kind,
-            item["name"],
-            item["description"],
-            {lang: list(item["names"].get(lang, [])) for lang in LANGUAGES},
-            item,
-            path,
-            item.line,
-        )
+        entry = Entry.from_data(kind, item, path, item.line)
         if entry.id in register.entries:
             first = register.entries[entry.id]
             line, column = item.where("id")
@@ -177,7 +132,7 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
                         )
                     )
     for entry in register.entries.values():
-        data = entry.data  # as loaded: a LocatedDict
+        data = entry.located  # as loaded: a LocatedDict
         for index, actor in enumerate(data.get("participants") or []):
             # With a register file left out for its problems, unknown IDs are expected.
             if actor not in register.entries and not register.incomplete:

@@ -4,10 +4,9 @@ every name form with its language, roles with their dates, event dates with prec
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..core.register_entry import EventDate
 from ..core.vocabulary import LANGUAGES
-from ..data.register import Entry, Register, hangul_status, wikidata_id
+from ..data.register import Entry, Register, wikidata_id
 from .citation import Edition
 from .tei_serialise import serialise
 from .tei_xml import (
@@ -33,12 +32,14 @@ SHAPES = {
 ORDER = ("listPerson", "listOrg", "listPlace", "listEvent")
 
 
-def event_dates(date: dict[str, Any]) -> dict[str, str]:
+def event_dates(date: EventDate | None) -> dict[str, str]:
     """TEI dating attributes of a register event: ``@when`` for one day (or month, year),
     ``@from``/``@to`` for a span, ``@notBefore``/``@notAfter`` with ``@cert="low"`` when
     the date is approximate."""
-    start, end = str(date["from"]), str(date.get("to") or "")
-    if date.get("precision") == "approximate":
+    if date is None:
+        return {}
+    start, end = date.start, date.end or ""
+    if date.precision == "approximate":
         return {"notBefore": start, "notAfter": end or start, "cert": "low"}
     if end and end != start:
         return {"from": start, "to": end}
@@ -47,9 +48,9 @@ def event_dates(date: dict[str, Any]) -> dict[str, str]:
 
 def _names(element: Element, tag: str, entry: Entry) -> None:
     sub(element, tag, {"type": "main", "xml:lang": "en"}, entry.name)
-    hangul = entry.data.get("hangul")
+    hangul = entry.hangul
     # The Hangul form carries how far the editors checked it.
-    checked = {"cert": CERTAINTY[hangul_status(entry)]}
+    checked = {"cert": CERTAINTY[entry.hangul_status]}
     for lang in LANGUAGES:
         for form in entry.names.get(lang, []):
             if form != entry.name or lang != "en":
@@ -64,24 +65,24 @@ def _entry(entry: Entry) -> tuple[str, Element]:
     listing, tag, name_tag = SHAPES.get(kind, SHAPES["organisation"])
     element = tei(tag, {"xml:id": xml_id(entry.id)})
     if kind == "event":
-        element.attrib.update(event_dates(entry.data["date"]))
+        element.attrib.update(event_dates(entry.date))
     elif kind != "person":  # a <person> has no @type; its element says it
         element.set("type", kind)
     _names(element, name_tag, entry)
     qid = wikidata_id(entry)
     if qid:
         sub(element, "idno", {"type": "wikidata"}, qid)
-    for role in entry.data.get("roles") or []:
-        dates = {k: str(role[key]) for k, key in (("from", "from"), ("to", "to")) if key in role}
+    for role in entry.roles:
+        dates = {k: v for k, v in (("from", role.start), ("to", role.end)) if v is not None}
         occupation = sub(element, "occupation" if kind == "person" else "state", dates)
         if kind == "person":
-            occupation.text = role["title"]
+            occupation.text = role.title
         else:
-            sub(occupation, "label", text=role["title"])
-    if kind == "event" and entry.data.get("place"):
-        sub(sub(element, "desc", {"type": "place"}), "placeName", text=entry.data["place"])
+            sub(occupation, "label", text=role.title)
+    if kind == "event" and entry.place:
+        sub(sub(element, "desc", {"type": "place"}), "placeName", text=entry.place)
     description = sub(element, "note", {"type": "description"}, plain_myst(entry.description))
-    for participant in entry.data.get("participants") or []:
+    for participant in entry.participants:
         sub(description, "ref", {"type": "participant", "target": f"#{xml_id(participant)}"})
     return listing, element
 

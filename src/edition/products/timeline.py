@@ -48,7 +48,7 @@ def default_years(sources: list[Any], events: list[Any]) -> tuple[int, int]:
     days = [_day(s.meta.date.start) for s in sources if s.meta.date]
     days += [_day(s.meta.date.end, end=True) for s in sources if s.meta.date]
     if not days:
-        days = [_day(e.data["date"]["from"]) for e in events]
+        days = [_day(e.date.start) for e in events if e.date]
     return min(days).year, max(days).year
 
 
@@ -71,7 +71,7 @@ def timeline_svg(events: list[Any], sources: list[Any], years: tuple[int, int]) 
     axis over ``years`` (first and last, inclusive)."""
     start, end = years
     marks = sorted(
-        ((_day(e.data["date"]["from"]), e.name, e.data["date"]["precision"]) for e in events),
+        ((_day(e.date.start), e.name, e.date.precision) for e in events if e.date),
         key=lambda mark: (mark[0], mark[1]),
     )
     earlier = [mark for mark in marks if mark[0].year < start]

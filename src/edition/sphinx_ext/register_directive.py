@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_date, display_range
 from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES, REGISTER_TYPES
-from ..data.register import Entry, hangul_status, wikidata_id, wikidata_url
+from ..data.register import Entry, wikidata_id, wikidata_url
 from . import myst_text
 from .mention_lists import mentioned_in
 from .register_domain import domain_of, register_label
@@ -27,7 +27,7 @@ ROLE_SEP = " – "
 def _forms_line(entry: Entry) -> list[nodes.Node]:
     parts: list[nodes.Node] = []
     for lang in LANGUAGES:
-        forms = entry.names.get(lang) or []
+        forms = entry.names.get(lang, ())
         if not forms:
             continue
         parts.append(nodes.Text(f"{'; ' if parts else ''}{LANGUAGE_NAMES[lang]}: "))
@@ -50,10 +50,12 @@ def _entry_link(entry: Entry) -> nodes.reference:
     return ref
 
 
-def _when(data: dict[str, Any]) -> str:
-    date = data["date"]
-    text = display_range(str(date["from"]), str(date.get("to", date["from"])))
-    return f"about {text}" if date["precision"] == "approximate" else text
+def _when(entry: Entry) -> str:
+    date = entry.date
+    if date is None:
+        return ""
+    text = display_range(date.start, date.end or date.start)
+    return f"about {text}" if date.precision == "approximate" else text
 
 
 class RegisterDirective(SphinxDirective):
@@ -113,18 +115,15 @@ class RegisterDirective(SphinxDirective):
         domain_of(self.env).data["entries"][self.env.docname] = records
 
     def _entry(self, entry: Entry) -> nodes.section:
-        data = entry.data
         section = nodes.section(ids=[entry.id], classes=["ed-entry", f"ed-entry-{entry.kind}"])
         section += nodes.title(entry.name, entry.name)
         fields = nodes.field_list(classes=["ed-entry-fields"])
         if entry.kind == "event":
-            fields += _field("Date", nodes.Text(_when(data)))
-            if data.get("place"):
-                fields += _field("Place", nodes.Text(data["place"]))
+            fields += _field("Date", nodes.Text(_when(entry)))
+            if entry.place:
+                fields += _field("Place", nodes.Text(entry.place))
             participants = [
-                found
-                for actor in data.get("participants") or []
-                if (found := self._lookup(actor)) is not None
+                found for actor in entry.participants if (found := self._lookup(actor)) is not None
             ]
             if participants:
                 body: list[nodes.Node] = []
@@ -134,37 +133,37 @@ class RegisterDirective(SphinxDirective):
                     body.append(_entry_link(actor))
                 fields += _field("Participants", body)
         else:
-            fields += _field("Type", nodes.Text(data["type"]))
-        if data.get("added_by_editors"):
+            fields += _field("Type", nodes.Text(entry.type))
+        if entry.added_by_editors:
             # An entry no document names: the editors say why the register holds it.
-            fields += _field("Editorial addition", nodes.Text(data["added_by_editors"]))
+            fields += _field("Editorial addition", nodes.Text(entry.added_by_editors))
         forms = _forms_line(entry)
         if forms:
             fields += _field("Name forms", forms)
-        if data.get("hangul"):
-            hangul = nodes.inline(data["hangul"], data["hangul"], classes=["language-ko"])
-            roman = data.get("romanisations") or {}
+        if entry.hangul:
+            hangul = nodes.inline(entry.hangul, entry.hangul, classes=["language-ko"])
+            roman = entry.romanisations
             extra = ", ".join(
                 f"{label_} {roman[key]}"
                 for key, label_ in (("rr", "RR"), ("mr", "MR"))
                 if roman.get(key)
             )
             # How far the editors checked the form, as the provenance panels say it.
-            checked = f" [{hangul_status(entry)}]"
+            checked = f" [{entry.hangul_status}]"
             romanised = f" ({extra})" if extra else ""
             fields += _field("Korean", [hangul, nodes.Text(romanised + checked)])
         qid, item = wikidata_id(entry), wikidata_url(entry)
         if qid and item:
             fields += _field("Wikidata", nodes.reference(qid, qid, refuri=item))
         roles = []
-        for role in data.get("roles") or []:
+        for role in entry.roles:
             span = ""
-            if role.get("from") or role.get("to"):
-                start = display_date(str(role["from"])) if role.get("from") else ""
-                end = display_date(str(role["to"])) if role.get("to") else ""
+            if role.start or role.end:
+                start = display_date(role.start) if role.start else ""
+                end = display_date(role.end) if role.end else ""
                 span = f" ({start}{ROLE_SEP}{end})" if end else f" (from {start})"
-            note = f"; {role['note']}" if role.get("note") else ""
-            roles.append(f"{role['title']}{span}{note}")
+            note = f"; {role.note}" if role.note else ""
+            roles.append(f"{role.title}{span}{note}")
         if roles:
             # One label for all of them: a list of terms names each term once.
             field = _field("Role" if len(roles) == 1 else "Roles", nodes.Text(roles[0]))
@@ -174,11 +173,9 @@ class RegisterDirective(SphinxDirective):
                 role_body += nodes.paragraph(later, later)
             fields += field
         section += fields
-        if data.get("cites"):
+        if entry.cites:
             # Only citations need the MyST parser; a plain description is just text.
-            line = (
-                myst_text.escape(entry.description) + " {cite:p}`" + ",".join(data["cites"]) + "`"
-            )
+            line = myst_text.escape(entry.description) + " {cite:p}`" + ",".join(entry.cites) + "`"
             holder = nodes.container()
             self.state.nested_parse(StringList([line]), self.content_offset, holder)
             section.extend(holder.children)
@@ -209,7 +206,7 @@ class RegisterDirective(SphinxDirective):
         for event in events:
             item = nodes.list_item(ids=[f"chrono-{event.id}"])
             paragraph = nodes.paragraph()
-            paragraph += nodes.strong(_when(event.data), _when(event.data))
+            paragraph += nodes.strong(_when(event), _when(event))
             paragraph += nodes.Text(" — ")
             paragraph += _entry_link(event)
             paragraph += nodes.Text(f". {event.description}")
