@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.labels import chronology_anchor
 from ..core.problems import Code, DataError, Problem
 from ..core.register_entry import Entry
 from .matcher import FormMatcher
@@ -48,7 +49,11 @@ class Register:
         """The anchors of each register page: entry IDs, and chrono-<id> per event."""
         actors = sorted(e.id for e in self.entries.values() if e.kind == "actor")
         events = sorted(e.id for e in self.entries.values() if e.kind == "event")
-        return {"actors": actors, "events": events, "chronology": [f"chrono-{e}" for e in events]}
+        return {
+            "actors": actors,
+            "events": events,
+            "chronology": [chronology_anchor(e) for e in events],
+        }
 
     def matcher(self) -> FormMatcher:
         return self.forms_matcher

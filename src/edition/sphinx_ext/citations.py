@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..core.labels import label
 from .outputs import is_book
 from .xref import std_ref
 
@@ -32,11 +33,6 @@ def cited_in(project: Project) -> dict[str, list[tuple[str, str, str]]]:
             for key in note.cites:
                 found[key].append((slug, note.paragraph, note.id))
     return found
-
-
-def label(slug: str, anchor: str) -> str:
-    """The std-domain label of a paragraph or note, so references work in every builder."""
-    return f"{slug}-{anchor}"
 
 
 def cited_in_links(project: Project) -> dict[str, list[tuple[str, str]]]:

@@ -8,6 +8,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from ..core.labels import register_label
 from ..core.model import Source
 from ..core.vocabulary import STATUSES
 from ..data.mentions import entries_in_reading_order
@@ -18,7 +19,6 @@ from .config import builder_of
 from .myst_text import gated
 from .outputs import is_site
 from .register_directive import TYPE_LABELS
-from .register_domain import register_label
 from .xref import std_ref
 
 # sphinx-design's badge for each status of the vocabulary.

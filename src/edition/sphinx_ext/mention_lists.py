@@ -11,7 +11,7 @@ from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .citations import label
+from ..core.labels import label
 from .outputs import assembles_pages
 from .register_domain import domain_of
 from .xref import LabelTargets, std_ref

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
+from ..core.labels import label
 from ..core.model import Source
 from ..data.project import Project
 from ..products.link_text import link_text
-from .citations import label
 from .shown import PARA, note_shown
 from .xref import std_ref
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..core.labels import register_label
 from ..core.model import Block, Source
 from ..core.vocabulary import LANGUAGE_NAMES
 from ..data.mentions import Mention
 from ..data.notes import Note
-from .register_domain import register_label
 from .xref import std_ref
 
 

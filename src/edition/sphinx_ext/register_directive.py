@@ -12,11 +12,12 @@ from sphinx.domains.std import StandardDomain
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_date, display_range
+from ..core.labels import chronology_anchor, register_label
 from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES, REGISTER_TYPES
 from ..data.register import Entry, wikidata_id, wikidata_url
 from . import myst_text
 from .mention_lists import mentioned_in
-from .register_domain import domain_of, register_label
+from .register_domain import domain_of
 from .xref import std_ref
 
 KINDS = ("actors", "events", "chronology")
@@ -204,7 +205,7 @@ class RegisterDirective(SphinxDirective):
             out.append(figure)
         items = nodes.bullet_list(classes=["ed-chronology"])
         for event in events:
-            item = nodes.list_item(ids=[f"chrono-{event.id}"])
+            item = nodes.list_item(ids=[chronology_anchor(event.id)])
             paragraph = nodes.paragraph()
             paragraph += nodes.strong(_when(event), _when(event))
             paragraph += nodes.Text(" — ")

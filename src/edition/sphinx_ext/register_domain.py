@@ -17,11 +17,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def register_label(entry_id: str) -> str:
-    """The std-domain label of a register entry."""
-    return f"reg-{entry_id}"
-
-
 class EditionDomain(Domain):
     """Per-document register mentions: docname -> [(entry, slug, paragraph)]."""
 

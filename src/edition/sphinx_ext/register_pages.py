@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.labels import register_entry_of
 from ..products.timeline import default_years, timeline_svg, write_if_changed
 from .mention_lists import (
     MentionedInHTMLTransform,
@@ -40,7 +41,7 @@ def _tooltip(env: BuildEnvironment, target: str) -> str | None:
     turns into a tooltip that keyboard focus shows too."""
     from .config import project_of
 
-    entry = project_of(env).register.entries.get(target.removeprefix("reg-"))
+    entry = project_of(env).register.entries.get(register_entry_of(target))
     return f"{entry.name}: {entry.description}" if entry is not None else None
 
 
