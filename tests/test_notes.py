@@ -98,3 +98,14 @@ def test_notes_are_anchors_in_the_lock(built: Any) -> None:
 
     anchors = project_of(built).anchors()["sources/demo"]
     assert anchors[-4:] == ["n-head", "n-marker", "n-trans", "n-second"]
+
+
+@pytest.mark.sphinx("singlehtml", testroot="basic")
+def test_a_single_page_build_has_the_cited_in_and_mentioned_in_lists(built: Any) -> None:
+    """A builder that assembles every page in one doctree (as the book does) fills the
+    lists too: they are resolved under the root document's name."""
+    page = _soup(built, "index.html")
+    cited = page.select(".ed-cited-in")
+    assert cited and "Demo ¶ 1, note 2" in cited[0].get_text()
+    mentioned = page.select(".ed-mentioned-in")
+    assert mentioned and any(m.select("a") for m in mentioned)

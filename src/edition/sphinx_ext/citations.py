@@ -15,7 +15,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.labels import label
-from .outputs import is_book
+from .outputs import assembles_pages
 from .xref import std_ref
 
 if TYPE_CHECKING:
@@ -108,11 +108,11 @@ class CitedInTransform(SphinxPostTransform):
             citation += line
 
     def _assembles(self, pages: set[str]) -> bool:
-        """Whether this doctree is the printed book (one doctree under the root's name)
-        holding a page with a bibliography."""
+        """Whether this doctree assembles every page (the printed book: one doctree under
+        the root's name) and holds a page with a bibliography."""
         from .config import builder_of
 
-        if not is_book(builder_of(self.env)):
+        if not assembles_pages(builder_of(self.env)):
             return False
         included = self.document.findall(addnodes.start_of_file)
         return any(node["docname"] in pages for node in included)
