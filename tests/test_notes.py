@@ -94,7 +94,7 @@ def test_bibliography_lists_where_each_entry_is_cited(built: Any) -> None:
 
 @pytest.mark.sphinx("html", testroot="basic")
 def test_notes_are_anchors_in_the_lock(built: Any) -> None:
-    from edition.sphinx_ext.config import project_of
+    from edition.sphinx_ext.state import project_of
 
     anchors = project_of(built).anchors()["sources/demo"]
     assert anchors[-4:] == ["n-head", "n-marker", "n-trans", "n-second"]

@@ -300,7 +300,7 @@ def test_search_finds_every_name_form(app: Any) -> None:
     """The edition's search indexes each register entry under all its name forms; the
     sidebar's box opens that search, and Sphinx's English-only index is not built."""
     from edition.products.search_pages import pages
-    from edition.sphinx_ext.config import project_of
+    from edition.sphinx_ext.state import project_of
 
     app.build()
     register = pages(project_of(app))["en"]["register/actors.html"]

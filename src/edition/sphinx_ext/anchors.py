@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data.anchors import load_retired
-from .config import project_of
 from .outputs import is_html
+from .state import project_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -15,7 +15,7 @@ from ..core.model import Source
 from ..core.source_meta import SourceMeta
 from ..core.vocabulary import LANGUAGE_NAMES
 from . import myst_text
-from .config import builder_of, project_of
+from .state import builder_of, project_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -16,6 +16,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.labels import label
 from .outputs import assembles_pages
+from .state import builder_of, project_of
 from .xref import std_ref
 
 if TYPE_CHECKING:
@@ -61,8 +62,6 @@ def bibliography_pages(env: BuildEnvironment) -> list[str]:
 
 
 def cited_in_shown(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
-    from .config import project_of
-
     return cited_in_links(project_of(env))
 
 
@@ -78,8 +77,6 @@ class CitedInTransform(SphinxPostTransform):
     default_priority = 7
 
     def run(self, **kwargs: Any) -> None:
-        from .config import project_of
-
         if "bibtex_bibfiles" not in self.config:
             return  # a project without a bibliography has nothing to link back from
         domain = self.env.get_domain("cite")
@@ -110,8 +107,6 @@ class CitedInTransform(SphinxPostTransform):
     def _assembles(self, pages: set[str]) -> bool:
         """Whether this doctree assembles every page (the printed book: one doctree under
         the root's name) and holds a page with a bibliography."""
-        from .config import builder_of
-
         if not assembles_pages(builder_of(self.env)):
             return False
         included = self.document.findall(addnodes.start_of_file)

@@ -33,9 +33,11 @@ from ..products.citation import (
 )
 from ..products.page_metadata import cite_data, edition_head_metadata, head_metadata, script_json
 from ..products.standard_exports import TEI_DIR
+from . import myst_text
 from .outputs import SITE_BUILDERS, is_site
 from .settings import edition_config
 from .shown import EXAMPLES, note_shown
+from .state import builder_of, project_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -75,8 +77,6 @@ def cite_panel_lines(
     """The body of the "How to cite" panel, in MyST (the citation itself is escaped);
     ``guide`` is the docname of the How-to-cite page, if the project has one; ``site``:
     for the website (its buttons and addresses), else for the book or the e-book."""
-    from . import myst_text
-
     citation = format_reference(document_item(source, edition))
     see = f" See {{doc}}`/{guide}`." if guide else ""
     if site:
@@ -103,8 +103,6 @@ class CiteDownloadsTransform(SphinxPostTransform):
     default_priority = 20
 
     def run(self, **kwargs: Any) -> None:
-        from .config import builder_of
-
         builder = builder_of(self.env)
         for node in list(self.document.findall(cite_downloads)):
             # From the page's own file: sources/x.html (html) or sources/x/ (dirhtml).
@@ -139,8 +137,6 @@ class NoCiteDownloads(SphinxPostTransform):
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document
 ) -> None:
-    from .config import project_of
-
     if not is_site(app.builder):
         return
     edition = edition_of(app.config)
@@ -165,8 +161,6 @@ def _page_context(
 
 def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     """cite/<slug>.{bib,ris,json} for each document and cite/edition.* for the whole."""
-    from .config import project_of
-
     if exception is not None or not is_site(app.builder):
         return
     edition = edition_of(app.config)
@@ -212,9 +206,6 @@ class CitationExamplesDirective(SphinxDirective):
     from the same data as the pages' citations, so that they never disagree."""
 
     def run(self) -> list[nodes.Node]:
-        from . import myst_text
-        from .config import project_of
-
         project = project_of(self.env)
         edition = edition_of(self.config)
         source = _example_source(project)

@@ -12,7 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from ..core.problems import Problem
-from ..data.project import Project, default_cache_dir, load_project
+from ..data.project import default_cache_dir, load_project
 from ..data.safety import check_myst_config
 from ..data.sources import default_seeds_dir
 from .memory import collect_less
@@ -21,9 +21,7 @@ from .state import state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
 
 
 logger = logging.getLogger(__name__)
@@ -39,20 +37,6 @@ def warn(problem: Problem, root: Path | None = None) -> None:
     logger.warning(
         message, type="edition", subtype=str(problem.code), location=f"{path}:{problem.line}"
     )
-
-
-def builder_of(env: BuildEnvironment) -> Builder:
-    """The builder of the build that ``env`` belongs to (for transforms that make URIs)."""
-    builder = state_of(env).builder
-    assert builder is not None, "the builder is known once it is initialised"
-    return builder
-
-
-def project_of(app_or_env: Sphinx | BuildEnvironment) -> Project:
-    """The edition data of the build that ``app_or_env`` (a Sphinx app or env) belongs to."""
-    project = state_of(app_or_env).project
-    assert project is not None, "the edition's data is loaded when the builder starts"
-    return project
 
 
 def _load(app: Sphinx) -> None:

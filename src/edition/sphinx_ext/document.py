@@ -16,7 +16,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.problems import Code
 from ..data.anchors import load_retired
-from .config import project_of
 from .document_metadata import metadata_fields
 from .document_notes import render_notes, retired_notes
 from .document_panels import cite_panel, in_dropdown, panel, provenance_myst, register_panel
@@ -31,6 +30,7 @@ from .parallel_text import (
     render_text,
 )
 from .register_domain import note_mentions
+from .state import project_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

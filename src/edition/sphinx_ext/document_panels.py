@@ -15,10 +15,10 @@ from ..data.mentions import entries_in_reading_order
 from ..data.register import Register
 from . import myst_text
 from .cite_pages import GUIDE, cite_downloads, cite_panel_lines, edition_of
-from .config import builder_of
 from .myst_text import gated
 from .outputs import is_site
 from .register_directive import TYPE_LABELS
+from .state import builder_of
 from .xref import std_ref
 
 # sphinx-design's badge for each status of the vocabulary.

@@ -33,7 +33,7 @@ from .cite_pages import example_data
 from .mention_lists import mentioned_in_shown, register_docnames
 from .paragraph_refs import para_text_now
 from .shown import CITED, EXAMPLES, PARA, note_shown, shown_of
-from .state import state_of
+from .state import project_of, state_of
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -116,8 +116,6 @@ def _showing_other_data(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Pages not otherwise read again whose shown text the data now makes different."""
-    from .config import project_of
-
     project = project_of(env)
     stale = []
     for docname, kinds in shown_of(env).items():
@@ -153,8 +151,6 @@ def _written_from_changed_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _note_citations(app: Sphinx, doctree: nodes.document) -> None:
     """A page's citations show their entries (author, date, title): when an entry changes,
     the page is read again, so that its citations read as the bibliography now says."""
-    from .config import project_of
-
     project = project_of(app.env)
     for reference in doctree.findall(addnodes.pending_xref):
         if reference.get("refdomain") == "cite":

@@ -30,6 +30,7 @@ from ..core.latex_markers import (
 from ..core.vocabulary import POLYGLOSSIA
 from .latex_breaks import HASH, LONG_TOKEN, NO_BREAKS, breakable, breakable_hash
 from .outputs import is_book
+from .settings import edition_config
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -274,7 +275,6 @@ def _copy_style(app: Sphinx) -> None:
 def _date_of_issue(app: Sphinx, config: Config) -> None:
     """The title page's date is the edition's date of issue, not the day of the build."""
     from ..core.dates import display_date
-    from .settings import edition_config
 
     # Sphinx dates the title page with ``today`` (the build's day unless set).
     if not config.today:

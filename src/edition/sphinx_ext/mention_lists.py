@@ -14,6 +14,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..core.labels import label
 from .outputs import assembles_pages
 from .register_domain import domain_of
+from .state import builder_of, project_of
 from .xref import LabelTargets, std_ref
 
 if TYPE_CHECKING:
@@ -31,8 +32,6 @@ class MentionedInTransform(SphinxPostTransform):
     default_priority = 6  # before references are resolved (10)
 
     def run(self, **kwargs: Any) -> None:
-        from .config import builder_of
-
         # Only the register's pages have lists to fill; a builder that assembles all pages
         # in one tree (the book) resolves it as its master document.
         if self.env.docname not in domain_of(self.env).data["pages"] and not assembles_pages(
@@ -44,8 +43,6 @@ class MentionedInTransform(SphinxPostTransform):
             self.fill(placeholders)
 
     def fill(self, placeholders: list[mentioned_in]) -> None:
-        from .config import project_of
-
         project = project_of(self.env)
         found = domain_of(self.env).mention_map()
         blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
@@ -152,8 +149,6 @@ def register_docnames(env: BuildEnvironment) -> list[str]:
 def mentioned_in_shown(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
     """entry -> [(document's short title, label, link text)]: what the "mentioned in" lists
     show, so that the register's pages are written again whenever it changes."""
-    from .config import project_of
-
     project = project_of(env)
     blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
     return {

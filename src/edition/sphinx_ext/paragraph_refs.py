@@ -18,6 +18,7 @@ from ..core.model import Source
 from ..data.project import Project
 from ..products.link_text import link_text
 from .shown import PARA, note_shown
+from .state import project_of
 from .xref import std_ref
 
 if TYPE_CHECKING:
@@ -39,8 +40,6 @@ def para_text_now(project: Project, docname: str, value: str) -> str | None:
 
 class ParaRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        from .config import project_of
-
         slug, anchor, text = link_text(project_of(self.env), self.env.docname, self.text)
         # The text shows the target's data (short title, number): when that changes, the
         # page is read again (edition.incremental).

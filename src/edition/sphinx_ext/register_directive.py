@@ -18,6 +18,7 @@ from ..data.register import Entry, wikidata_id, wikidata_url
 from . import myst_text
 from .mention_lists import mentioned_in
 from .register_domain import domain_of
+from .state import project_of
 from .xref import std_ref
 
 KINDS = ("actors", "events", "chronology")
@@ -72,8 +73,6 @@ class RegisterDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        from .config import project_of
-
         kind = directives.choice(self.arguments[0], KINDS)
         project = project_of(self.env)
         for path in sorted((project.sources_dir / "register").glob("*.yaml")):
@@ -187,8 +186,6 @@ class RegisterDirective(SphinxDirective):
         return section
 
     def _lookup(self, entry_id: str) -> Entry | None:
-        from .config import project_of
-
         return project_of(self.env).register.entries.get(entry_id)
 
     def _chronology(self, events: list[Entry]) -> list[nodes.Node]:

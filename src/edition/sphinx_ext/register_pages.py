@@ -29,6 +29,7 @@ from .mention_lists import (
 from .register_directive import RegisterDirective
 from .register_domain import EditionDomain
 from .settings import edition_config
+from .state import project_of
 from .xref import TITLES
 
 if TYPE_CHECKING:
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
 def _tooltip(env: BuildEnvironment, target: str) -> str | None:
     """HTML: a mention link's title is its entry's short description, which edition.js
     turns into a tooltip that keyboard focus shows too."""
-    from .config import project_of
-
     entry = project_of(env).register.entries.get(register_entry_of(target))
     return f"{entry.name}: {entry.description}" if entry is not None else None
 
@@ -50,8 +49,6 @@ TIMELINE = "_generated/timeline.svg"  # in the Sphinx source folder; not committ
 
 def _write_timeline(app: Sphinx) -> None:
     """Draw the timeline before the pages are read (the Chronology page shows it)."""
-    from .config import project_of
-
     project = project_of(app)
     events = [e for e in project.register.entries.values() if e.kind == "event"]
     if events:

@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..products.search_pages import BackgroundIndex
 from .outputs import is_site
-from .state import state_of
+from .state import project_of, state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 
 def _start_index(app: Sphinx) -> None:
-    from .config import project_of
-
     if is_site(app.builder):
         # One search for the whole site: the sidebar's box opens this one, so Sphinx's
         # own index (English stems for every language, and a tenth of a large build's

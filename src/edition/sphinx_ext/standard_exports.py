@@ -23,6 +23,7 @@ from ..products.standard_exports import (
 )
 from .cite_pages import edition_of
 from .outputs import is_site
+from .state import project_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,8 +64,6 @@ def _inputs_digest(project: Project, edition: Edition) -> str:
 
 
 def _write_exports(app: Sphinx, exception: Exception | None) -> None:
-    from .config import project_of
-
     if exception is not None or not is_site(app.builder):
         return
     project = project_of(app)

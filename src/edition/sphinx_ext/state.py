@@ -38,3 +38,17 @@ _STATES: dict[str, BuildState] = {}
 def state_of(app_or_env: Sphinx | BuildEnvironment) -> BuildState:
     """The state of the build that ``app_or_env`` (a Sphinx app or environment) belongs to."""
     return _STATES.setdefault(str(app_or_env.srcdir), BuildState())
+
+
+def builder_of(env: BuildEnvironment) -> Builder:
+    """The builder of the build that ``env`` belongs to (for transforms that make URIs)."""
+    builder = state_of(env).builder
+    assert builder is not None, "the builder is known once it is initialised"
+    return builder
+
+
+def project_of(app_or_env: Sphinx | BuildEnvironment) -> Project:
+    """The edition data of the build that ``app_or_env`` (a Sphinx app or env) belongs to."""
+    project = state_of(app_or_env).project
+    assert project is not None, "the edition's data is loaded when the builder starts"
+    return project

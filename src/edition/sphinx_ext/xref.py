@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .outputs import is_html
+from .state import builder_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,8 +57,6 @@ class LabelTargets:
     page and anchor, and each page's address relative to this one (computed once)."""
 
     def __init__(self, env: BuildEnvironment) -> None:
-        from .config import builder_of
-
         self.builder = builder_of(env)
         self.labels = env.domains.standard_domain.anonlabels
         self.here = env.docname
