@@ -15,9 +15,9 @@ from sphinx.cmd.build import build_main
 from conftest import REPO
 
 
-def _build(out: Path, jobs: str) -> None:
-    status = build_main(["-b", "html", "-q", "-E", "-j", jobs, str(REPO / "docs"), str(out)])
-    assert status == 0
+def _build(out: Path, jobs: str, *settings: str) -> None:
+    command = ["-b", "html", "-q", "-E", "-j", jobs, *settings, str(REPO / "docs"), str(out)]
+    assert build_main(command) == 0
 
 
 @pytest.mark.slow
@@ -39,11 +39,23 @@ def test_register_lists_written_as_html_are_those_of_the_nodes(
     built_edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The "mentioned in" lists of the HTML register pages are written as HTML directly
-    (edition.sphinx_ext.mention_lists); built as nodes instead, every page is the same."""
-    import edition.sphinx_ext.mention_lists
+    (edition.sphinx_ext.mention_lists); built as nodes instead (the optimisation switched
+    off, and the memory's too), every page is the same."""
+    from edition.sphinx_ext import mention_lists
 
-    monkeypatch.setattr(edition.sphinx_ext.mention_lists.MentionedInHTMLTransform, "builders", ())
-    _build(tmp_path / "nodes", "1")
+    written_as_html = []
+    as_html = mention_lists._HTMLLinks.paragraph
+
+    def counted(self: Any, *args: Any) -> Any:
+        written_as_html.append(args[0])
+        return as_html(self, *args)
+
+    monkeypatch.setattr(mention_lists._HTMLLinks, "paragraph", counted)
+    off = ("-D", "edition_register_lists_as_html=0", "-D", "edition_lean_memory=0")
+    _build(tmp_path / "nodes", "1", *off)
+    assert written_as_html == []  # the switch turns the optimisation off
+    _build(tmp_path / "html", "1")
+    assert written_as_html  # and it is on by default
     pages = sorted((built_edition / "register").glob("*.html"))
     assert sum(page.read_text(encoding="utf-8").count("ed-mentioned-in") for page in pages) > 100
     for page in pages:

@@ -56,7 +56,8 @@ def _load(app: Sphinx) -> None:
     for problem in sorted(project.problems):
         warn(problem, root)
     # The data lives as long as the build: out of the cycle collector's way.
-    collect_less()
+    if edition_config(app.config).lean_memory:
+        collect_less()
 
 
 def _settings(app: Sphinx, config: Config) -> None:

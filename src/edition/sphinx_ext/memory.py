@@ -17,6 +17,8 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
+from .settings import edition_config
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -34,6 +36,8 @@ class _Unkept(dict[str, Any]):
 
 
 def _keep_no_doctrees(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    if not edition_config(app.config).lean_memory:
+        return
     if isinstance(getattr(env, "_write_doc_doctree_cache", None), dict):
         env._write_doc_doctree_cache = _Unkept()
 
@@ -52,6 +56,8 @@ def collect_less() -> None:
 
 
 def _after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    if not edition_config(app.config).lean_memory:
+        return []
     _freeze_what_lives()
     return []
 

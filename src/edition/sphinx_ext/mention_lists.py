@@ -14,6 +14,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..core.labels import label
 from .outputs import assembles_pages
 from .register_domain import domain_of
+from .settings import edition_config
 from .state import builder_of, project_of
 from .xref import LabelTargets, std_ref
 
@@ -82,6 +83,9 @@ class MentionedInHTMLTransform(MentionedInTransform):
 
     def html_links(self) -> _HTMLLinks | None:
         return _HTMLLinks(self.env)
+
+    def is_supported(self) -> bool:
+        return super().is_supported() and edition_config(self.config).register_lists_as_html
 
 
 def _block_label(blocks: dict[str, Any], block_id: str) -> str:

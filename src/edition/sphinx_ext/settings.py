@@ -97,6 +97,20 @@ class EditionConfig:
         _flag,
         "furo's sidebar navigation built once per folder (False: furo's own, for each page)",
     )
+    register_lists_as_html: bool = _setting(
+        True,
+        "html",
+        _flag,
+        'the register\'s "Mentioned in" lists written as HTML in the standalone site, not as '
+        "nodes (the same pages, in a fraction of the time and memory of a large register)",
+    )
+    lean_memory: bool = _setting(
+        True,
+        "",
+        _flag,
+        "no page kept in memory between reading and writing, and Python's cycle collector "
+        "run less often during the build (a large edition's peak memory and time)",
+    )
     base_url: str | None = _setting(
         None, "env", _base_url, "the published site's address, for permanent citations"
     )
