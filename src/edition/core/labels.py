@@ -20,11 +20,6 @@ def register_label(entry_id: str) -> str:
     return f"reg-{entry_id}"
 
 
-def register_entry_of(label: str) -> str:
-    """The entry ID of a register label (what :func:`register_label` made)."""
-    return label.removeprefix("reg-")
-
-
 def chronology_anchor(event_id: str) -> str:
     """The anchor of an event on the chronology page."""
     return f"chrono-{event_id}"

@@ -17,9 +17,11 @@ links, and the setup that joins them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..core.labels import register_entry_of
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
 from ..products.timeline import default_years, timeline_svg, write_if_changed
 from .mention_lists import (
     MentionedInHTMLTransform,
@@ -30,18 +32,29 @@ from .register_directive import RegisterDirective
 from .register_domain import EditionDomain
 from .settings import edition_config
 from .state import project_of
-from .xref import TITLES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 
-def _tooltip(env: BuildEnvironment, target: str) -> str | None:
-    """HTML: a mention link's title is its entry's short description, which edition.js
-    turns into a tooltip that keyboard focus shows too."""
-    entry = project_of(env).register.entries.get(register_entry_of(target))
-    return f"{entry.name}: {entry.description}" if entry is not None else None
+class RegisterLinkTitles(SphinxPostTransform):
+    """HTML: a link to a register entry has the entry's short description as its title,
+    which edition.js turns into a tooltip that keyboard focus shows too."""
+
+    formats = ("html",)
+    default_priority = 9  # once the links point at their pages (8)
+
+    def run(self, **kwargs: Any) -> None:
+        entries = project_of(self.env).register.entries
+        for ref in self.document.findall(nodes.reference):
+            if "ed-reg" not in ref["classes"]:
+                continue
+            # A register entry's anchor is its ID (core.labels).
+            anchor = ref.get("refid") or str(ref.get("refuri", "")).partition("#")[2]
+            entry = entries.get(anchor)
+            if entry is not None:
+                ref["reftitle"] = f"{entry.name}: {entry.description}"
+                ref["classes"].append("ed-reg-link")
 
 
 TIMELINE = "_generated/timeline.svg"  # in the Sphinx source folder; not committed
@@ -66,4 +79,4 @@ def setup_register_pages(app: Sphinx) -> None:
     app.add_directive("edition-register", RegisterDirective)
     app.add_post_transform(MentionedInHTMLTransform)
     app.add_post_transform(MentionedInTransform)
-    TITLES["ed-reg"] = _tooltip
+    app.add_post_transform(RegisterLinkTitles)

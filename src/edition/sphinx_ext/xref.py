@@ -10,14 +10,12 @@ and :class:`LabelLinks` resolves them all in one pass over each page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from .outputs import is_html
 from .state import builder_of
 
 if TYPE_CHECKING:
@@ -29,11 +27,6 @@ logger = logging.getLogger(__name__)
 
 TARGET = "edition_target"  # the attribute that holds the std-domain label of a link
 PAGE_TARGET = "edition_page_target"  # or the page and anchor ("docname#anchor") it goes to
-
-# A feature may give its links a title (shown as a tooltip in HTML), by the link's class:
-# ``TITLES[css_class](env, label)`` returns the title or None; a titled link also gets the
-# class ``<css_class>-link``.
-TITLES: dict[str, Callable[[Any, str], str | None]] = {}
 
 
 def std_ref(target: str, text: str, classes: list[str] | None = None) -> nodes.reference:
@@ -89,7 +82,6 @@ class LabelLinks(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         targets = LabelTargets(self.env)
-        html = is_html(targets.builder)
         for ref in list(self.document.findall(nodes.reference)):
             page_target = ref.get(PAGE_TARGET)
             if page_target is not None:
@@ -113,13 +105,6 @@ class LabelLinks(SphinxPostTransform):
                 ref["refid"] = anchor
             else:
                 ref["refuri"] = f"{targets.uri(docname)}#{anchor}"
-            if html:
-                for css_class, title_of in TITLES.items():
-                    if css_class in ref["classes"]:
-                        title = title_of(self.env, target)
-                        if title:
-                            ref["reftitle"] = title
-                            ref["classes"].append(f"{css_class}-link")
 
 
 def setup_xref(app: Sphinx) -> None:
