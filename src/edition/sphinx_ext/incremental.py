@@ -32,6 +32,7 @@ from .citations import bibliography_pages, cited_in_shown
 from .cite_pages import example_data
 from .mention_lists import mentioned_in_shown, register_docnames
 from .paragraph_refs import para_text_now
+from .register_domain import domain_of
 from .shown import CITED, EXAMPLES, PARA, note_shown, shown_of
 from .state import project_of, state_of
 
@@ -98,20 +99,6 @@ AGGREGATES: dict[str, tuple[Callable[[Any], Iterable[str]], Callable[[Any], Any]
 }
 
 
-def _purge_shown(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    shown_of(env).pop(docname, None)
-
-
-def _merge_shown(
-    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
-) -> None:
-    # A parallel reader's record of its pages joins the main process's.
-    theirs = shown_of(other)
-    for docname in docnames:
-        if docname in theirs:
-            shown_of(env)[docname] = theirs[docname]
-
-
 def _showing_other_data(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -131,11 +118,8 @@ def _showing_other_data(
     return sorted(stale)
 
 
-WRITTEN_DIGESTS = "edition_written_digests"  # name -> digest of the content last written
-
-
 def _written_from_changed_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    digests: dict[str, str] = getattr(env, WRITTEN_DIGESTS, {})
+    digests: dict[str, str] = domain_of(env).data["written"]
     stale: set[str] = set()
     for name, (pages, content) in AGGREGATES.items():
         text = json.dumps(content(env), ensure_ascii=False, sort_keys=True)
@@ -143,8 +127,7 @@ def _written_from_changed_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if digests.get(name) != digest:
             digests[name] = digest
             stale.update(pages(env))
-    # Kept in the environment, which Sphinx saves after this event when pages are written.
-    setattr(env, WRITTEN_DIGESTS, digests)
+    # Kept in the domain's data, which Sphinx saves after this event when pages are written.
     return sorted(stale)
 
 
@@ -164,7 +147,5 @@ def setup_incremental(app: Sphinx) -> None:
     app.connect("env-before-read-docs", _before_read)
     app.connect("write-started", _write_started)
     app.connect("build-finished", _restore)
-    app.connect("env-purge-doc", _purge_shown)
-    app.connect("env-merge-info", _merge_shown)
     app.connect("env-get-outdated", _showing_other_data)
     app.connect("env-get-updated", _written_from_changed_data)

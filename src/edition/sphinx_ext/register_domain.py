@@ -1,6 +1,8 @@
-"""The ``edition`` domain: the register mentions of each document page, the register's
-pages and the name forms of their entries, kept right under incremental and parallel
-builds (``clear_doc``, ``merge_domaindata``)."""
+"""The ``edition`` domain: what each page contributes that other pages show (the register
+mentions of each document page, the register's pages and the name forms of their entries)
+and what each page shows of other pages' data (``shown``), kept right under incremental and
+parallel builds (``clear_doc``, ``merge_domaindata``); and the digests of the lists last
+written (``written``), for the whole build."""
 
 from __future__ import annotations
 
@@ -26,7 +28,15 @@ class EditionDomain(Domain):
         "actor": ObjType("actor"),
         "event": ObjType("event"),
     }
-    initial_data: ClassVar[dict[str, Any]] = {"mentions": {}, "pages": {}, "entries": {}}
+    initial_data: ClassVar[dict[str, Any]] = {
+        "mentions": {},
+        "pages": {},
+        "entries": {},
+        "shown": {},  # docname -> kind -> key -> the text shown (see shown.py)
+        "written": {},  # aggregate list -> digest of its content when last written
+    }
+    data_version = 1  # 1: "shown" and "written" joined the domain
+    PER_DOCUMENT = ("mentions", "pages", "entries", "shown")
 
     @property
     def mentions(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -34,12 +44,11 @@ class EditionDomain(Domain):
         return mentions
 
     def clear_doc(self, docname: str) -> None:
-        self.data["mentions"].pop(docname, None)
-        self.data["pages"].pop(docname, None)
-        self.data["entries"].pop(docname, None)
+        for key in self.PER_DOCUMENT:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for key in ("mentions", "pages", "entries"):
+        for key in self.PER_DOCUMENT:
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]

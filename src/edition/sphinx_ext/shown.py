@@ -1,13 +1,15 @@
 """What a page shows, when it is read, of data that belongs to other pages: recorded here,
 and checked by ``edition.sphinx_ext.incremental`` before the next build reads pages.
 
-Kept in the environment (it is saved with it): docname -> kind -> key -> the text shown
-(None: the target was not found).
+Kept in the ``edition`` domain's data (saved with the environment, cleared and merged per
+page): docname -> kind -> key -> the text shown (None: the target was not found).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from .register_domain import domain_of
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -18,13 +20,9 @@ PARA = "para"  # a {para} link's text: the target's short title and number
 CITED = "bib"  # a citation: its bibliography entry (author, date, title)
 EXAMPLES = "citation-examples"  # the citation examples of How to cite
 
-SHOWN = "edition_shown"
-
 
 def shown_of(env: BuildEnvironment) -> dict[str, dict[str, dict[str, str | None]]]:
-    if not hasattr(env, SHOWN):
-        setattr(env, SHOWN, {})
-    shown: dict[str, dict[str, dict[str, str | None]]] = getattr(env, SHOWN)
+    shown: dict[str, dict[str, dict[str, str | None]]] = domain_of(env).data["shown"]
     return shown
 
 
