@@ -54,6 +54,16 @@ def _pages(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
 
 
+def _exports(out: Path) -> dict[str, bytes]:
+    """The files for other tools (TEI, DTS, Web Annotations)."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for folder in ("tei", "dts", "annotations")
+        for p in sorted((out / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -156,6 +166,10 @@ def test_every_edit_gives_the_pages_of_a_clean_build(tmp_path: Path, jobs: str) 
         expected, got = _pages(clean), _pages(incremental)
         assert sorted(got) == sorted(expected), edit.__name__
         stale = [page for page in expected if got[page] != expected[page]]
+        assert stale == [], edit.__name__
+        expected, got = _exports(clean), _exports(incremental)
+        assert sorted(got) == sorted(expected), edit.__name__
+        stale = [name for name in expected if got[name] != expected[name]]
         assert stale == [], edit.__name__
 
 

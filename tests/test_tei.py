@@ -12,6 +12,7 @@ import subprocess
 import sysconfig
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -222,27 +223,71 @@ def test_verified_wikidata_items_are_on_the_register_page_and_in_the_tei(
     assert element.find("t:idno", NS) is None
 
 
-def test_exports_are_made_again_only_when_their_data_changes(tmp_path: Path) -> None:
-    """An incremental build after a change elsewhere keeps the exports as they are (their
-    digest matches); a changed note is in the TEI and the annotations after the next build,
-    and the result is the same as a clean build's."""
-    from test_incremental import _build, _data, _edition, _replace
+def test_exports_are_made_again_only_where_their_data_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exports are made in parts (a document's files, the register's TEI, the
+    bibliography's): an incremental build makes again only the parts whose data changed,
+    and the result is the same as a clean build's, file for file."""
+    import edition.sphinx_ext.standard_exports as writer
+    from test_incremental import _build, _data, _edition, _exports, _replace
 
+    made: list[frozenset[str] | None] = []
+    make = writer.iter_standard_exports
+
+    def recorded(*args: Any) -> Any:
+        made.append(args[3])
+        return make(*args)
+
+    monkeypatch.setattr(writer, "iter_standard_exports", recorded)
     source = _edition(tmp_path)
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""
-    tei = out / "tei" / "demo.xml"
-    before = tei.stat().st_mtime_ns
-    digest = (out / ".exports-digest").read_text(encoding="utf-8")
+    assert made.pop() == {"document:demo", "register", "bibliography"}
     _replace(source / "index.md", "bibliography\n", "bibliography\n\n")  # not the data
     assert _build(source, out, "1", clean=False) == ""
-    assert tei.stat().st_mtime_ns == before
+    assert made.pop() == set()
     _replace(_data(source) / "demo" / "notes.yaml", "A note on the crosshead.", "A new body.")
     assert _build(source, out, "1", clean=False) == ""
-    assert (out / ".exports-digest").read_text(encoding="utf-8") != digest
-    assert "A new body." in tei.read_text(encoding="utf-8")
+    assert made.pop() == {"document:demo"}
+    assert "A new body." in (out / "tei" / "demo.xml").read_text(encoding="utf-8")
     assert "A new body." in (out / "annotations" / "demo.jsonld").read_text(encoding="utf-8")
+    _replace(_data(source) / "register" / "actors.yaml", "en: [angle]", "en: [angle, marker]")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made.pop() == {"document:demo", "register"}
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""
-    for name in ("tei/demo.xml", "annotations/demo.jsonld", "dts/index.jsonld"):
-        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    assert _exports(out) == _exports(clean)
+
+
+def test_a_damaged_record_of_the_exports_makes_them_all_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record of what was made is trusted only whole: truncated, it is as if there
+    were none (everything made, stray files removed); a part whose files were deleted by
+    hand is made again."""
+    import edition.sphinx_ext.standard_exports as writer
+    from test_incremental import _build, _edition, _exports
+
+    made: list[frozenset[str] | None] = []
+    make = writer.iter_standard_exports
+
+    def recorded(*args: Any) -> Any:
+        made.append(args[3])
+        return make(*args)
+
+    monkeypatch.setattr(writer, "iter_standard_exports", recorded)
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    expected = _exports(out)
+    manifest = out / writer.MANIFEST_FILE
+    manifest.write_bytes(manifest.read_bytes()[:40])
+    (out / "tei" / "stray.xml").write_text("<stray/>", encoding="utf-8")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made[-1] == {"document:demo", "register", "bibliography"}
+    assert _exports(out) == expected
+    shutil.rmtree(out / "annotations")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made[-1] == {"document:demo"}
+    assert _exports(out) == expected

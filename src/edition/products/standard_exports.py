@@ -76,41 +76,65 @@ def _resource(
     )
 
 
+# The parts the exports are made in: one per document (``document:<slug>``: its TEI, its
+# annotations, its DTS resource), the register's and the bibliography's TEI, and the DTS
+# collection that lists the documents. A part is made again only when what it is made from
+# changed (see edition.sphinx_ext.standard_exports).
+REGISTER_PART = "register"
+BIBLIOGRAPHY_PART = "bibliography"
+COLLECTION_PART = "collection"
+
+
+def document_part(slug: str) -> str:
+    return f"document:{slug}"
+
+
+ALL = None  # every part
+
+
 def iter_standard_exports(
-    project: Project, edition: Edition, bib_text: str
-) -> Iterator[tuple[str, bytes]]:
-    """Every file of ``tei/``, ``dts/`` and ``annotations/`` with its path in the site, each
-    document's as soon as they are made (so that they can be written meanwhile)."""
+    project: Project, edition: Edition, bib_text: str, parts: frozenset[str] | None = ALL
+) -> Iterator[tuple[str, str, bytes]]:
+    """Every file of ``tei/``, ``dts/`` and ``annotations/`` as (part, path in the site,
+    content), each document's as soon as they are made (so that they can be written
+    meanwhile); with ``parts``, only the files of those parts (the collection is always
+    made: it lists every document)."""
     labels = bibliography_labels(bib_text)
     dts_url = _url(edition, f"{DTS_DIR}/")
     sources = sorted(project.sources.items())
     head = CollectionHead(COLLECTION_ID, edition.title, None, len(sources))
     resources = []
     for slug, source in sources:
-        page = _url(edition, f"{source.docname}.html")
+        part = document_part(slug)
         units = _units(source)
+        if parts is not ALL and part not in parts:
+            # The collection lists the resource: its description, not its text.
+            resources.append(_resource(source, units, b"", None))
+            continue
+        page = _url(edition, f"{source.docname}.html")
         passages = {unit.element_id: Passage() for unit in units}
         tei = document_tei(source, project.register, edition, labels, page, passages)
-        yield f"{TEI_DIR}/{slug}.xml", tei
-        yield from annotation_files(source, edition, labels).items()
+        yield part, f"{TEI_DIR}/{slug}.xml", tei
+        for path, content in annotation_files(source, edition, labels).items():
+            yield part, path, content
         resource = _resource(source, units, tei, passages)
         for path, content in resource_files(resource, head, dts_url):
-            yield f"{DTS_DIR}/{path}", content
+            yield part, f"{DTS_DIR}/{path}", content
         # The collection lists the resources: not their text, kept no longer.
         resources.append(replace(resource, tei=b"", passages=None))
-    yield (
-        f"{TEI_DIR}/register.xml",
-        register_tei(project.register, edition, _url(edition, f"{TEI_DIR}/register.xml")),
-    )
-    yield (
-        f"{TEI_DIR}/bibliography.xml",
-        bibliography_tei(bib_text, edition, _url(edition, f"{TEI_DIR}/bibliography.xml")),
-    )
+    if parts is ALL or REGISTER_PART in parts:
+        address = _url(edition, f"{TEI_DIR}/register.xml")
+        register = register_tei(project.register, edition, address)
+        yield REGISTER_PART, f"{TEI_DIR}/register.xml", register
+    if parts is ALL or BIBLIOGRAPHY_PART in parts:
+        address = _url(edition, f"{TEI_DIR}/bibliography.xml")
+        bibliography = bibliography_tei(bib_text, edition, address)
+        yield BIBLIOGRAPHY_PART, f"{TEI_DIR}/bibliography.xml", bibliography
     collection = DtsCollection(head.identifier, head.title, head.description, tuple(resources))
     for path, content in collection_files(collection, dts_url):
-        yield f"{DTS_DIR}/{path}", content
+        yield COLLECTION_PART, f"{DTS_DIR}/{path}", content
 
 
 def standard_exports(project: Project, edition: Edition, bib_text: str) -> dict[str, bytes]:
     """Every file of ``tei/``, ``dts/`` and ``annotations/``, by its path in the site."""
-    return dict(iter_standard_exports(project, edition, bib_text))
+    return {path: content for _, path, content in iter_standard_exports(project, edition, bib_text)}

@@ -1,24 +1,30 @@
 """The files for other tools, written into the HTML site at the end of each build: the TEI
 of every document, the register and the bibliography (``tei/``), the static DTS endpoint
 (``dts/``) and the notes as Web Annotations (``annotations/``), made by
-:mod:`edition.products.standard_exports` from the same data as the pages. They are made
-again only when what they are made from changed (a digest kept in the output folder); a
-file is written only when its content changed, and files of documents that are gone are
-removed."""
+:mod:`edition.products.standard_exports` from the same data as the pages.
+
+They are made in parts (a document's files, the register's TEI, the bibliography's TEI),
+and a part is made again only when what it is made from changed: a record in the output
+folder (``.exports-manifest.json``) keeps each part's digest and files. A damaged record
+is not trusted (everything is made again); a file is written only when its content
+changed; files no longer made (a document removed) are removed."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..products import standard_exports as standard_exports_module
 from ..products.citation import Edition
 from ..products.standard_exports import (
     ANNOTATIONS_DIR,
+    BIBLIOGRAPHY_PART,
     DTS_DIR,
+    REGISTER_PART,
     TEI_DIR,
+    document_part,
     iter_standard_exports,
 )
 from .cite_pages import edition_of
@@ -47,20 +53,93 @@ def write_if_changed(path: Path, content: bytes, folders: set[Path] | None = Non
     return True
 
 
-DIGEST_FILE = ".exports-digest"  # in the output folder: what the exports were made from
+MANIFEST_FILE = ".exports-manifest.json"  # in the output folder: each part's digest and files
+MANIFEST_VERSION = 1
 
 
-def _inputs_digest(project: Project, edition: Edition) -> str:
-    """A digest of everything the exports are made from: the data files, the edition's
-    settings, and the code that makes them. Equal digests, equal exports."""
-    digest = hashlib.sha256(repr(edition).encode("utf-8"))
-    code = Path(standard_exports_module.__file__).parent
-    files = [*sorted(project.sources_dir.rglob("*")), project.bib_path]
-    files += sorted(code.glob("*.py"))
-    for path in files:
+def _digest_of_files(digest: Any, paths: list[Path], root: Path) -> None:
+    for path in paths:
         if path.is_file() and not path.name.startswith("."):
-            digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+            name = path.relative_to(root).as_posix()
+            digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+
+
+def _hex(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def part_digests(project: Project, edition: Edition) -> dict[str, str]:
+    """For each part of the exports, a digest of everything it is made from: the code that
+    makes them and the edition's settings; the register and the other files shared by the
+    sources; the bibliography; a document's own folder, and those of the documents its
+    notes link to (a link shows their numbers). Equal digests, equal files."""
+    package = Path(standard_exports_module.__file__).parent.parent
+    code = hashlib.sha256(repr(edition).encode("utf-8"))
+    _digest_of_files(code, sorted(package.glob("[cdp]*/*.py")), package)
+    common = code.hexdigest()
+    sources_dir = project.sources_dir
+    folders = {slug: sources_dir / slug for slug in project.sources}
+    shared = hashlib.sha256()
+    in_a_source = set(folders.values())
+    shared_files = [p for p in sorted(sources_dir.rglob("*")) if not in_a_source & set(p.parents)]
+    _digest_of_files(shared, shared_files, sources_dir)
+    bibliography = hashlib.sha256()
+    _digest_of_files(bibliography, [project.bib_path], project.root)
+    own = {}
+    for slug, folder in folders.items():
+        digest = hashlib.sha256()
+        _digest_of_files(digest, sorted(folder.rglob("*")), sources_dir)
+        own[slug] = digest.hexdigest()
+    slugs = " ".join(sorted(project.sources))
+    digests = {
+        REGISTER_PART: _hex(common, shared.hexdigest()),
+        BIBLIOGRAPHY_PART: _hex(common, bibliography.hexdigest()),
+    }
+    for slug, source in project.sources.items():
+        linked = sorted({target for note in source.notes for target, _ in note.links} - {slug})
+        digests[document_part(slug)] = _hex(
+            common,
+            shared.hexdigest(),
+            bibliography.hexdigest(),
+            slugs,
+            own[slug],
+            *(own.get(target, "") for target in linked),
+        )
+    return digests
+
+
+def _read_manifest(out: Path) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
+        return None
+    parts = manifest.get("parts")
+    return manifest if isinstance(parts, dict) else None
+
+
+def _still_there(out: Path, files: list[str]) -> bool:
+    """A part's files are taken as they are if, in each folder of the exports, its first
+    and last file are there (a folder deleted by hand takes them all with it)."""
+    ends: dict[str, list[str]] = {}
+    for name in files:
+        ends.setdefault(name.partition("/")[0], [name, name])[1] = name
+    return bool(files) and all((out / name).is_file() for pair in ends.values() for name in pair)
+
+
+def _remove(out: Path, names: set[str]) -> None:
+    """Remove files no longer made, and the folders they leave empty."""
+    folders: set[Path] = set()
+    for name in sorted(names):
+        path = out / name
+        if path.is_file():
+            path.unlink()
+        folders.update(path.parents)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        inside = folder.is_relative_to(out) and folder != out
+        if inside and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _write_exports(app: Sphinx, exception: Exception | None) -> None:
@@ -71,30 +150,49 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
         return  # no bibliography, nothing cited: the build has said so already
     edition = edition_of(app.config)
     out = Path(app.outdir)
-    # An incremental build after a change elsewhere (a docs page) need not make them again.
-    digest = _inputs_digest(project, edition)
-    marker = out / DIGEST_FILE
-    present = (out / DTS_DIR / "index.jsonld").is_file()  # not deleted by hand since
-    if present and marker.is_file() and marker.read_text(encoding="utf-8") == digest:
-        return
+    digests = part_digests(project, edition)
+    manifest = _read_manifest(out)
+    made_before: dict[str, Any] = manifest["parts"] if manifest else {}
+    # A part is made again when what it is made from changed (or its files are gone).
+    wanted = frozenset(
+        part
+        for part, digest in digests.items()
+        if not (
+            isinstance(made_before.get(part), dict)
+            and made_before[part].get("digest") == digest
+            and _still_there(out, made_before[part].get("files", []))
+        )
+    )
     bib_text = project.bib_path.read_text(encoding="utf-8")
-    folders_of_exports = (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR)
-    # A site without exports yet has nothing stale to remove (and 35 000 files to write).
-    earlier = any((out / folder).exists() for folder in folders_of_exports)
-    names: set[str] = set()
+    files: dict[str, list[str]] = {}
     folders: set[Path] = set()
     # Each document's files written as soon as they are made: no 65 MB held at once.
-    for name, content in iter_standard_exports(project, edition, bib_text):
-        names.add(name)
+    for part, name, content in iter_standard_exports(project, edition, bib_text, wanted):
+        files.setdefault(part, []).append(name)
         write_if_changed(out / name, content, folders)
-    for folder in folders_of_exports if earlier else ():
-        for path in sorted((out / folder).rglob("*"), reverse=True):
-            name = path.relative_to(out).as_posix()
-            if path.is_file() and name not in names:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                shutil.rmtree(path)
-    write_if_changed(marker, digest.encode("utf-8"))
+    parts = {
+        part: {"digest": digests.get(part, ""), "files": files[part]}
+        if part in files
+        else made_before[part]
+        for part in sorted(set(files) | (set(digests) - wanted))
+    }
+    kept = {name for record in parts.values() for name in record["files"]}
+    if manifest is not None:
+        before = {name for record in made_before.values() for name in record.get("files", [])}
+        _remove(out, before - kept)
+    else:
+        # No record of what an earlier build made: whatever is not made now goes.
+        folders_of_exports = (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR)
+        found = {
+            path.relative_to(out).as_posix()
+            for folder in folders_of_exports
+            if (out / folder).exists()
+            for path in (out / folder).rglob("*")
+            if path.is_file()
+        }
+        _remove(out, found - kept)
+    record = {"version": MANIFEST_VERSION, "parts": parts}
+    write_if_changed(out / MANIFEST_FILE, json.dumps(record, indent=0).encode("utf-8"))
 
 
 def setup_standard_exports(app: Sphinx) -> None:
