@@ -88,3 +88,24 @@ def test_an_edit_that_keeps_the_timestamp_is_seen(demo_root: Path) -> None:
     described = [e.description for e in project.register.entries.values()]
     assert any("A changed person" in d for d in described)
     assert not any("A fixture person" in d for d in described)
+
+
+def test_kept_results_follow_every_file_they_depend_on(demo_root: Path) -> None:
+    """The mentions are kept per content of the texts, the records and the register; a
+    note's checks per content of its file: a change to any of them is seen."""
+    cache = demo_root / "build" / ".edition-cache"
+    before = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    linked = [m for s in before.sources.values() for m in s.mentions if m.entry == "angle-org"]
+    register = demo_root / "sources" / "register" / "actors.yaml"
+    text = register.read_text(encoding="utf-8")
+    assert "en: [angle]" in text
+    register.write_text(text.replace("en: [angle]", "en: [angle, marker]"), encoding="utf-8")
+    notes = demo_root / "sources" / "demo" / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    assert "A note on the crosshead." in text
+    notes.write_text(text.replace("A note on the crosshead.", "A <b>raw</b> note."), "utf-8")
+    after = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert _summary(after) == _summary(load_project(demo_root, demo_root / "seeds"))
+    assert any(p.path == notes and "raw HTML" in p.message for p in after.problems)
+    now = [m for s in after.sources.values() for m in s.mentions if m.entry == "angle-org"]
+    assert len(now) > len(linked)  # "marker" is linked too

@@ -59,6 +59,7 @@ class ParseCache:
         self.path = folder / self.FILE
         self._kept: dict[str, bytes] | None = None
         self._used: dict[str, bytes] = {}  # what this run read or made: what is kept
+        self.file_keys: dict[Path, str] = {}  # the key of each data file this run parsed
         self._changed = False
 
     @staticmethod
@@ -142,6 +143,24 @@ def parse_cache(folder: Path | None) -> Iterator[ParseCache | None]:
             cache.save()
     finally:
         _ACTIVE.reset(token)
+
+
+def remembered_for(paths: list[Path], parts: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the active cache when it depends only on the data files
+    ``paths`` (each parsed in this run, or absent) and the code: computed once per content
+    of those files."""
+    cache = active_cache()
+    if cache is None:
+        return compute()
+    keys = []
+    for path in paths:
+        key = cache.file_keys.get(path)
+        if key is None:
+            if path.exists():
+                return compute()  # not parsed (unreadable): nothing to key it by
+            key = f"absent\0{path}"
+        keys.append(key)
+    return cache.remember((*keys, *parts), compute)
 
 
 def remembered(data: Any, parts: tuple[str, ...], compute: Callable[[], T]) -> T:

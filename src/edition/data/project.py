@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from ..core.model import Source
@@ -12,8 +13,8 @@ from .bibliography import BIB_FILE, bib_keys
 from .bibliography_groups import group_problems
 from .mentions import MENTIONS_FILE, find_mentions, load_mentions, unlinked_reports
 from .notes import NOTE_PREFIX, Note, link_problems, load_notes
-from .parse_cache import parse_cache
-from .register import Register, load_register
+from .parse_cache import parse_cache, remembered_for
+from .register import REGISTER_DIR, REGISTER_FILES, Register, load_register
 from .sources import load_source, source_folders
 
 
@@ -123,11 +124,19 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
             notes_unreadable=any(p.code in (Code.YAML, Code.SCHEMA) for p in problems),
         )
     project.register, problems = load_register(project.sources_dir, keys)
+    register_files = [project.sources_dir / REGISTER_DIR / name for name, _ in REGISTER_FILES]
     project.problems += problems
     for slug, source in project.sources.items():
         records, problems = load_mentions(source, project.register)
         project.problems += problems
-        mentions = find_mentions(source, project.register, records)
+        # The mentions depend on the texts, the records and the register's name forms only:
+        # found once per content of those files.
+        texts = [source.original.path, source.translation.path, source.folder / MENTIONS_FILE]
+        mentions = remembered_for(
+            [*texts, *register_files],
+            ("mentions",),
+            partial(find_mentions, source, project.register, records),
+        )
         reports, problems = unlinked_reports(mentions, records, source.folder / MENTIONS_FILE)
         project.problems += problems
         project.sources[slug] = replace(source, mentions=tuple(mentions), reports=tuple(reports))

@@ -285,6 +285,7 @@ def load_yaml(path: Path) -> Any:
     if cache is None:
         return parse_yaml(text, path)
     key = cache.key(path, raw)
+    cache.file_keys[path] = key
     parsed = cache.get(key)
     if parsed is None:
         parsed = parse_yaml(text, path)
