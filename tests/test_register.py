@@ -353,3 +353,17 @@ def test_persons_are_listed_by_their_family_name(built_edition: Path) -> None:
 
     assert names == sorted(names, key=lambda n: (surname(n).lower(), n.lower()))
     assert names.index("Vasily Kashin") < names.index("Kim Jong Un") < names.index("Moon Jae-in")
+
+
+def test_the_inventory_lists_every_entry_once_by_its_id(built_edition: Path, edition: Any) -> None:
+    """``objects.inv`` (for other projects' links) names each register entry by its ID,
+    once, at its anchor on its register page."""
+    from sphinx.util.inventory import InventoryFile
+
+    inventory = InventoryFile.loads((built_edition / "objects.inv").read_bytes(), uri="").data
+    listed = {**inventory["edition:actor"], **inventory["edition:event"]}
+    assert sorted(listed) == sorted(edition.register.entries)
+    for entry_id, item in listed.items():
+        entry = edition.register.entries[entry_id]
+        assert item.uri == f"register/{entry.kind}s.html#{entry_id}"
+        assert item.display_name == entry.name

@@ -110,8 +110,7 @@ class RegisterDirective(SphinxDirective):
         records = []
         for entry in entries:
             std.note_hyperlink_target(register_label(entry.id), self.env.docname, entry.id)
-            forms = sorted({entry.name, *(f for fs in entry.names.values() for f in fs)})
-            records.append((entry.id, kind, forms))
+            records.append((entry.id, kind, entry.name))
         domain_of(self.env).data["entries"][self.env.docname] = records
 
     def _entry(self, entry: Entry) -> nodes.section:

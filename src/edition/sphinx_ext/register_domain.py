@@ -35,7 +35,7 @@ class EditionDomain(Domain):
         "shown": {},  # docname -> kind -> key -> the text shown (see shown.py)
         "written": {},  # aggregate list -> digest of its content when last written
     }
-    data_version = 1  # 1: "shown" and "written" joined the domain
+    data_version = 2  # 1: "shown" and "written" joined the domain; 2: entries by name only
     PER_DOCUMENT = ("mentions", "pages", "entries", "shown")
 
     @property
@@ -57,11 +57,11 @@ class EditionDomain(Domain):
         return []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every name form of every entry, so the search finds Бигэн, Кім Чен Ин, Biegun."""
+        """Every entry once, by its ID (``objects.inv``, for other projects' links). Its name
+        forms are found by the edition's own search, which indexes the register pages."""
         for docname, entries in self.data["entries"].items():
-            for entry_id, kind, forms in entries:
-                for form in forms:
-                    yield form, form, kind, docname, entry_id, 1
+            for entry_id, kind, name in entries:
+                yield entry_id, name, kind, docname, entry_id, 1
 
     def mention_map(self) -> dict[str, list[tuple[str, str, str]]]:
         """entry -> [(docname, slug, paragraph)], in document order."""
