@@ -190,3 +190,26 @@ def test_a_note_body_rewrites_no_page_that_shows_others(
     written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status)
     assert read == ["sources/demo"]
     assert written == ["sources/demo"]
+
+
+def test_a_note_indexes_again_only_the_search_bundle_it_is_in(tmp_path: Path) -> None:
+    """After a changed note the notes' bundle is indexed again and the others are kept
+    (moved, not indexed); the search folder is then that of a clean build."""
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    texts = [out / "_search" / lang / "pagefind-entry.json" for lang in ("en", "ru")]
+    notes = out / "_search" / "notes" / "pagefind-entry.json"
+    kept, before = [text.stat().st_ino for text in texts], notes.read_bytes()
+    change_a_note_body(source)
+    assert _build(source, out, "1", clean=False) == ""
+    assert [text.stat().st_ino for text in texts] == kept  # the same files: not indexed
+    assert notes.read_bytes() != before
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+
+    def search_files(folder: Path) -> dict[str, bytes]:
+        found = sorted((folder / "_search").rglob("*"))
+        return {str(p.relative_to(folder)): p.read_bytes() for p in found if p.is_file()}
+
+    assert search_files(out) == search_files(clean)

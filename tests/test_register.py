@@ -307,6 +307,7 @@ def test_search_finds_every_name_form(app: Any) -> None:
     for form in ("Второй абзац", "Second paragraph", "угловые", "Second Person"):
         assert form in register, form
     assert (app.outdir / "_search" / "en" / "pagefind-entry.json").exists()
+    assert (app.outdir / "_search" / "notes" / "pagefind-entry.json").exists()
     assert not (app.outdir / "searchindex.js").exists()
 
 

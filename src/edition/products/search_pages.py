@@ -6,15 +6,21 @@ opens this one (``templates/sidebar/search.html``). Here each paragraph of each 
 each note and each register entry is a sub-result (a heading with the anchor's ID on a
 page made for the indexer), indexed in its own language: Russian and English with their
 stemmers (a query for «Трампом» finds «Трампа»), Ukrainian without one, as
-Pagefind has none. Each language gets its own bundle (``_search/<lang>/``); the search
-page (``{edition-search}``) loads the English one and merges the others, so one query
-searches all three, and each result links to its paragraph's anchor with the words
-highlighted.
+Pagefind has none. Each language gets its own bundle (``_search/<lang>/``), and the
+notes theirs (``_search/notes/``, English); the search page (``{edition-search}``) loads
+the English one and merges the others, so one query searches all of them, and each result
+links to its paragraph's anchor with the words highlighted.
+
+A bundle is indexed again only when its pages changed (a digest of them is kept beside
+the bundles): after a changed note only the notes' bundle is.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -23,6 +29,7 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,8 +69,13 @@ def _page(lang: str, title: str, sections: list[tuple[str, str, str]]) -> str:
     )
 
 
+NOTES_BUNDLE = "notes"  # the notes, English, in a bundle of their own
+
+
 def pages(project: Project) -> dict[str, dict[str, str]]:
-    """language -> {page path: HTML}: the texts by column, the notes, the register."""
+    """bundle -> {page path: HTML}: the texts of each language by column (the register's
+    pages with the English), and the notes (English) apart: a changed note indexes only
+    the notes again."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for source in project.sources.values():
         page = f"{source.docname}.html"
@@ -87,11 +99,9 @@ def pages(project: Project) -> dict[str, dict[str, str]]:
                 for b in source.original.rendered
                 if texts.get(b.id, "").strip()
             ]
-            if lang == "en":
-                sections += notes
             found[lang][page] = _page(lang, short, sections)
-        if source.notes and "en" not in (source.original.lang, source.translation.lang):
-            found["en"][page] = _page("en", f"{short}: notes", notes)
+        if notes:
+            found[NOTES_BUNDLE][page] = _page("en", f"{short}: notes", notes)
     for kind, page in (("actor", "register/actors.html"), ("event", "register/events.html")):
         sections = []
         for entry in project.register.entries.values():
@@ -102,14 +112,61 @@ def pages(project: Project) -> dict[str, dict[str, str]]:
     return found
 
 
-def write_index(project: Project, out: Path, threads: int | None = None) -> None:
-    """One Pagefind bundle per language in ``out/<lang>/`` (the CLI, one run each);
-    ``threads`` limits the indexer's threads (Pagefind uses rayon)."""
+DIGESTS_FILE = "bundles.json"  # in the search folder: each bundle's digest
+
+
+def bundles(project: Project) -> dict[str, tuple[str, dict[str, str]]]:
+    """bundle -> (its language, {page path: HTML})."""
+    return {
+        name: ("en" if name == NOTES_BUNDLE else name, site)
+        for name, site in pages(project).items()
+    }
+
+
+@functools.cache
+def _indexer() -> str:
+    """The indexer's version: a bundle made by another one is made again."""
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _digest(lang: str, site: dict[str, str]) -> str:
+    digest = hashlib.sha256(f"{_indexer()}\0{lang}\0".encode())
+    for name in sorted(site):
+        digest.update(f"{name}\0{site[name]}\0".encode())
+    return digest.hexdigest()
+
+
+def _kept_digests(folder: Path) -> dict[str, str]:
+    try:
+        kept = json.loads((folder / DIGESTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def write_index(
+    project: Project, out: Path, threads: int | None = None, earlier: Path | None = None
+) -> set[str]:
+    """One Pagefind bundle per bundle of :func:`bundles` in ``out/<bundle>/`` (the CLI, one
+    run each); ``threads`` limits the indexer's threads (Pagefind uses rayon). A bundle
+    whose pages are those of the bundle in ``earlier`` (an earlier build's search folder)
+    is not indexed again: the bundles to take from there are returned."""
     env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
-    for lang, site in pages(project).items():
+    kept = _kept_digests(earlier) if earlier is not None else {}
+    digests, reused = {}, set()
+    out.mkdir(parents=True, exist_ok=True)
+    for name, (lang, site) in bundles(project).items():
+        digests[name] = _digest(lang, site)
+        unchanged = earlier is not None and kept.get(name) == digests[name]
+        if unchanged and earlier is not None and (earlier / name / "pagefind-entry.json").is_file():
+            reused.add(name)
+            continue
         with tempfile.TemporaryDirectory() as folder:
-            for name, text in site.items():
-                path = Path(folder) / name
+            for page, text in site.items():
+                path = Path(folder) / page
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
             done = subprocess.run(
@@ -120,7 +177,7 @@ def write_index(project: Project, out: Path, threads: int | None = None) -> None
                     "--site",
                     folder,
                     "--output-path",
-                    str(out / lang),
+                    str(out / name),
                 ],
                 capture_output=True,
                 text=True,
@@ -128,7 +185,9 @@ def write_index(project: Project, out: Path, threads: int | None = None) -> None
                 env=env,
             )
             if done.returncode != 0:
-                raise RuntimeError(f"pagefind failed for {lang}: {done.stdout}{done.stderr}")
+                raise RuntimeError(f"pagefind failed for {name}: {done.stdout}{done.stderr}")
+    (out / DIGESTS_FILE).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+    return reused
 
 
 class BackgroundIndex:
@@ -140,6 +199,7 @@ class BackgroundIndex:
         self.outdir = outdir
         self.staging = outdir / f"{SEARCH_DIR}.new"
         self.error: BaseException | None = None
+        self.reused: set[str] = set()
         shutil.rmtree(self.staging, ignore_errors=True)
         self.thread = threading.Thread(target=self._run, args=(project,), daemon=True)
         self.thread.start()
@@ -147,7 +207,8 @@ class BackgroundIndex:
     def _run(self, project: Project) -> None:
         try:
             # One thread: the other core is Sphinx's.
-            write_index(project, self.staging, threads=1)
+            earlier = self.outdir / SEARCH_DIR
+            self.reused = write_index(project, self.staging, threads=1, earlier=earlier)
         except BaseException as exc:  # reported by finish(), in the main thread
             self.error = exc
 
@@ -159,5 +220,7 @@ class BackgroundIndex:
         if self.error is not None:
             raise self.error
         final = self.outdir / SEARCH_DIR
+        for name in self.reused:  # unchanged since the last build: moved, not indexed
+            (final / name).rename(self.staging / name)
         shutil.rmtree(final, ignore_errors=True)
         self.staging.rename(final)

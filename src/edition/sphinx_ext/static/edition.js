@@ -304,7 +304,8 @@
     }
   }
 
-  // Searching the texts in all their languages (Pagefind bundles in _search/<lang>/).
+  // Searching the texts in all their languages (Pagefind bundles in _search/<lang>/, and
+  // the notes' in _search/notes/, English).
   function searchBox() {
     var box = document.getElementById("ed-search");
     if (!box) return;
@@ -336,8 +337,8 @@
     var root = new URL("_search/", new URL(document.documentElement.dataset.content_root || "./", document.baseURI));
     var ready = import(new URL("en/pagefind.js", root).href).then(function (pagefind) {
       return pagefind.init().then(function () {
-        return Promise.all(["ru", "uk"].map(function (lang) {
-          return pagefind.mergeIndex(new URL(lang + "/", root).href, { language: lang });
+        return Promise.all([["ru", "ru"], ["uk", "uk"], ["notes", "en"]].map(function (bundle) {
+          return pagefind.mergeIndex(new URL(bundle[0] + "/", root).href, { language: bundle[1] });
         }));
       }).then(function () { return pagefind; });
     });
