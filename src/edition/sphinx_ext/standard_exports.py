@@ -164,6 +164,9 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
         )
     )
     bib_text = project.bib_path.read_text(encoding="utf-8")
+    # A site without exports yet has nothing stale to remove (and 35 000 files to write).
+    folders_of_exports = (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR)
+    earlier = any((out / folder).exists() for folder in folders_of_exports)
     files: dict[str, list[str]] = {}
     folders: set[Path] = set()
     # Each document's files written as soon as they are made: no 65 MB held at once.
@@ -180,9 +183,8 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     if manifest is not None:
         before = {name for record in made_before.values() for name in record.get("files", [])}
         _remove(out, before - kept)
-    else:
+    elif earlier:
         # No record of what an earlier build made: whatever is not made now goes.
-        folders_of_exports = (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR)
         found = {
             path.relative_to(out).as_posix()
             for folder in folders_of_exports
