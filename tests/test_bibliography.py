@@ -260,3 +260,36 @@ def test_zhebins_references_keep_their_printed_numbers(built_edition: Path) -> N
     labels = [int(n) for n in re.findall(r">P(\d+)<", html)]
     assert printed == list(range(1, 24))
     assert labels == list(range(1, 24))
+
+
+def test_formatted_entries_are_kept_between_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pybtex formats the whole bibliography at every build: the formatted entries are
+    kept with the doctrees, so a rebuild formats only an entry that changed, and its page
+    is the same as a clean build's."""
+    from pybtex.style.formatting.unsrt import Style
+
+    from test_incremental import _build, _edition, _pages, change_a_cited_entry
+
+    formatted: list[str] = []
+    format_entry = Style.format_entry
+
+    def counted(self: Any, label: Any, entry: Any, bib_data: Any = None) -> Any:
+        formatted.append(entry.key)
+        return format_entry(self, label, entry, bib_data=bib_data)
+
+    monkeypatch.setattr(Style, "format_entry", counted)
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    assert sorted(set(formatted)) == ["demo2019", "unused2020"]
+    formatted.clear()
+    assert _build(source, out, "1", clean=True) == ""  # every page read again
+    assert formatted == []
+    change_a_cited_entry(source)
+    assert _build(source, out, "1", clean=False) == ""
+    assert set(formatted) == {"demo2019"}
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert _pages(out) == _pages(clean)
