@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from ..core.dates import parse_date
@@ -162,11 +161,3 @@ def timeline_svg(events: list[Any], sources: list[Any], years: tuple[int, int]) 
 
 def _when(day: datetime.date, precision: str) -> str:
     return day.isoformat() if precision == "day" else day.strftime("%Y-%m")
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    """Write only a changed figure, so an unchanged one does not trigger a rebuild."""
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")

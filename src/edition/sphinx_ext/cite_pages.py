@@ -31,6 +31,7 @@ from ..products.citation import (
     to_csl_json,
     to_ris,
 )
+from ..products.output_files import write_if_changed
 from ..products.page_metadata import cite_data, edition_head_metadata, head_metadata, script_json
 from ..products.standard_exports import TEI_DIR
 from . import myst_text
@@ -171,9 +172,12 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
         items[slug] = [document_item(source, edition)]
     items["edition"] += [item for slug, page in items.items() if slug != "edition" for item in page]
     for key, page_items in items.items():
-        (out / f"{key}.json").write_text(to_csl_json(page_items), encoding="utf-8")
-        (out / f"{key}.bib").write_text("\n".join(map(to_bibtex, page_items)), encoding="utf-8")
-        (out / f"{key}.ris").write_text("\n".join(map(to_ris, page_items)), encoding="utf-8")
+        for suffix, text in (
+            ("json", to_csl_json(page_items)),
+            ("bib", "\n".join(map(to_bibtex, page_items))),
+            ("ris", "\n".join(map(to_ris, page_items))),
+        ):
+            write_if_changed(out / f"{key}.{suffix}", text.encode("utf-8"))
 
 
 def paragraph_citation(source: Source, edition: Edition, label: str, anchor: str) -> str:

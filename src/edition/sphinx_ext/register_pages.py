@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..products.timeline import default_years, timeline_svg, write_if_changed
+from ..products.output_files import write_if_changed
+from ..products.timeline import default_years, timeline_svg
 from .mention_lists import (
     MentionedInHTMLTransform,
     MentionedInTransform,
@@ -69,7 +70,8 @@ def _write_timeline(app: Sphinx) -> None:
         years = edition_config(app.config).timeline_years
         span = (years[0], years[1]) if years else default_years(sources, events)
         svg = timeline_svg(events, sources, span)
-        write_if_changed(Path(app.srcdir) / TIMELINE, svg)
+        # Only a changed figure: an unchanged one must not make Sphinx read its page again.
+        write_if_changed(Path(app.srcdir) / TIMELINE, svg.encode("utf-8"))
 
 
 def setup_register_pages(app: Sphinx) -> None:

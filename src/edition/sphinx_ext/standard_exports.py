@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..products import standard_exports as standard_exports_module
 from ..products.citation import Edition
+from ..products.output_files import write_if_changed
 from ..products.standard_exports import (
     ANNOTATIONS_DIR,
     BIBLIOGRAPHY_PART,
@@ -35,22 +36,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from ..data.project import Project
-
-
-def write_if_changed(path: Path, content: bytes, folders: set[Path] | None = None) -> bool:
-    """Build output, made again from the data at any time: written in place (as Sphinx
-    writes its pages), and only when it changed, so that a host sees what changed.
-    ``folders``: those known to exist (tens of thousands of files share a few hundred)."""
-    try:
-        if path.stat().st_size == len(content) and path.read_bytes() == content:
-            return False
-    except FileNotFoundError:
-        if folders is None or path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if folders is not None:
-                folders.add(path.parent)
-    path.write_bytes(content)
-    return True
 
 
 MANIFEST_FILE = ".exports-manifest.json"  # in the output folder: each part's digest and files
