@@ -174,12 +174,11 @@ def test_build_fails_on_a_bad_note_with_its_location(app_params, make_app) -> No
 
 
 def _placed(index: int, paragraph: str, start: int, length: int) -> Note:
-    note = Note(
+    return Note(
         f"n-{index}", paragraph, "original", "x" * length, None, "context", "A body.",
         "X", "2026-01-01", Path("notes.yaml"), index + 1, index + 1,
+        start=start, end=start + length,
     )  # fmt: skip
-    note.start, note.end = start, start + length
-    return note
 
 
 def _located() -> LocatedDict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .source_meta import SourceMeta
@@ -54,10 +54,10 @@ class TextFile:
         return {b.id: b for b in self.blocks}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Note:
-    """A note of ``notes.yaml``; its phrase's span, number, citations and links are filled
-    in as it is checked (``edition.data.notes``), before it reaches a :class:`Source`."""
+    """A note of ``notes.yaml``; its phrase's span, number, citations and links are found
+    as it is checked (``edition.data.notes``), each stage making a new value."""
 
     id: str
     paragraph: str
@@ -74,8 +74,8 @@ class Note:
     start: int = -1  # the phrase's span in the column's text, once resolved
     end: int = -1
     number: int = 0  # footnote number in reading order on the page
-    cites: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (slug, id) of {para} links
+    cites: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()  # (slug, id) of {para} links
 
     @property
     def mark_id(self) -> str:

@@ -4,6 +4,7 @@ that would fall inside another note's phrase, and the footnote numbers in readin
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 
 from ..core.model import Block, Source
 from ..core.problems import Code, Problem
@@ -21,8 +22,8 @@ def occurrences(text: str, phrase: str) -> list[int]:
     return found
 
 
-def resolve_phrase(note: Note, data: LocatedDict, block: Block) -> Problem | None:
-    """Find the phrase in the paragraph; set the note's span or say what is wrong."""
+def resolve_phrase(note: Note, data: LocatedDict, block: Block) -> Note | Problem:
+    """Find the phrase in the paragraph: the note with its span, or what is wrong."""
     starts = occurrences(block.text, note.phrase)
     if not starts:
         return note_problem(
@@ -53,9 +54,7 @@ def resolve_phrase(note: Note, data: LocatedDict, block: Block) -> Problem | Non
             f"occurrence {note.occurrence} asked, but the phrase occurs {len(starts)} time(s)",
             "count the occurrences again",
         )
-    note.start = starts[index]
-    note.end = note.start + len(note.phrase)
-    return None
+    return replace(note, start=starts[index], end=starts[index] + len(note.phrase))
 
 
 def overlap_problems(notes: list[Note], lines: dict[str, LocatedDict]) -> list[Problem]:
@@ -100,12 +99,11 @@ def overlap_problems(notes: list[Note], lines: dict[str, LocatedDict]) -> list[P
     return problems
 
 
-def number_notes(notes: list[Note], source: Source) -> None:
-    """Footnote numbers in reading order: row by row, original before translation."""
+def number_notes(notes: list[Note], source: Source) -> list[Note]:
+    """The notes numbered in reading order (row by row, original before translation), in
+    number order."""
     rows = {block.id: index for index, block in enumerate(source.original.rendered)}
     ordered = sorted(
         notes, key=lambda n: (rows[n.paragraph], COLUMNS.index(n.column), n.end, n.start)
     )
-    for number, note in enumerate(ordered, 1):
-        note.number = number
-    notes.sort(key=lambda n: n.number)
+    return [replace(note, number=number) for number, note in enumerate(ordered, 1)]

@@ -10,6 +10,7 @@ paragraph, and the checks on where its mark falls, in :mod:`edition.data.note_ph
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..core.model import Block, Source
 from ..core.problems import Code, DataError, Problem
@@ -160,10 +161,16 @@ def load_notes(
             if note.column == "original"
             else translations.get(block.id, Block(block.id, block.kind, "", 0))
         )
-        found = resolve_phrase(note, item, text_block)
+        resolved = resolve_phrase(note, item, text_block)
         body = _body_problems(note, item)
         problems += body
-        note.cites = cited_keys(note.body)
+        note = replace(
+            resolved if isinstance(resolved, Note) else note,
+            cites=tuple(cited_keys(note.body)),
+            links=tuple(
+                para_target(m.group(1), source.slug) for m in PARA_ROLE.finditer(note.body)
+            ),
+        )
         for key in note.cites:
             if bib_keys is not None and key not in bib_keys:
                 problems.append(
@@ -176,15 +183,14 @@ def load_notes(
                         "add the entry to bibliography.bib, or correct the key",
                     )
                 )
-        note.links = [para_target(m.group(1), source.slug) for m in PARA_ROLE.finditer(note.body)]
-        if found is not None:
-            problems.append(found)
+        if isinstance(resolved, Problem):
+            problems.append(resolved)
             continue
         if body:  # an unsafe or empty note is reported and never rendered
             continue
         notes.append(note)
     problems += overlap_problems(notes, located)
-    number_notes(notes, source)
+    notes = number_notes(notes, source)
     refused = {str(item["id"]) for item in data["notes"]} - {note.id for note in notes}
     return notes, problems, refused
 

@@ -181,7 +181,9 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
     # broken file is, once, and its targets are unknown rather than missing.
     checkable = {
         slug: [
-            replace(note, links=[(s, a) for s, a in note.links if not unknown(f"sources/{s}#{a}")])
+            replace(
+                note, links=tuple((s, a) for s, a in note.links if not unknown(f"sources/{s}#{a}"))
+            )
             for note in page
         ]
         for slug, page in project.notes.items()
