@@ -22,8 +22,8 @@ def occurrences(text: str, phrase: str) -> list[int]:
     return found
 
 
-def resolve_phrase(note: Note, data: LocatedDict, block: Block) -> Note | Problem:
-    """Find the phrase in the paragraph: the note with its span, or what is wrong."""
+def resolve_phrase(note: Note, data: LocatedDict, block: Block) -> tuple[int, int] | Problem:
+    """Find the phrase in the paragraph: the phrase's span, or what is wrong."""
     starts = occurrences(block.text, note.phrase)
     if not starts:
         return note_problem(
@@ -54,7 +54,7 @@ def resolve_phrase(note: Note, data: LocatedDict, block: Block) -> Note | Proble
             f"occurrence {note.occurrence} asked, but the phrase occurs {len(starts)} time(s)",
             "count the occurrences again",
         )
-    return replace(note, start=starts[index], end=starts[index] + len(note.phrase))
+    return starts[index], starts[index] + len(note.phrase)
 
 
 def overlap_problems(notes: list[Note], lines: dict[str, LocatedDict]) -> list[Problem]:

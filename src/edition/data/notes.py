@@ -10,6 +10,7 @@ paragraph, and the checks on where its mark falls, in :mod:`edition.data.note_ph
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from ..core.model import Block, Source
@@ -164,8 +165,11 @@ def load_notes(
         resolved = resolve_phrase(note, item, text_block)
         body = _body_problems(note, item)
         problems += body
+        start, end = resolved if isinstance(resolved, tuple) else (-1, -1)
         note = replace(
-            resolved if isinstance(resolved, Note) else note,
+            note,
+            start=start,
+            end=end,
             cites=tuple(cited_keys(note.body)),
             links=tuple(
                 para_target(m.group(1), source.slug) for m in PARA_ROLE.finditer(note.body)
@@ -195,8 +199,14 @@ def load_notes(
     return notes, problems, refused
 
 
-def link_problems(notes: dict[str, list[Note]], sources: list[Source]) -> list[Problem]:
-    """Every ``{para}`` link points at a paragraph or note of the edition."""
+def link_problems(
+    notes: Mapping[str, Sequence[Note]],
+    sources: list[Source],
+    unknown: Callable[[str], bool] = lambda target: False,
+) -> list[Problem]:
+    """Every ``{para}`` link points at a paragraph or note of the edition; a link to an
+    ``unknown`` target (``sources/<slug>#<id>``: in a file that could not be loaded) is not
+    checked."""
     targets = {(source.slug, block.id) for source in sources for block in source.original.rendered}
     targets |= {(slug, note.id) for slug, page in notes.items() for note in page}
     # A note refused for its own problems is reported there, not again at every link to it.
@@ -205,7 +215,7 @@ def link_problems(notes: dict[str, list[Note]], sources: list[Source]) -> list[P
     for page in notes.values():
         for note in page:
             for slug, anchor in note.links:
-                if (slug, anchor) not in targets:
+                if (slug, anchor) not in targets and not unknown(f"sources/{slug}#{anchor}"):
                     problems.append(
                         Problem(
                             note.path,

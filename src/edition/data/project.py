@@ -179,16 +179,7 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
 
     # A link into a source, or to a note, that could not be loaded is not reported: the
     # broken file is, once, and its targets are unknown rather than missing.
-    checkable = {
-        slug: [
-            replace(
-                note, links=tuple((s, a) for s, a in note.links if not unknown(f"sources/{s}#{a}"))
-            )
-            for note in page
-        ]
-        for slug, page in project.notes.items()
-    }
-    project.problems += link_problems(checkable, list(project.sources.values()))
+    project.problems += link_problems(project.notes, list(project.sources.values()), unknown)
     project.problems += _page_problems(project)
     project.problems += check_anchors(
         project.lock_path, project.retired_path, project.anchors(), unknown
