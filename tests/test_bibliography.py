@@ -290,6 +290,11 @@ def test_formatted_entries_are_kept_between_builds(
     change_a_cited_entry(source)
     assert _build(source, out, "1", clean=False) == ""
     assert set(formatted) == {"demo2019"}
+    # A renamed key: the same fields, another entry (the formatted entry carries its key).
+    bib = source / "data" / "bibliography.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("unused2020", "unused2021"), "utf-8")
+    assert _build(source, out, "1", clean=False) == ""
+    assert "unused2021" in formatted
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""
     assert _pages(out) == _pages(clean)

@@ -132,8 +132,8 @@ class EditionStyle(UnsrtStyle):
 
 def _entry_key(label: str, entry: Any) -> str:
     """Everything a formatted entry is made from: the style's code, the label, the entry's
-    type, fields and names."""
-    digest = hashlib.sha256(f"{_style_code()}\0{label}\0{entry.type}\0".encode())
+    key (the formatted entry carries it), type, fields and names."""
+    digest = hashlib.sha256(f"{_style_code()}\0{label}\0{entry.key}\0{entry.type}\0".encode())
     for name, value in sorted(entry.fields.items()):
         digest.update(f"{name}\0{value}\0".encode())
     for role, persons in sorted(entry.persons.items()):
