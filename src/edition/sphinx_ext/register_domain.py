@@ -66,9 +66,11 @@ class EditionDomain(Domain):
     def mention_map(self) -> dict[str, list[tuple[str, str, str]]]:
         """entry -> [(docname, slug, paragraph)], in document order."""
         found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        seen: set[tuple[str, str, str, str]] = set()  # a list's "in" made this quadratic
         for docname in sorted(self.mentions):
             for entry, slug, paragraph in self.mentions[docname]:
-                if (docname, slug, paragraph) not in found[entry]:
+                if (entry, docname, slug, paragraph) not in seen:
+                    seen.add((entry, docname, slug, paragraph))
                     found[entry].append((docname, slug, paragraph))
         return found
 
