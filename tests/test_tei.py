@@ -223,14 +223,10 @@ def test_verified_wikidata_items_are_on_the_register_page_and_in_the_tei(
     assert element.find("t:idno", NS) is None
 
 
-def test_exports_are_made_again_only_where_their_data_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The exports are made in parts (a document's files, the register's TEI, the
-    bibliography's): an incremental build makes again only the parts whose data changed,
-    and the result is the same as a clean build's, file for file."""
+@pytest.fixture
+def made_parts(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[str] | None]:
+    """The parts of the exports each build makes (its ``parts`` argument), in order."""
     import edition.sphinx_ext.standard_exports as writer
-    from test_incremental import _build, _data, _edition, _exports, _replace
 
     made: list[frozenset[str] | None] = []
     make = writer.iter_standard_exports
@@ -240,28 +236,39 @@ def test_exports_are_made_again_only_where_their_data_changes(
         return make(*args)
 
     monkeypatch.setattr(writer, "iter_standard_exports", recorded)
+    return made
+
+
+def test_exports_are_made_again_only_where_their_data_changes(
+    tmp_path: Path, made_parts: list[frozenset[str] | None]
+) -> None:
+    """The exports are made in parts (a document's files, the register's TEI, the
+    bibliography's): an incremental build makes again only the parts whose data changed,
+    and the result is the same as a clean build's, file for file."""
+    from test_incremental import _build, _data, _edition, _exports, _replace
+
     source = _edition(tmp_path)
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""
-    assert made.pop() == {"document:demo", "register", "bibliography"}
+    assert made_parts.pop() == {"document:demo", "register", "bibliography"}
     _replace(source / "index.md", "bibliography\n", "bibliography\n\n")  # not the data
     assert _build(source, out, "1", clean=False) == ""
-    assert made.pop() == set()
+    assert made_parts.pop() == set()
     _replace(_data(source) / "demo" / "notes.yaml", "A note on the crosshead.", "A new body.")
     assert _build(source, out, "1", clean=False) == ""
-    assert made.pop() == {"document:demo"}
+    assert made_parts.pop() == {"document:demo"}
     assert "A new body." in (out / "tei" / "demo.xml").read_text(encoding="utf-8")
     assert "A new body." in (out / "annotations" / "demo.jsonld").read_text(encoding="utf-8")
     _replace(_data(source) / "register" / "actors.yaml", "en: [angle]", "en: [angle, marker]")
     assert _build(source, out, "1", clean=False) == ""
-    assert made.pop() == {"document:demo", "register"}
+    assert made_parts.pop() == {"document:demo", "register"}
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""
     assert _exports(out) == _exports(clean)
 
 
 def test_a_damaged_record_of_the_exports_makes_them_all_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, made_parts: list[frozenset[str] | None]
 ) -> None:
     """The record of what was made is trusted only whole: truncated, it is as if there
     were none (everything made, stray files removed); a part whose files were deleted by
@@ -269,14 +276,6 @@ def test_a_damaged_record_of_the_exports_makes_them_all_again(
     import edition.sphinx_ext.standard_exports as writer
     from test_incremental import _build, _edition, _exports
 
-    made: list[frozenset[str] | None] = []
-    make = writer.iter_standard_exports
-
-    def recorded(*args: Any) -> Any:
-        made.append(args[3])
-        return make(*args)
-
-    monkeypatch.setattr(writer, "iter_standard_exports", recorded)
     source = _edition(tmp_path)
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""
@@ -285,9 +284,9 @@ def test_a_damaged_record_of_the_exports_makes_them_all_again(
     manifest.write_bytes(manifest.read_bytes()[:40])
     (out / "tei" / "stray.xml").write_text("<stray/>", encoding="utf-8")
     assert _build(source, out, "1", clean=False) == ""
-    assert made[-1] == {"document:demo", "register", "bibliography"}
+    assert made_parts[-1] == {"document:demo", "register", "bibliography"}
     assert _exports(out) == expected
     shutil.rmtree(out / "annotations")
     assert _build(source, out, "1", clean=False) == ""
-    assert made[-1] == {"document:demo"}
+    assert made_parts[-1] == {"document:demo"}
     assert _exports(out) == expected
