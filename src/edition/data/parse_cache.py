@@ -33,17 +33,22 @@ T = TypeVar("T")
 KEY_ATTRIBUTE = "edition_cache_key"
 
 
+PARSING_CODE = ("core", "data", "schemas")  # what parses and checks a data file
+
+
 @functools.cache
-def code_digest() -> str:
-    """The package's version and the code that parses and checks a data file (the data and
-    core layers, the schemas): between two releases the code changes under one version
-    number, and a file parsed by other code must be parsed again."""
+def code_digest(*parts: str) -> str:
+    """The package's version and its code in ``parts`` (folders or files of the package;
+    by default the code that parses and checks a data file): between two releases the
+    code changes under one version number, and what other code made must be made again."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0".encode())
-    for folder in ("core", "data", "schemas"):
-        for path in sorted((package / folder).iterdir()):
+    for part in parts or PARSING_CODE:
+        where = package / part
+        for path in sorted(where.iterdir()) if where.is_dir() else [where]:
             if path.suffix in (".py", ".json"):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+                name = path.relative_to(package).as_posix()
+                digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -54,9 +59,9 @@ class ParseCache:
 
     FILE = "parsed.pickle"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, name: str = FILE) -> None:
         self.folder = folder
-        self.path = folder / self.FILE
+        self.path = folder / name
         self._kept: dict[str, bytes] | None = None
         self._used: dict[str, bytes] = {}  # what this run read or made: what is kept
         self.file_keys: dict[Path, str] = {}  # the key of each data file this run parsed
@@ -119,6 +124,8 @@ class ParseCache:
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()
+                os.fsync(out.fileno())
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only build folder: the next run is only slower

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..products import standard_exports as standard_exports_module
+from ..data.parse_cache import PARSING_CODE, code_digest
 from ..products.citation import Edition
 from ..products.output_files import write_if_changed
 from ..products.standard_exports import (
@@ -58,10 +58,7 @@ def part_digests(project: Project, edition: Edition) -> dict[str, str]:
     makes them and the edition's settings; the register and the other files shared by the
     sources; the bibliography; a document's own folder, and those of the documents its
     notes link to (a link shows their numbers). Equal digests, equal files."""
-    package = Path(standard_exports_module.__file__).parent.parent
-    code = hashlib.sha256(repr(edition).encode("utf-8"))
-    _digest_of_files(code, sorted(package.glob("[cdp]*/*.py")), package)
-    common = code.hexdigest()
+    common = _hex(repr(edition), code_digest(*PARSING_CODE, "products"))
     sources_dir = project.sources_dir
     folders = {slug: sources_dir / slug for slug in project.sources}
     shared = hashlib.sha256()
