@@ -3,6 +3,7 @@ entries are normalised without losing the printed form, and the page links back.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Any
@@ -298,3 +299,36 @@ def test_formatted_entries_are_kept_between_builds(
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""
     assert _pages(out) == _pages(clean)
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-bibtex-index")
+def test_the_indexed_cite_domain_filters_as_sphinxcontrib_bibtex(
+    app_params: Any, make_app: Any
+) -> None:
+    """The cite domain that looks up the pages citing a key (edition.sphinx_ext.
+    bibtex_index) places the same entries as sphinxcontrib-bibtex's own, for filters that
+    ask which pages cite an entry; ``edition_bibtex_index = False`` keeps its own."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    from edition.sphinx_ext.bibtex_index import IndexedBibtexDomain
+
+    args, kwargs = app_params
+    app = make_app(*args, **kwargs)
+    app.build()
+    domain = app.env.get_domain("cite")
+    assert isinstance(domain, IndexedBibtexDomain)
+    key, bibliography = next(iter(domain.bibliographies.items()))
+    placed = {}
+    for expression in ("cited", "not cited", "True", "docname in docnames", "docnames"):
+        domain.bibliographies[key] = bibliography._replace(filter_=ast.parse(expression))
+        theirs = [found for found, _ in BibtexDomain.get_filtered_entries(domain, key)]
+        domain.index_citations()
+        placed[expression] = [found for found, _ in domain.get_filtered_entries(key)]
+        domain._cited_by = None
+        assert placed[expression] == theirs, expression
+    assert placed["cited"] == ["demo2019"]  # the demo's notes cite it; unused2020 is not
+    assert placed["not cited"] == ["unused2020"]
+    app.cleanup()
+    kwargs["confoverrides"] = {"edition_bibtex_index": False}
+    kept = make_app(*args, **kwargs)
+    assert type(kept.env.get_domain("cite")) is BibtexDomain

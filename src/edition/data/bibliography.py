@@ -261,12 +261,17 @@ def _text(path: Path, mtime_ns: int, size: int) -> str:
     return path.read_text(encoding="utf-8")  # read once per version of the file
 
 
-def entry_digest(path: Path, key: str) -> str | None:
-    """A digest of entry ``key`` of the bibliography at ``path`` as it is now (None if it
-    has no such entry): a page citing it shows what the entry says."""
+def entry_digests(path: Path) -> dict[str, str]:
+    """A digest of each entry of the bibliography at ``path`` as it is now, by key (none
+    if it cannot be read): a page citing an entry shows what the entry says."""
     try:
         stat = path.stat()
         text = _text(path, stat.st_mtime_ns, stat.st_size)
     except (OSError, UnicodeDecodeError):
-        return None
-    return _entry_digests(text, path).get(key)
+        return {}
+    return _entry_digests(text, path)
+
+
+def entry_digest(path: Path, key: str) -> str | None:
+    """The digest of entry ``key`` (None if the bibliography has no such entry)."""
+    return entry_digests(path).get(key)

@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .assets import setup_assets
     from .bibstyle import setup_bibstyle
     from .bibtex_errors import setup_bibliography
+    from .bibtex_index import setup_bibtex_index
     from .book_bibliography import setup_book_bibliography
     from .build_log import setup_build_log
     from .catalogue import setup_catalogue
@@ -59,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citations(app)
     setup_bibstyle(app)
     setup_bibliography(app)
+    setup_bibtex_index(app)
     setup_paragraph_refs(app)
     setup_register_pages(app)
     setup_latex(app)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
 
-from ..data.bibliography import entry_digest
+from ..data.bibliography import entry_digest, entry_digests
 from .citations import bibliography_pages, cited_in_shown
 from .cite_pages import example_data
 from .mention_lists import mentioned_in_shown, register_docnames
@@ -78,16 +78,20 @@ def _restore(app: Sphinx, exception: Exception | None) -> None:
         app.env.files_to_rebuild[docname] = listers
 
 
-def _cited_now(project: Project, docname: str, key: str) -> str | None:
-    return entry_digest(project.bib_path, key)
+ShownNow = Callable[[str, str], str | None]
+
+
+def _cited_now(project: Project) -> ShownNow:
+    digests = entry_digests(project.bib_path)  # read once, asked for every citation
+    return lambda docname, key: digests.get(key)
 
 
 # What a page read shows of other data (``shown.note_shown``), computed again: kind ->
-# (project, docname, key) -> the text a new read would show.
-SHOWN_NOW: dict[str, Callable[[Any, str, str], str | None]] = {
-    PARA: para_text_now,
+# project -> (docname, key) -> the text a new read would show.
+SHOWN_NOW: dict[str, Callable[[Any], ShownNow]] = {
+    PARA: lambda project: lambda docname, key: para_text_now(project, docname, key),
     CITED: _cited_now,
-    EXAMPLES: example_data,
+    EXAMPLES: lambda project: lambda docname, key: example_data(project, docname, key),
 }
 
 # The lists filled in while pages are written ("Cited in", "Mentioned in"): name -> (their
@@ -104,13 +108,14 @@ def _showing_other_data(
 ) -> list[str]:
     """Pages not otherwise read again whose shown text the data now makes different."""
     project = project_of(env)
+    now = {kind: shown_now(project) for kind, shown_now in SHOWN_NOW.items()}
     stale = []
     for docname, kinds in shown_of(env).items():
         if docname in added or docname in changed or docname in removed:
             continue
         # A kind no longer known (a saved environment of another version) is read again.
         if any(
-            kind not in SHOWN_NOW or SHOWN_NOW[kind](project, docname, key) != text
+            kind not in now or now[kind](docname, key) != text
             for kind, shown in kinds.items()
             for key, text in shown.items()
         ):
