@@ -33,6 +33,7 @@ T = TypeVar("T")
 KEY_ATTRIBUTE = "edition_cache_key"
 
 
+MAX_BYTES = 5 * 1024 * 1024  # a data file larger than this is a mistake, not data
 PARSING_CODE = ("core", "data", "schemas")  # what parses and checks a data file
 
 
@@ -98,15 +99,22 @@ class ParseCache:
         self._used[key] = pickled
         return value
 
-    def remember(self, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
+    def remember(
+        self,
+        parts: tuple[str, ...],
+        compute: Callable[[], T],
+        still_valid: Callable[[], bool] = lambda: True,
+    ) -> T:
         """The result of ``compute`` for the file and check named by ``parts`` (a parsed
-        file's key first): computed once per content, then read back."""
+        file's key first): computed once per content, then read back; kept only if
+        ``still_valid()`` after computing."""
         key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
         kept = self.get(key)
         if kept is not None:
             return cast(T, kept)
         value = compute()
-        self.put(key, value)
+        if still_valid():
+            self.put(key, value)
         return value
 
     def put(self, key: str, value: Any) -> None:
@@ -154,20 +162,36 @@ def parse_cache(folder: Path | None) -> Iterator[ParseCache | None]:
 
 def remembered_for(paths: list[Path], parts: tuple[str, ...], compute: Callable[[], T]) -> T:
     """``compute()``, kept in the active cache when it depends only on the data files
-    ``paths`` (each parsed in this run, or absent) and the code: computed once per content
-    of those files."""
+    ``paths`` (absent, or read as they are now) and the code: computed once per content
+    of those files. A file ``compute`` parses must be the one keyed, or nothing is kept
+    (a file saved while the run reads it)."""
     cache = active_cache()
     if cache is None:
         return compute()
     keys = []
     for path in paths:
-        key = cache.file_keys.get(path)
+        key = cache.file_keys.get(path) or _key_now(cache, path)
         if key is None:
-            if path.exists():
-                return compute()  # not parsed (unreadable): nothing to key it by
-            key = f"absent\0{path}"
+            return compute()  # unreadable: the computation reports it
         keys.append(key)
-    return cache.remember((*keys, *parts), compute)
+
+    def still_keyed() -> bool:
+        return all(cache.file_keys.get(p, k) == k for p, k in zip(paths, keys, strict=True))
+
+    return cache.remember((*keys, *parts), compute, still_keyed)
+
+
+def _key_now(cache: ParseCache, path: Path) -> str | None:
+    """The key of a data file not parsed in this run, from its bytes (None if it is not a
+    plain readable file: the loader refuses links and reports what it cannot read)."""
+    try:
+        if path.is_symlink() or path.stat().st_size > MAX_BYTES:
+            return None
+        return cache.key(path, path.read_bytes())
+    except FileNotFoundError:
+        return f"absent\0{path}"
+    except OSError:
+        return None
 
 
 def remembered(data: Any, parts: tuple[str, ...], compute: Callable[[], T]) -> T:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -15,10 +16,10 @@ from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, 
 from .bibliography import BIB_FILE, bib_keys
 from .bibliography_groups import group_problems
 from .mentions import MENTIONS_FILE, find_mentions, load_mentions, unlinked_reports
-from .notes import NOTE_PREFIX, Note, link_problems, load_notes
+from .notes import NOTE_PREFIX, NOTES_FILE, Note, link_problems, load_notes
 from .parse_cache import parse_cache, remembered_for
 from .register import REGISTER_DIR, REGISTER_FILES, Register, load_register
-from .sources import load_source, source_folders
+from .sources import ORIGINAL_FILE, SOURCE_FILE, TRANSLATION_FILE, load_source, source_folders
 
 
 @dataclass
@@ -131,8 +132,20 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
             project.sources[source.slug] = source
     keys, problems = bib_keys(project.bib_path)
     project.problems += problems + group_problems(project.bib_path, project.docs_dir)
+    # A document's notes depend on their file, the document's files and the bibliography's
+    # keys only: loaded once per content of those.
+    cited = (
+        "unreadable"
+        if keys is None
+        else hashlib.sha256("\0".join(sorted(keys)).encode()).hexdigest()
+    )
     for slug, source in project.sources.items():
-        notes, problems, refused = load_notes(source, keys)
+        files = [SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE, NOTES_FILE]
+        notes, problems, refused = remembered_for(
+            [source.folder / name for name in files],
+            ("notes", cited),
+            partial(load_notes, source, keys),
+        )
         project.problems += problems
         project.sources[slug] = replace(
             source,

@@ -7,6 +7,7 @@ implementation of every check.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from ..core.model import Block, Source, TextFile
 from ..core.problems import Code, DataError, Problem
 from ..core.source_meta import SourceMeta
 from .fidelity import check_seed
+from .parse_cache import remembered
 from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
@@ -173,7 +175,7 @@ def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | N
         problems += found
         if data is None or found:
             continue
-        text, found = _text_file(path, data)
+        text, found = remembered(data, ("text-file",), partial(_text_file, path, data))
         problems += found
         if text.role != role:
             line, col = data.where("role")

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..core.problems import Code, DataError, Problem, excerpt
-from .parse_cache import KEY_ATTRIBUTE, active_cache
+from .parse_cache import KEY_ATTRIBUTE, MAX_BYTES, active_cache
 
 try:  # the C loader is much faster; fall back when libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -67,7 +67,6 @@ def _content_pos(node: yaml.Node, lines: list[str]) -> tuple[int, int]:
 
 
 _AS_WRITTEN = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
-MAX_BYTES = 5 * 1024 * 1024  # a data file larger than this is a mistake, not data
 # Deeper collections are a mistake or an attack: libyaml's composer recurses once per
 # level, and 130 KB of "[" overflow its C stack (SIGSEGV, no exception). The edition's own
 # files nest four or five levels.
