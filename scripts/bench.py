@@ -5,10 +5,14 @@
 
 For each N it generates a synthetic edition and its baseline (scripts/synthetic_edition.py),
 builds both from scratch, each in a fresh process, and prints wall time and peak memory
-with the ratio edition/baseline; the share of the edition's build spent linking the
-register; the speed-up of -j 2 over -j 1 (and whether their HTML is identical); and an
-incremental rebuild after one note changes: its time and the pages it rewrote. Ratios,
-not absolute times, are the result: both sides run on the same machine in the same run.
+with the ratio edition/baseline, the edition's both with its data cache cleared and with
+the data files parsed by the build before kept ("data kept"); the share of the edition's
+build spent linking the register and writing the exports; the speed-up of -j 2 over -j 1
+(and whether their HTML is identical; not for the --large N); an incremental rebuild after
+one note changes, the edition's (its time and the pages it rewrote) and plain Sphinx's
+after the same change; and ``edition check`` of that one file, as a pre-commit hook runs
+it. Ratios, not absolute times, are the result: both sides run on the same machine in the
+same run.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -90,7 +95,7 @@ def fastest(runs: list[dict[str, object]]) -> dict[str, object]:
 
 
 def bench(
-    documents: int, entries: int, notes: int, work: Path, repeat: int, full_only: bool
+    documents: int, entries: int, notes: int, work: Path, repeat: int, large: bool, full_only: bool
 ) -> dict[str, float | int | str]:
     sys.path.insert(0, str(HERE))
     from synthetic_edition import generate
@@ -103,13 +108,16 @@ def bench(
     # folder left by the run before would let the exports see their digest and skip). New
     # folders, not deleted ones: deleting 50 000 files just before a timed build slows the
     # disk (the discards) and the build with it.
-    editions, baselines = [], []
+    editions, kept_data, baselines = [], [], []
     kept = tree / "edition" / "build" / ".edition-cache"  # parsed data files of a run
     for run in range(repeat):
         baselines.append(build(tree / "baseline", tree / f"out-baseline-{run}", "-E"))
-        shutil.rmtree(kept, ignore_errors=True)  # a full build parses everything
+        shutil.rmtree(kept, ignore_errors=True)  # a full build that parses everything
         editions.append(build(tree / "edition" / "docs", tree / f"out-j1-{run}", "-E"))
-    edition, baseline = fastest(editions), fastest(baselines)
+        # A full build (every page read and written) with the data files parsed by the
+        # build before kept: a rebuild with -E, or CI with its build folder cached.
+        kept_data.append(build(tree / "edition" / "docs", tree / f"out-kept-{run}", "-E"))
+    edition, baseline, warm = fastest(editions), fastest(baselines), fastest(kept_data)
     row: dict[str, float | int | str] = {
         "N": documents,
         "M": entries,
@@ -119,33 +127,63 @@ def bench(
         "edition MB": int(edition["maxrss_kb"]) // 1024,  # type: ignore[call-overload]
         "baseline MB": int(baseline["maxrss_kb"]) // 1024,  # type: ignore[call-overload]
         "memory ratio": round(int(edition["maxrss_kb"]) / int(baseline["maxrss_kb"]), 2),  # type: ignore[call-overload]
+        "data kept: time ratio": round(float(warm["seconds"]) / float(baseline["seconds"]), 2),
+        "data kept: memory ratio": round(int(warm["maxrss_kb"]) / int(baseline["maxrss_kb"]), 2),  # type: ignore[call-overload]
         "register share": round(float(edition["register"]) / float(edition["seconds"]), 3),
         "exports share": round(float(edition["exports"]) / float(edition["seconds"]), 3),
     }
     if full_only:
         return row
-    parallel = build(tree / "edition" / "docs", tree / "out-j2", "-E", "-j", "2")
     serial = tree / f"out-j1-{repeat - 1}"
-    pages = sorted(p.relative_to(serial) for p in serial.rglob("*.html"))
-    identical = all(filecmp.cmp(serial / p, tree / "out-j2" / p, shallow=False) for p in pages)
-    row["-j2 speed-up"] = round(float(edition["seconds"]) / float(parallel["seconds"]), 2)
-    row["-j2 identical"] = "yes" if identical else "NO"
+    if not large:  # -j 2 at large N would double the longest builds of the run
+        parallel = build(tree / "edition" / "docs", tree / "out-j2", "-E", "-j", "2")
+        pages = sorted(p.relative_to(serial) for p in serial.rglob("*.html"))
+        identical = all(filecmp.cmp(serial / p, tree / "out-j2" / p, shallow=False) for p in pages)
+        row["-j2 speed-up"] = round(float(edition["seconds"]) / float(parallel["seconds"]), 2)
+        row["-j2 identical"] = "yes" if identical else "NO"
     seconds, rewritten = incremental(tree / "edition", serial, "doc-0000", "A synthetic")
     row["incremental s"] = seconds
     row["pages rewritten"] = rewritten
+    # Plain Sphinx after the same change (the footnote of the first note).
+    row["baseline incremental s"] = incremental_baseline(
+        tree / "baseline", tree / f"out-baseline-{repeat - 1}", "doc-0000", "A synthetic"
+    )
+    row["check one file s"] = check_one_file(tree / "edition", "sources/doc-0000/notes.yaml")
     return row
 
 
 def incremental(root: Path, out: Path, slug: str, phrase: str) -> tuple[float, str]:
     """Change the first note of ``slug`` and rebuild into ``out`` (built before): the
     time and the pages written."""
-    notes_file = root / "sources" / slug / "notes.yaml"
-    text = notes_file.read_text(encoding="utf-8")
-    if phrase not in text:
-        raise SystemExit(f"{notes_file}: {phrase!r} not found to change")
-    notes_file.write_text(text.replace(phrase, phrase + " (changed)", 1), encoding="utf-8")
+    _change(root / "sources" / slug / "notes.yaml", phrase)
     result = build(root / "docs", out)
     return round(float(result["seconds"]), 2), " ".join(written(result["log"]))
+
+
+def incremental_baseline(root: Path, out: Path, slug: str, phrase: str) -> float:
+    _change(root / "sources" / f"{slug}.md", phrase)
+    return round(float(build(root, out)["seconds"]), 2)
+
+
+def _change(path: Path, phrase: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if phrase not in text:
+        raise SystemExit(f"{path}: {phrase!r} not found to change")
+    path.write_text(text.replace(phrase, phrase + " (changed)", 1), encoding="utf-8")
+
+
+def check_one_file(root: Path, name: str) -> float:
+    """``edition check NAME`` in the edition at ``root``, as a pre-commit hook runs it: the
+    wall time of the whole command (the interpreter's start included), fastest of three."""
+    command = [str(Path(sys.executable).parent / "edition"), "check", name]
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"edition check {name} failed:\n{done.stdout}{done.stderr}")
+    return round(min(times), 2)
 
 
 def real_edition(work: Path) -> dict[str, float | str]:
@@ -254,7 +292,7 @@ def main() -> int:
         type=int,
         nargs="*",
         default=[],
-        help="more N, full builds only, one run each (the scaling goal: 500 1000)",
+        help="more N, one run each, without -j 2 (the scaling goal: 500 1000)",
     )
     parser.add_argument("--no-real", action="store_true", help="skip the real edition")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -274,10 +312,12 @@ def main() -> int:
         work = args.work or Path(folder)
         rows: list[dict[str, object]] = []
         for n in args.documents:
-            rows.append(bench(n, args.entries, args.notes, work, args.repeat, args.full_only))
+            rows.append(
+                bench(n, args.entries, args.notes, work, args.repeat, False, args.full_only)
+            )
             print(table(rows[-1:]), flush=True)
         for n in args.large:
-            rows.append(bench(n, args.entries, args.notes, work, 1, True))
+            rows.append(bench(n, args.entries, args.notes, work, 1, True, args.full_only))
             print(table(rows[-1:]), flush=True)
         real = None if args.no_real else real_edition(work)
     print("\nSynthetic edition (ratios: edition / baseline, same machine, same run):")

@@ -106,11 +106,11 @@ def iter_standard_exports(
     resources = []
     for slug, source in sources:
         part = document_part(slug)
-        units = _units(source)
         if parts is not ALL and part not in parts:
-            # The collection lists the resource: its description, not its text.
-            resources.append(_resource(source, units, b"", None))
+            # The collection lists the resource: its description, not its text or units.
+            resources.append(_resource(source, (), b"", None))
             continue
+        units = _units(source)
         page = _url(edition, f"{source.docname}.html")
         passages = {unit.element_id: Passage() for unit in units}
         tei = document_tei(source, project.register, edition, labels, page, passages)
@@ -120,8 +120,8 @@ def iter_standard_exports(
         resource = _resource(source, units, tei, passages)
         for path, content in resource_files(resource, head, dts_url):
             yield part, f"{DTS_DIR}/{path}", content
-        # The collection lists the resources: not their text, kept no longer.
-        resources.append(replace(resource, tei=b"", passages=None))
+        # The collection lists the resources: not their text or units, kept no longer.
+        resources.append(replace(resource, units=(), tei=b"", passages=None))
     if parts is ALL or REGISTER_PART in parts:
         address = _url(edition, f"{TEI_DIR}/register.xml")
         register = register_tei(project.register, edition, address)

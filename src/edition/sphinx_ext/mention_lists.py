@@ -150,20 +150,13 @@ def register_docnames(env: BuildEnvironment) -> list[str]:
     return sorted(domain_of(env).data["pages"])
 
 
-def mentioned_in_shown(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
-    """entry -> [(document's short title, label, link text)]: what the "mentioned in" lists
-    show, so that the register's pages are written again whenever it changes."""
+def mentioned_in_shown(env: BuildEnvironment) -> dict[str, Any]:
+    """What the "mentioned in" lists are made from, so that the register's pages are
+    written again whenever it changes: each page's mentions (entry, document, paragraph)
+    and each document's short title (a paragraph's label is its ID's). Not the lists
+    themselves: making them takes longer than the rest of a one-note rebuild."""
     project = project_of(env)
-    blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
     return {
-        entry: [
-            (
-                project.sources[slug].meta.short_title,
-                label(slug, block_id),
-                f"¶ {_block_label(blocks[slug], block_id)}",
-            )
-            for _docname, slug, block_id in places
-            if slug in project.sources
-        ]
-        for entry, places in domain_of(env).mention_map().items()
+        "mentions": domain_of(env).mentions,
+        "titles": {slug: source.meta.short_title for slug, source in project.sources.items()},
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,19 @@ def _digest_of_files(digest: Any, paths: list[Path], root: Path) -> None:
             digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
 
 
+def _files_by_source(sources_dir: Path, slugs: set[str]) -> dict[str, list[Path]]:
+    """The files under ``sources_dir`` in one walk, sorted, by the source folder they are in
+    ("" for those in none: the register and the other shared files). Links are not
+    followed (the loader refuses them)."""
+    files: dict[str, list[Path]] = {}
+    for folder, _subfolders, names in os.walk(sources_dir):
+        where = Path(folder)
+        top = where.relative_to(sources_dir).parts[:1]
+        slug = top[0] if top and top[0] in slugs else ""
+        files.setdefault(slug, []).extend(where / name for name in names)
+    return {slug: sorted(paths) for slug, paths in files.items()}
+
+
 def _hex(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
@@ -60,17 +74,15 @@ def part_digests(project: Project, edition: Edition) -> dict[str, str]:
     notes link to (a link shows their numbers). Equal digests, equal files."""
     common = _hex(repr(edition), code_digest(*PARSING_CODE, "products"))
     sources_dir = project.sources_dir
-    folders = {slug: sources_dir / slug for slug in project.sources}
+    files = _files_by_source(sources_dir, set(project.sources))
     shared = hashlib.sha256()
-    in_a_source = set(folders.values())
-    shared_files = [p for p in sorted(sources_dir.rglob("*")) if not in_a_source & set(p.parents)]
-    _digest_of_files(shared, shared_files, sources_dir)
+    _digest_of_files(shared, files.pop("", []), sources_dir)
     bibliography = hashlib.sha256()
     _digest_of_files(bibliography, [project.bib_path], project.root)
     own = {}
-    for slug, folder in folders.items():
+    for slug in project.sources:
         digest = hashlib.sha256()
-        _digest_of_files(digest, sorted(folder.rglob("*")), sources_dir)
+        _digest_of_files(digest, files.get(slug, []), sources_dir)
         own[slug] = digest.hexdigest()
     slugs = " ".join(sorted(project.sources))
     digests = {
@@ -176,7 +188,7 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
         }
         _remove(out, found - kept)
     record = {"version": MANIFEST_VERSION, "parts": parts}
-    write_if_changed(out / MANIFEST_FILE, json.dumps(record, indent=0).encode("utf-8"))
+    write_if_changed(out / MANIFEST_FILE, json.dumps(record, separators=(",", ":")).encode("utf-8"))
 
 
 def setup_standard_exports(app: Sphinx) -> None:
