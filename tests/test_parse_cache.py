@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import edition.data.parse_cache as parse_cache_module
+from edition.core.problems import Code
 from edition.data.parse_cache import ParseCache
 from edition.data.project import Project, load_project
 
@@ -133,3 +134,25 @@ def test_kept_notes_follow_the_bibliography_and_the_texts_they_quote(demo_root: 
     after = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
     assert _summary(after) == _summary(load_project(demo_root, demo_root / "seeds"))
     assert any("пометой" in p.message for p in after.problems)
+
+
+def test_a_kept_document_follows_its_seed(demo_root: Path) -> None:
+    """A document is kept whole per content of its files and of its seed: a changed seed,
+    a seed put in the source's own folder, and a seed replaced by a link are each seen."""
+    cache = demo_root / "build" / ".edition-cache"
+    seed = demo_root / "seeds" / "demo.txt"
+    text = seed.read_bytes()
+    assert load_project(demo_root, demo_root / "seeds", cache_dir=cache).problems == []
+    seed.write_bytes(text + b"\n")
+    after = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert _summary(after) == _summary(load_project(demo_root, demo_root / "seeds"))
+    assert [p.code for p in after.problems] == [Code.CHECKSUM]
+    local = demo_root / "sources" / "demo" / "demo.txt"  # found before the seeds folder's
+    local.write_bytes(text)
+    assert load_project(demo_root, demo_root / "seeds", cache_dir=cache).problems == []
+    local.unlink()
+    seed.unlink()
+    seed.symlink_to(local.parent / "original.yaml")
+    linked = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert [p.code for p in linked.problems] == [Code.SEED_MISSING]
+    assert "symbolic link" in linked.problems[0].message

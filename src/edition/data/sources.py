@@ -15,7 +15,7 @@ from ..core.model import Block, Source, TextFile
 from ..core.problems import Code, DataError, Problem
 from ..core.source_meta import SourceMeta
 from .fidelity import check_seed
-from .parse_cache import remembered
+from .parse_cache import remembered, remembered_for
 from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
@@ -158,14 +158,31 @@ def _linked_seed(meta: LocatedDict, meta_path: Path, seeds_dir: Path | None) -> 
 
 
 def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | None, list[Problem]]:
-    """Load and check ``folder``; returns the source (None if unusable) and all problems."""
-    problems: list[Problem] = []
+    """Load and check ``folder``; returns the source (None if unusable) and all problems.
+
+    The result is kept in the parse cache per content of the folder's files and of its
+    seed: a document unchanged since the last run is read back whole, not parsed and
+    checked again."""
     meta_path = folder / SOURCE_FILE
     if folder.is_symlink():
         # A linked folder could bring in files from anywhere on the machine.
         message = f"the source folder {folder.name} is a symbolic link"
         hint = "replace the link by the folder itself"
         return None, [Problem(meta_path, 0, 0, Code.YAML, message, hint)]
+    load = partial(_load_source, folder, seeds_dir)
+    files = [meta_path, folder / ORIGINAL_FILE, folder / TRANSLATION_FILE]
+    meta, found = _load_checked(meta_path, "source")
+    if meta is None or found:
+        return load()  # no valid seed name to key the seed check by (and never read)
+    name = meta["seed"]["file"]
+    # The seed in either place (a link there is not kept: the loader reports it).
+    seeds = [place / name for place in (folder, seeds_dir) if place is not None]
+    return remembered_for([*files, *seeds], ("source", str(seeds_dir)), load)
+
+
+def _load_source(folder: Path, seeds_dir: Path | None) -> tuple[Source | None, list[Problem]]:
+    problems: list[Problem] = []
+    meta_path = folder / SOURCE_FILE
     meta, found = _load_checked(meta_path, "source")
     problems += found
     texts: dict[str, TextFile] = {}
