@@ -197,7 +197,10 @@ def generate(out: Path, documents: int, entries: int, notes: int, bib: int, seed
         'myst_enable_extensions = ["colon_fence"]\n'
         'bibtex_bibfiles = ["../bibliography.bib"]\n'
         'bibtex_default_style = "edition"\nbibtex_reference_style = "edition"\n'
-        'html_theme = "furo"\nedition_root = ".."\nedition_seeds_dir = "no-seeds"\n',
+        'html_theme = "furo"\nedition_root = ".."\nedition_seeds_dir = "no-seeds"\n'
+        # The HTML settings of the conf.py `edition init` writes (the baseline keeps
+        # Sphinx's defaults): no general index, no copies of the page sources.
+        "html_use_index = False\nhtml_copy_source = False\nhtml_show_sourcelink = False\n",
         encoding="utf-8",
     )
     (edition / "docs" / "index.md").write_text(

@@ -156,3 +156,22 @@ def test_a_kept_document_follows_its_seed(demo_root: Path) -> None:
     linked = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
     assert [p.code for p in linked.problems] == [Code.SEED_MISSING]
     assert "symbolic link" in linked.problems[0].message
+
+
+def test_reading_back_leaves_no_garbage_in_cycles(demo_root: Path) -> None:
+    """The build freezes what loading made out of the cycle collector's work without a
+    collection first (edition.sphinx_ext.memory.collect_less_after): read back from the
+    parse cache, as in every build but the first, the data must leave no garbage that
+    only a collection would free (it would stay until the build ends)."""
+    import gc
+
+    cache = demo_root / "build" / ".edition-cache"
+    load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    gc.collect()
+    gc.disable()
+    try:
+        project = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert project.sources and unreachable == 0

@@ -15,7 +15,7 @@ from ..core.problems import Problem
 from ..data.project import default_cache_dir, load_project
 from ..data.safety import check_myst_config
 from ..data.sources import default_seeds_dir
-from .memory import collect_less
+from .memory import collect_less_after
 from .settings import edition_config
 from .state import state_of
 
@@ -52,12 +52,12 @@ def _load(app: Sphinx) -> None:
         logger.info(f"edition: seeds folder {seeds} not found; fidelity not checked in this build")
         seeds = None
     cache = default_cache_dir(root)  # parsed data files, shared with edition check
-    project = state.project = load_project(root, seeds, Path(app.srcdir), cache)
+    # The data lives as long as the build: out of the cycle collector's way, before a
+    # collection traverses it.
+    with collect_less_after() if settings.lean_memory else contextlib.nullcontext():
+        project = state.project = load_project(root, seeds, Path(app.srcdir), cache)
     for problem in sorted(project.problems):
         warn(problem, root)
-    # The data lives as long as the build: out of the cycle collector's way.
-    if edition_config(app.config).lean_memory:
-        collect_less()
 
 
 def _settings(app: Sphinx, config: Config) -> None:
