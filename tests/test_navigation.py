@@ -3,9 +3,13 @@ navigation of that page (furo's rewrite of Sphinx's toctree with the page curren
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 from furo.navigation import get_navigation_tree
 
-from edition.sphinx_ext.navigation import _template
+from edition.sphinx_ext.navigation_template import folder_template
 
 
 def _toctree(current: str | None) -> str:
@@ -38,7 +42,7 @@ def _toctree(current: str | None) -> str:
 
 
 def test_the_template_marks_each_page_as_furo_does() -> None:
-    template = _template(get_navigation_tree(_toctree(None)))
+    template = folder_template(get_navigation_tree(_toctree(None)))
     assert template is not None
     for page in ("intro.html", "sources/index.html", "sources/b.html", "register.html"):
         assert template.serves(page)
@@ -46,7 +50,7 @@ def test_the_template_marks_each_page_as_furo_does() -> None:
 
 
 def test_a_page_that_is_not_in_the_tree_has_no_current_entry() -> None:
-    template = _template(get_navigation_tree(_toctree(None)))
+    template = folder_template(get_navigation_tree(_toctree(None)))
     assert template is not None
     assert template.render("elsewhere.html") == get_navigation_tree(_toctree(None))
 
@@ -59,11 +63,58 @@ def test_pages_listed_twice_or_with_anchors_are_left_to_furo() -> None:
         'internal" href="register.html#people">People</a></li></ul>',
         1,
     )
-    template = _template(get_navigation_tree(html))
+    template = folder_template(get_navigation_tree(html))
     assert template is not None
     assert not template.serves("intro.html") and not template.serves("register.html")
     assert template.serves("sources/a.html")
 
 
-def test_a_tree_with_a_current_entry_is_no_template() -> None:
-    assert _template(get_navigation_tree(_toctree("sources/a.html"))) is None
+def test_a_tree_with_a_current_entry_is_nofolder_template() -> None:
+    assert folder_template(get_navigation_tree(_toctree("sources/a.html"))) is None
+
+
+def test_a_rebuild_marks_its_pages_from_the_kept_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder's template found equal to furo's way is kept with the doctrees: a
+    rebuild after one note changed writes that page from it, without making and
+    comparing it again, and the page is a clean build's."""
+    from edition.sphinx_ext import navigation
+    from test_incremental import _build, _edition, _pages
+
+    made: list[str] = []
+    make = navigation.folder_template
+
+    def counted(folder_navigation: str) -> Any:
+        made.append(folder_navigation)
+        return make(folder_navigation)
+
+    monkeypatch.setattr(navigation, "folder_template", counted)
+    source = _edition(tmp_path)
+    with (source / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('html_theme = "furo"\n')  # the navigation of furo's sidebar
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    assert made  # made, compared with furo's way, and kept
+    folders = _kept_folders(out)
+    assert len(folders) >= 2  # the title page's, the documents', ...
+    made.clear()
+    notes = source / "data" / "sources" / "demo" / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("A note on the crosshead.", "A new note."), encoding="utf-8")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made == []
+    assert _kept_folders(out) == folders  # those of folders not written again too
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert _pages(out) == _pages(clean)
+
+
+def _kept_folders(out: Path) -> set[str]:
+    """The folders (as their unlisted page names) whose templates are kept."""
+    import pickle
+
+    from edition.sphinx_ext.navigation import NavigationCache
+
+    with open(out / ".doctrees" / NavigationCache.KEPT, "rb") as kept:
+        return {key.partition("\0")[0] for key in pickle.load(kept)}

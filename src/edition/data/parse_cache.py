@@ -18,6 +18,7 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -121,6 +122,13 @@ class ParseCache:
         self._used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self._changed = True
 
+    def carry_over(self, wanted: Callable[[str], bool]) -> None:
+        """Keep too what an earlier run kept under a key that ``wanted`` accepts, though
+        this run had no use for it (the next may)."""
+        for key, pickled in self._load().items():
+            if key not in self._used and wanted(key):
+                self._used[key] = pickled
+
     def save(self) -> None:
         """Keep what this run used (what it did not is stale): written whole or not at all,
         a temporary file then a rename."""
@@ -185,7 +193,8 @@ def _key_now(cache: ParseCache, path: Path) -> str | None:
     """The key of a data file not parsed in this run, from its bytes (None if it is not a
     plain readable file: the loader refuses links and reports what it cannot read)."""
     try:
-        if path.is_symlink() or path.stat().st_size > MAX_BYTES:
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
             return None
         return cache.key(path, path.read_bytes())
     except FileNotFoundError:

@@ -45,21 +45,31 @@ MANIFEST_VERSION = 1
 
 def _digest_of_files(digest: Any, paths: list[Path], root: Path) -> None:
     for path in paths:
-        if path.is_file() and not path.name.startswith("."):
-            name = path.relative_to(root).as_posix()
-            digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        name = path.relative_to(root).as_posix()
+        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
 
 
 def _files_by_source(sources_dir: Path, slugs: set[str]) -> dict[str, list[Path]]:
-    """The files under ``sources_dir`` in one walk, sorted, by the source folder they are in
-    ("" for those in none: the register and the other shared files). Links are not
-    followed (the loader refuses them)."""
+    """The files under ``sources_dir`` (not hidden, not links: the loader refuses links),
+    sorted, by the source folder they are in ("" for those in none: the register and the
+    other shared files)."""
     files: dict[str, list[Path]] = {}
-    for folder, _subfolders, names in os.walk(sources_dir):
-        where = Path(folder)
-        top = where.relative_to(sources_dir).parts[:1]
-        slug = top[0] if top and top[0] in slugs else ""
-        files.setdefault(slug, []).extend(where / name for name in names)
+
+    def walk(folder: str, slug: str | None) -> None:
+        with os.scandir(folder) as entries:  # the entries' types without a stat each
+            for entry in entries:
+                if entry.name.startswith(".") or entry.is_symlink():
+                    continue
+                if entry.is_dir():  # a source's folder is one of sources/ itself
+                    walk(entry.path, slug if slug is not None else _own(entry.name))
+                elif entry.is_file():
+                    files.setdefault(slug or "", []).append(Path(entry.path))
+
+    def _own(name: str) -> str:
+        return name if name in slugs else ""
+
+    if sources_dir.is_dir():
+        walk(str(sources_dir), None)
     return {slug: sorted(paths) for slug, paths in files.items()}
 
 
