@@ -270,19 +270,29 @@ def scan(
 def _scan(data: Any, path: Path, literal_keys: frozenset[str], subject: str) -> list[Problem]:
     problems: list[Problem] = []
     prefix = f"{subject}: " if subject else ""
-
-    def visit(node: Any, where: tuple[int, int], name: str) -> None:
+    # Depth first in the file's order, with a stack: a recursive inner function would be
+    # a reference cycle, garbage that only the cycle collector frees.
+    stack: list[tuple[Any, tuple[int, int], str]] = [
+        (data, (getattr(data, "line", 1), getattr(data, "column", 1)), "value")
+    ]
+    while stack:
+        node, where, name = stack.pop()
         if isinstance(node, LocatedDict):
-            for key, value in node.items():
-                if key not in literal_keys:
-                    visit(value, node.value_where(key), key)
+            children = [
+                (value, node.value_where(key), key)
+                for key, value in node.items()
+                if key not in literal_keys
+            ]
         elif isinstance(node, LocatedList):
-            for item, position in zip(node, node.item_content_lines, strict=True):
-                visit(item, position, name)
-        elif isinstance(node, str):
-            problems.extend(problems_in(node, path, where, prefix + name))
-
-    visit(data, (getattr(data, "line", 1), getattr(data, "column", 1)), "value")
+            children = [
+                (item, position, name)
+                for item, position in zip(node, node.item_content_lines, strict=True)
+            ]
+        else:
+            if isinstance(node, str):
+                problems.extend(problems_in(node, path, where, prefix + name))
+            continue
+        stack.extend(reversed(children))
     return problems
 
 
