@@ -272,27 +272,17 @@ def _scan(data: Any, path: Path, literal_keys: frozenset[str], subject: str) -> 
     prefix = f"{subject}: " if subject else ""
     # Depth first in the file's order, with a stack: a recursive inner function would be
     # a reference cycle, garbage that only the cycle collector frees.
-    stack: list[tuple[Any, tuple[int, int], str]] = [
-        (data, (getattr(data, "line", 1), getattr(data, "column", 1)), "value")
-    ]
+    stack = [(data, (getattr(data, "line", 1), getattr(data, "column", 1)), "value")]
     while stack:
         node, where, name = stack.pop()
-        if isinstance(node, LocatedDict):
-            children = [
-                (value, node.value_where(key), key)
-                for key, value in node.items()
-                if key not in literal_keys
-            ]
+        if isinstance(node, str):
+            problems.extend(problems_in(node, path, where, prefix + name))
+        elif isinstance(node, LocatedDict):
+            keys = [key for key in node if key not in literal_keys]
+            stack.extend((node[key], node.value_where(key), key) for key in reversed(keys))
         elif isinstance(node, LocatedList):
-            children = [
-                (item, position, name)
-                for item, position in zip(node, node.item_content_lines, strict=True)
-            ]
-        else:
-            if isinstance(node, str):
-                problems.extend(problems_in(node, path, where, prefix + name))
-            continue
-        stack.extend(reversed(children))
+            items = list(zip(node, node.item_content_lines, strict=True))
+            stack.extend((item, position, name) for item, position in reversed(items))
     return problems
 
 
