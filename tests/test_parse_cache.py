@@ -96,7 +96,7 @@ def test_an_edit_that_keeps_the_timestamp_is_seen(demo_root: Path) -> None:
 
 def test_kept_results_follow_every_file_they_depend_on(demo_root: Path) -> None:
     """The mentions are kept per content of the texts, the records and the register; a
-    note's checks per content of its file: a change to any of them is seen."""
+    document's notes per content of its files: a change to any of them is seen."""
     cache = demo_root / "build" / ".edition-cache"
     before = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
     linked = [m for s in before.sources.values() for m in s.mentions if m.entry == "angle-org"]

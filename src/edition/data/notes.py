@@ -23,7 +23,6 @@ from .note_record import (
     Note,
     note_problem,
 )
-from .parse_cache import KEY_ATTRIBUTE
 from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
@@ -107,12 +106,7 @@ def load_notes(
     translations = source.translation.by_id()
     notes: list[Note] = []
     located: dict[str, LocatedDict] = {}
-    file_key = getattr(data, KEY_ATTRIBUTE, None)
-    for index, (item, (line, _col)) in enumerate(
-        zip(data["notes"], data["notes"].item_lines, strict=True)
-    ):
-        if file_key is not None:  # a note's checks are kept with its file's content
-            setattr(item, KEY_ATTRIBUTE, f"{file_key}\0note\0{index}")
+    for item, (line, _col) in zip(data["notes"], data["notes"].item_lines, strict=True):
         note = Note(
             item["id"],
             item["paragraph"],

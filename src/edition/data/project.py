@@ -123,6 +123,10 @@ def default_cache_dir(root: Path) -> Path:
     return root / "build" / ".edition-cache"
 
 
+# The files of a document its notes are checked against (with the bibliography's keys).
+NOTES_DEPEND_ON = (SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE, NOTES_FILE)
+
+
 def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> Project:
     project = Project(root.resolve(), seeds_dir, docs_dir.resolve() if docs_dir else None)
     for folder in source_folders(project.sources_dir):
@@ -140,9 +144,8 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
         else hashlib.sha256("\0".join(sorted(keys)).encode()).hexdigest()
     )
     for slug, source in project.sources.items():
-        files = [SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE, NOTES_FILE]
         notes, problems, refused = remembered_for(
-            [source.folder / name for name in files],
+            [source.folder / name for name in NOTES_DEPEND_ON],
             ("notes", cited),
             partial(load_notes, source, keys),
         )

@@ -15,7 +15,7 @@ from ..core.model import Block, Source, TextFile
 from ..core.problems import Code, DataError, Problem
 from ..core.source_meta import SourceMeta
 from .fidelity import check_seed
-from .parse_cache import remembered, remembered_for
+from .parse_cache import remembered_for
 from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
@@ -192,7 +192,7 @@ def _load_source(folder: Path, seeds_dir: Path | None) -> tuple[Source | None, l
         problems += found
         if data is None or found:
             continue
-        text, found = remembered(data, ("text-file",), partial(_text_file, path, data))
+        text, found = _text_file(path, data)
         problems += found
         if text.role != role:
             line, col = data.where("role")

@@ -4,7 +4,9 @@ figure it includes) sees what changed."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 
 def write_if_changed(path: Path, content: bytes, folders: set[Path] | None = None) -> bool:
@@ -20,3 +22,13 @@ def write_if_changed(path: Path, content: bytes, folders: set[Path] | None = Non
                 folders.add(path.parent)
     path.write_bytes(content)
     return True
+
+
+def read_json_object(path: Path) -> dict[str, Any] | None:
+    """The JSON object a build wrote at ``path`` earlier (None if it is missing, damaged or
+    not an object: then it is not trusted)."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .link_text import link_text
+from .output_files import read_json_object
 
 if TYPE_CHECKING:
     from ..data.project import Project
@@ -139,14 +140,6 @@ def _digest(lang: str, site: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _kept_digests(folder: Path) -> dict[str, str]:
-    try:
-        kept = json.loads((folder / DIGESTS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return kept if isinstance(kept, dict) else {}
-
-
 def write_index(
     project: Project, out: Path, threads: int | None = None, earlier: Path | None = None
 ) -> set[str]:
@@ -155,13 +148,16 @@ def write_index(
     whose pages are those of the bundle in ``earlier`` (an earlier build's search folder)
     is not indexed again: the bundles to take from there are returned."""
     env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
-    kept = _kept_digests(earlier) if earlier is not None else {}
+    kept = (read_json_object(earlier / DIGESTS_FILE) if earlier is not None else None) or {}
     digests, reused = {}, set()
     out.mkdir(parents=True, exist_ok=True)
     for name, (lang, site) in bundles(project).items():
         digests[name] = _digest(lang, site)
-        unchanged = earlier is not None and kept.get(name) == digests[name]
-        if unchanged and earlier is not None and (earlier / name / "pagefind-entry.json").is_file():
+        if (
+            earlier is not None
+            and kept.get(name) == digests[name]
+            and (earlier / name / "pagefind-entry.json").is_file()
+        ):
             reused.add(name)
             continue
         with tempfile.TemporaryDirectory() as folder:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
@@ -89,9 +90,9 @@ def _cited_now(project: Project) -> ShownNow:
 # What a page read shows of other data (``shown.note_shown``), computed again: kind ->
 # project -> (docname, key) -> the text a new read would show.
 SHOWN_NOW: dict[str, Callable[[Any], ShownNow]] = {
-    PARA: lambda project: lambda docname, key: para_text_now(project, docname, key),
+    PARA: lambda project: partial(para_text_now, project),
     CITED: _cited_now,
-    EXAMPLES: lambda project: lambda docname, key: example_data(project, docname, key),
+    EXAMPLES: lambda project: partial(example_data, project),
 }
 
 # The lists filled in while pages are written ("Cited in", "Mentioned in"): name -> (their

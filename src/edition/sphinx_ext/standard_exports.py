@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..data.parse_cache import PARSING_CODE, code_digest
 from ..products.citation import Edition
-from ..products.output_files import write_if_changed
+from ..products.output_files import read_json_object, write_if_changed
 from ..products.standard_exports import (
     ANNOTATIONS_DIR,
     BIBLIOGRAPHY_PART,
@@ -49,27 +50,28 @@ def _digest_of_files(digest: Any, paths: list[Path], root: Path) -> None:
         digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
 
 
+def _files_under(folder: str) -> Iterator[Path]:
+    """The files under ``folder``, not hidden, links not followed (the loader refuses
+    links); the entries' types come with the listing, without a stat each."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or entry.is_symlink():
+                continue
+            if entry.is_dir():
+                yield from _files_under(entry.path)
+            elif entry.is_file():
+                yield Path(entry.path)
+
+
 def _files_by_source(sources_dir: Path, slugs: set[str]) -> dict[str, list[Path]]:
-    """The files under ``sources_dir`` (not hidden, not links: the loader refuses links),
-    sorted, by the source folder they are in ("" for those in none: the register and the
-    other shared files)."""
+    """The files under ``sources_dir``, sorted, by the source whose folder they are in
+    ("" for those in none: the register and the other shared files)."""
     files: dict[str, list[Path]] = {}
-
-    def walk(folder: str, slug: str | None) -> None:
-        with os.scandir(folder) as entries:  # the entries' types without a stat each
-            for entry in entries:
-                if entry.name.startswith(".") or entry.is_symlink():
-                    continue
-                if entry.is_dir():  # a source's folder is one of sources/ itself
-                    walk(entry.path, slug if slug is not None else _own(entry.name))
-                elif entry.is_file():
-                    files.setdefault(slug or "", []).append(Path(entry.path))
-
-    def _own(name: str) -> str:
-        return name if name in slugs else ""
-
     if sources_dir.is_dir():
-        walk(str(sources_dir), None)
+        for path in _files_under(str(sources_dir)):
+            where = path.relative_to(sources_dir).parts
+            slug = where[0] if len(where) > 1 and where[0] in slugs else ""
+            files.setdefault(slug, []).append(path)
     return {slug: sorted(paths) for slug, paths in files.items()}
 
 
@@ -113,11 +115,8 @@ def part_digests(project: Project, edition: Edition) -> dict[str, str]:
 
 
 def _read_manifest(out: Path) -> dict[str, Any] | None:
-    try:
-        manifest = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
+    manifest = read_json_object(out / MANIFEST_FILE)
+    if manifest is None or manifest.get("version") != MANIFEST_VERSION:
         return None
     parts = manifest.get("parts")
     return manifest if isinstance(parts, dict) else None
