@@ -368,3 +368,26 @@ def test_the_inventory_lists_every_entry_once_by_its_id(built_edition: Path, edi
         entry = edition.register.entries[entry_id]
         assert item.uri == f"register/{entry.kind}s.html#{entry_id}"
         assert item.display_name == entry.name
+
+
+# A copy of its own: this test changes the data.
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-hangul-role")
+def test_register_fields_mark_korean_and_link_participants(
+    app_params: Any, make_app: Any
+) -> None:
+    """The website's entry fields are made after the post-transforms (register_fields): a
+    Korean run in a role is still marked as Korean, as the post-transform marks it in any
+    other text, and the participants of an event still link to their entries."""
+    args, kwargs = app_params
+    actors = kwargs["srcdir"] / "data" / "sources" / "register" / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace("- title: Fixture", "- title: Fixture 둘째"), encoding="utf-8")
+    app = make_app(*args, **kwargs)
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = BeautifulSoup((app.outdir / "register/actors.html").read_text(), "html.parser")
+    field = page.select_one("section#second-person .field-list")
+    assert [span.get_text() for span in field.select("[lang=ko]")] == ["둘째", "둘째"]
+    events = BeautifulSoup((app.outdir / "register/events.html").read_text(), "html.parser")
+    links = events.select("section#first-event .field-list a")
+    assert [a["href"] for a in links] == ["actors.html#angle-org", "actors.html#second-person"]

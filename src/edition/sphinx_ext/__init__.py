@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # The shape of the extension's data in the environment (see setup's env_version). 2: the
 # register's report records join the mentions of each page; 3: what pages show of other
 # pages' data moved into the edition domain.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -11,53 +11,17 @@ from docutils.statemachine import StringList
 from sphinx.domains.std import StandardDomain
 from sphinx.util.docutils import SphinxDirective
 
-from ..core.dates import display_date, display_range
 from ..core.labels import chronology_anchor, register_label
-from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES, REGISTER_TYPES
-from ..data.register import Entry, wikidata_id, wikidata_url
+from ..core.vocabulary import REGISTER_TYPES
+from ..data.register import Entry
 from . import myst_text
 from .mention_lists import mentioned_in
 from .register_domain import domain_of
+from .register_fields import entry_fields, entry_link, when
 from .state import project_of
-from .xref import std_ref
 
 KINDS = ("actors", "events", "chronology")
 TYPE_LABELS = REGISTER_TYPES
-ROLE_SEP = " – "
-
-
-def _forms_line(entry: Entry) -> list[nodes.Node]:
-    parts: list[nodes.Node] = []
-    for lang in LANGUAGES:
-        forms = entry.names.get(lang, ())
-        if not forms:
-            continue
-        parts.append(nodes.Text(f"{'; ' if parts else ''}{LANGUAGE_NAMES[lang]}: "))
-        text = ", ".join(forms)
-        parts.append(nodes.inline(text, text, classes=[f"language-{lang}"]))
-    return parts
-
-
-def _field(name: str, body: list[nodes.Node] | nodes.Node) -> nodes.field:
-    field = nodes.field()
-    field += nodes.field_name(name, name)
-    paragraph = nodes.paragraph()
-    paragraph.extend(body if isinstance(body, list) else [body])
-    field += nodes.field_body("", paragraph)
-    return field
-
-
-def _entry_link(entry: Entry) -> nodes.reference:
-    ref = std_ref(register_label(entry.id), entry.name)
-    return ref
-
-
-def _when(entry: Entry) -> str:
-    date = entry.date
-    if date is None:
-        return ""
-    text = display_range(date.start, date.end or date.start)
-    return f"about {text}" if date.precision == "approximate" else text
 
 
 class RegisterDirective(SphinxDirective):
@@ -116,62 +80,7 @@ class RegisterDirective(SphinxDirective):
     def _entry(self, entry: Entry) -> nodes.section:
         section = nodes.section(ids=[entry.id], classes=["ed-entry", f"ed-entry-{entry.kind}"])
         section += nodes.title(entry.name, entry.name)
-        fields = nodes.field_list(classes=["ed-entry-fields"])
-        if entry.kind == "event":
-            fields += _field("Date", nodes.Text(_when(entry)))
-            if entry.place:
-                fields += _field("Place", nodes.Text(entry.place))
-            participants = [
-                found for actor in entry.participants if (found := self._lookup(actor)) is not None
-            ]
-            if participants:
-                body: list[nodes.Node] = []
-                for index, actor in enumerate(participants):
-                    if index:
-                        body.append(nodes.Text(", "))
-                    body.append(_entry_link(actor))
-                fields += _field("Participants", body)
-        else:
-            fields += _field("Type", nodes.Text(entry.type))
-        if entry.added_by_editors:
-            # An entry no document names: the editors say why the register holds it.
-            fields += _field("Editorial addition", nodes.Text(entry.added_by_editors))
-        forms = _forms_line(entry)
-        if forms:
-            fields += _field("Name forms", forms)
-        if entry.hangul:
-            hangul = nodes.inline(entry.hangul, entry.hangul, classes=["language-ko"])
-            roman = entry.romanisations
-            extra = ", ".join(
-                f"{label_} {roman[key]}"
-                for key, label_ in (("rr", "RR"), ("mr", "MR"))
-                if roman.get(key)
-            )
-            # How far the editors checked the form, as the provenance panels say it.
-            checked = f" [{entry.hangul_status}]"
-            romanised = f" ({extra})" if extra else ""
-            fields += _field("Korean", [hangul, nodes.Text(romanised + checked)])
-        qid, item = wikidata_id(entry), wikidata_url(entry)
-        if qid and item:
-            fields += _field("Wikidata", nodes.reference(qid, qid, refuri=item))
-        roles = []
-        for role in entry.roles:
-            span = ""
-            if role.start or role.end:
-                start = display_date(role.start) if role.start else ""
-                end = display_date(role.end) if role.end else ""
-                span = f" ({start}{ROLE_SEP}{end})" if end else f" (from {start})"
-            note = f"; {role.note}" if role.note else ""
-            roles.append(f"{role.title}{span}{note}")
-        if roles:
-            # One label for all of them: a list of terms names each term once.
-            field = _field("Role" if len(roles) == 1 else "Roles", nodes.Text(roles[0]))
-            role_body = field.next_node(nodes.field_body)
-            assert role_body is not None
-            for later in roles[1:]:
-                role_body += nodes.paragraph(later, later)
-            fields += field
-        section += fields
+        section += entry_fields(entry=entry.id)
         if entry.cites:
             # Only citations need the MyST parser; a plain description is just text.
             line = myst_text.escape(entry.description) + " {cite:p}`" + ",".join(entry.cites) + "`"
@@ -183,9 +92,6 @@ class RegisterDirective(SphinxDirective):
         placeholder = mentioned_in(entry=entry.id)
         section += placeholder
         return section
-
-    def _lookup(self, entry_id: str) -> Entry | None:
-        return project_of(self.env).register.entries.get(entry_id)
 
     def _chronology(self, events: list[Entry]) -> list[nodes.Node]:
         out: list[nodes.Node] = []
@@ -203,9 +109,9 @@ class RegisterDirective(SphinxDirective):
         for event in events:
             item = nodes.list_item(ids=[chronology_anchor(event.id)])
             paragraph = nodes.paragraph()
-            paragraph += nodes.strong(_when(event), _when(event))
+            paragraph += nodes.strong(when(event), when(event))
             paragraph += nodes.Text(" — ")
-            paragraph += _entry_link(event)
+            paragraph += entry_link(event)
             paragraph += nodes.Text(f". {event.description}")
             item += paragraph
             item += mentioned_in(entry=event.id, label="Referred to in")

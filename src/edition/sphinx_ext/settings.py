@@ -104,6 +104,14 @@ class EditionConfig:
         'the register\'s "Mentioned in" lists written as HTML in the standalone site, not as '
         "nodes (the same pages, in a fraction of the time and memory of a large register)",
     )
+    register_fields_when_written: bool = _setting(
+        True,
+        "html",
+        _flag,
+        "the register entries' fields made in the website's pages after Sphinx's "
+        "post-transforms, which then need not walk them (the same pages, in a fraction of "
+        "the time of a large register)",
+    )
     bibtex_index: bool = _setting(
         True,
         "env",
