@@ -373,9 +373,10 @@ def test_the_inventory_lists_every_entry_once_by_its_id(built_edition: Path, edi
 # A copy of its own: this test changes the data.
 @pytest.mark.sphinx("html", testroot="basic", srcdir="basic-hangul-role")
 def test_register_fields_mark_korean_and_link_participants(app_params: Any, make_app: Any) -> None:
-    """The website's entry fields are made after the post-transforms (register_fields): a
-    Korean run in a role is still marked as Korean, as the post-transform marks it in any
-    other text, and the participants of an event still link to their entries."""
+    """The website's entry fields are written as HTML after the post-transforms
+    (register_fields_html): a Korean run in a role is still marked as Korean, as the
+    post-transform marks it in any other text, and the participants of an event still link
+    to their entries."""
     args, kwargs = app_params
     actors = kwargs["srcdir"] / "data" / "sources" / "register" / "actors.yaml"
     text = actors.read_text(encoding="utf-8")

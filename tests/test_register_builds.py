@@ -63,34 +63,34 @@ def test_register_lists_written_as_html_are_those_of_the_nodes(
 
 
 @pytest.mark.slow
-def test_register_fields_made_when_written_are_those_made_when_read(
+def test_register_fields_written_as_html_are_those_of_the_nodes(
     built_edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The website's register pages get their entries' fields after Sphinx's
-    post-transforms (edition.sphinx_ext.register_fields), which then resolve their links and
-    mark their Korean themselves; made before the post-transforms instead (the optimisation
-    switched off), every page is the same."""
-    from edition.sphinx_ext import register_fields
+    """The website's register pages get their entries' fields as HTML written after
+    Sphinx's post-transforms (edition.sphinx_ext.register_fields_html); made as a field
+    list before the post-transforms instead (the optimisation switched off), every page is
+    the same, links and Korean runs included."""
+    from edition.sphinx_ext import register_fields_html
 
-    made_late: list[int] = []
-    resolve = register_fields.resolve_links
+    written_as_html: list[int] = []
+    as_html = register_fields_html.fields_html
 
-    def counted(root: Any, targets: Any) -> None:
-        made_late.append(1)
-        resolve(root, targets)
+    def counted(*args: Any) -> str:
+        written_as_html.append(1)
+        return as_html(*args)
 
-    monkeypatch.setattr(register_fields, "resolve_links", counted)
-    _build(tmp_path / "first", "1", "-D", "edition_register_fields_when_written=0")
-    assert made_late == []  # the switch turns the optimisation off
-    _build(tmp_path / "late", "1")
-    assert len(made_late) > 100  # and it is on by default: once per entry
+    monkeypatch.setattr(register_fields_html, "fields_html", counted)
+    _build(tmp_path / "nodes", "1", "-D", "edition_register_fields_when_written=0")
+    assert written_as_html == []  # the switch turns the optimisation off
+    _build(tmp_path / "html", "1")
+    assert len(written_as_html) > 100  # and it is on by default: once per entry
     pages = sorted((built_edition / "register").glob("*.html"))
     html = "".join(page.read_text(encoding="utf-8") for page in pages)
-    # Participants linked as before (the Korean runs: tests/test_register.py).
-    assert 'class="reference internal" href="actors.html#' in html
-    assert '<span lang="ko">' in html
+    assert 'class="reference internal" href="actors.html#' in html  # participants
+    assert '<span lang="ko">' in html and "ed-entry-fields field-list simple" in html
+    assert '<dl class="ed-entry-fields field-list">' in html  # an entry with two roles
     for page in pages:
-        assert filecmp.cmp(page, tmp_path / "first" / "register" / page.name, shallow=False)
+        assert filecmp.cmp(page, tmp_path / "nodes" / "register" / page.name, shallow=False)
 
 
 def _mentioned(app: Any, entry: str) -> list[str]:

@@ -28,31 +28,26 @@ def _is_korean(node: nodes.Node) -> bool:
     return False
 
 
-def mark_hangul(root: nodes.Node) -> None:
-    """Mark the Korean runs of every text under ``root`` not already marked Korean."""
-    for text in list(root.findall(nodes.Text)):
-        value = str(text)
-        if not HANGUL.search(value) or _is_korean(text):
-            continue
-        parts: list[nodes.Node] = []
-        position = 0
-        for run in HANGUL.finditer(value):
-            if run.start() > position:
-                parts.append(nodes.Text(value[position : run.start()]))
-            parts.append(nodes.inline(run.group(), run.group(), classes=["language-ko"]))
-            position = run.end()
-        if position < len(value):
-            parts.append(nodes.Text(value[position:]))
-        text.parent.replace(text, parts)
-
-
 class HangulRuns(SphinxPostTransform):
     """Every builder: the runs become ``lang="ko"`` in HTML and the Korean font in print."""
 
     default_priority = 40
 
     def run(self, **kwargs: Any) -> None:
-        mark_hangul(self.document)
+        for text in list(self.document.findall(nodes.Text)):
+            value = str(text)
+            if not HANGUL.search(value) or _is_korean(text):
+                continue
+            parts: list[nodes.Node] = []
+            position = 0
+            for run in HANGUL.finditer(value):
+                if run.start() > position:
+                    parts.append(nodes.Text(value[position : run.start()]))
+                parts.append(nodes.inline(run.group(), run.group(), classes=["language-ko"]))
+                position = run.end()
+            if position < len(value):
+                parts.append(nodes.Text(value[position:]))
+            text.parent.replace(text, parts)
 
 
 def setup_hangul(app: Sphinx) -> None:

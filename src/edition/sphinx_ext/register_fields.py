@@ -1,17 +1,16 @@
 """The fields of a register entry (its type or date and place, participants, name forms,
-Korean form, Wikidata item, roles), as a field list.
+Korean form, Wikidata item, roles).
 
-The register's pages hold one placeholder per entry, made into its field list when the page
-is written. On the website that happens after Sphinx's post-transforms, which each walk the
-whole page: a register of 5000 entries has about 40 field nodes per entry, and walking
-them 30 times over was most of the time its page took to write. What the post-transforms
-would do to the fields is done here (links resolved, Korean runs marked), so the page is
-the same. Every other builder (the book, the e-book) gets the field lists first, before any
-post-transform, exactly as they were read before.
+The register's pages hold one placeholder per entry for its fields. Every builder but the
+website's makes it into a field list before any post-transform, so that the book and the
+e-book get what the directive made before. The website writes it as HTML after the
+post-transforms (:mod:`edition.sphinx_ext.register_fields_html`): they each walk the whole
+page, and a register of 5000 entries has about 40 field nodes per entry.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -21,12 +20,11 @@ from ..core.dates import display_date, display_range
 from ..core.labels import register_label
 from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES
 from ..data.register import Entry, wikidata_id, wikidata_url
-from .hangul import mark_hangul
 from .outputs import assembles_pages, is_site
 from .register_domain import domain_of
 from .settings import edition_config
 from .state import builder_of, project_of
-from .xref import LabelTargets, resolve_links, std_ref
+from .xref import std_ref
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,25 +50,29 @@ def entry_link(entry: Entry) -> nodes.reference:
     return std_ref(register_label(entry.id), entry.name)
 
 
-def _field(name: str, body: list[nodes.Node] | nodes.Node) -> nodes.field:
-    field = nodes.field()
-    field += nodes.field_name(name, name)
-    paragraph = nodes.paragraph()
-    paragraph.extend(body if isinstance(body, list) else [body])
-    field += nodes.field_body("", paragraph)
-    return field
+@dataclass(frozen=True)
+class Run:
+    """A run of a field's text: plain, in a language (``lang``), a link to a register
+    entry (``entry``: its ID) or to an address outside the edition (``url``)."""
+
+    text: str
+    lang: str | None = None
+    entry: str | None = None
+    url: str | None = None
 
 
-def _forms_line(entry: Entry) -> list[nodes.Node]:
-    parts: list[nodes.Node] = []
+Paragraph = list[Run]
+Field = tuple[str, list[Paragraph]]  # its name, its paragraphs
+
+
+def _forms_line(entry: Entry) -> Paragraph:
+    runs: Paragraph = []
     for lang in LANGUAGES:
         forms = entry.names.get(lang, ())
-        if not forms:
-            continue
-        parts.append(nodes.Text(f"{'; ' if parts else ''}{LANGUAGE_NAMES[lang]}: "))
-        text = ", ".join(forms)
-        parts.append(nodes.inline(text, text, classes=[f"language-{lang}"]))
-    return parts
+        if forms:
+            runs.append(Run(f"{'; ' if runs else ''}{LANGUAGE_NAMES[lang]}: "))
+            runs.append(Run(", ".join(forms), lang=lang))
+    return runs
 
 
 def _roles(entry: Entry) -> list[str]:
@@ -86,54 +88,74 @@ def _roles(entry: Entry) -> list[str]:
     return roles
 
 
-def field_list(entry: Entry, entries: dict[str, Entry]) -> nodes.field_list:
-    """The entry's fields; links to participants are :func:`std_ref` references."""
-    fields = nodes.field_list(classes=["ed-entry-fields"])
+def entry_fields_of(entry: Entry, entries: dict[str, Entry]) -> list[Field]:
+    """What the entry's fields show, in order."""
+    fields: list[Field] = []
     if entry.kind == "event":
-        fields += _field("Date", nodes.Text(when(entry)))
+        fields.append(("Date", [[Run(when(entry))]]))
         if entry.place:
-            fields += _field("Place", nodes.Text(entry.place))
+            fields.append(("Place", [[Run(entry.place)]]))
         participants = [entries[actor] for actor in entry.participants if actor in entries]
         if participants:
-            body: list[nodes.Node] = []
+            links: Paragraph = []
             for index, actor in enumerate(participants):
                 if index:
-                    body.append(nodes.Text(", "))
-                body.append(entry_link(actor))
-            fields += _field("Participants", body)
+                    links.append(Run(", "))
+                links.append(Run(actor.name, entry=actor.id))
+            fields.append(("Participants", [links]))
     else:
-        fields += _field("Type", nodes.Text(entry.type))
+        fields.append(("Type", [[Run(entry.type)]]))
     if entry.added_by_editors:
         # An entry no document names: the editors say why the register holds it.
-        fields += _field("Editorial addition", nodes.Text(entry.added_by_editors))
+        fields.append(("Editorial addition", [[Run(entry.added_by_editors)]]))
     forms = _forms_line(entry)
     if forms:
-        fields += _field("Name forms", forms)
+        fields.append(("Name forms", [forms]))
     if entry.hangul:
-        hangul = nodes.inline(entry.hangul, entry.hangul, classes=["language-ko"])
         roman = entry.romanisations
         systems = (("rr", "RR"), ("mr", "MR"))
         extra = ", ".join(f"{name} {roman[key]}" for key, name in systems if roman.get(key))
         # How far the editors checked the form, as the provenance panels say it.
         checked = f" [{entry.hangul_status}]"
         romanised = f" ({extra})" if extra else ""
-        fields += _field("Korean", [hangul, nodes.Text(romanised + checked)])
+        fields.append(("Korean", [[Run(entry.hangul, lang="ko"), Run(romanised + checked)]]))
     qid, item = wikidata_id(entry), wikidata_url(entry)
     if qid and item:
-        fields += _field("Wikidata", nodes.reference(qid, qid, refuri=item))
+        fields.append(("Wikidata", [[Run(qid, url=item)]]))
     roles = _roles(entry)
     if roles:
         # One label for all of them: a list of terms names each term once.
-        field = _field("Role" if len(roles) == 1 else "Roles", nodes.Text(roles[0]))
-        role_body = field.next_node(nodes.field_body)
-        assert role_body is not None
-        for later in roles[1:]:
-            role_body += nodes.paragraph(later, later)
-        fields += field
+        fields.append(("Role" if len(roles) == 1 else "Roles", [[Run(role)] for role in roles]))
     return fields
 
 
-def _made_when_written(env: BuildEnvironment) -> bool:
+def _run_node(run: Run) -> nodes.Node:
+    if run.lang:
+        return nodes.inline(run.text, run.text, classes=[f"language-{run.lang}"])
+    if run.entry:
+        return std_ref(register_label(run.entry), run.text)
+    if run.url:
+        return nodes.reference(run.text, run.text, refuri=run.url)
+    return nodes.Text(run.text)
+
+
+def field_list(fields: list[Field]) -> nodes.field_list:
+    """The fields as nodes; links to entries are :func:`std_ref` references."""
+    listing = nodes.field_list(classes=["ed-entry-fields"])
+    for name, paragraphs in fields:
+        field = nodes.field()
+        field += nodes.field_name(name, name)
+        body = nodes.field_body()
+        for runs in paragraphs:
+            paragraph = nodes.paragraph()
+            paragraph.extend(_run_node(run) for run in runs)
+            body += paragraph
+        field += body
+        listing += field
+    return listing
+
+
+def made_when_written(env: BuildEnvironment) -> bool:
     return is_site(builder_of(env)) and edition_config(env.config).register_fields_when_written
 
 
@@ -150,33 +172,16 @@ class EntryFieldsFirst(SphinxPostTransform):
     default_priority = 1
 
     def is_supported(self) -> bool:
-        return super().is_supported() and not _made_when_written(self.env)
+        return super().is_supported() and not made_when_written(self.env)
 
     def run(self, **kwargs: Any) -> None:
         if not _holds_placeholders(self.env):
             return
         entries = project_of(self.env).register.entries
         for node in list(self.document.findall(entry_fields)):
-            node.replace_self(field_list(entries[node["entry"]], entries))
-
-
-def _make_when_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The website: the field lists made once the post-transforms are done, and given what
-    those do to such nodes (LabelLinks resolves the participants' links, HangulRuns marks
-    Korean runs; no other post-transform touches a field list or its text)."""
-    env = app.env
-    if not _made_when_written(env) or docname not in domain_of(env).data["pages"]:
-        return
-    entries = project_of(env).register.entries
-    targets = LabelTargets(env, here=docname)  # env.docname is no longer set here
-    for node in list(doctree.findall(entry_fields)):
-        fields = field_list(entries[node["entry"]], entries)
-        node.replace_self(fields)
-        resolve_links(fields, targets)
-        mark_hangul(fields)
+            node.replace_self(field_list(entry_fields_of(entries[node["entry"]], entries)))
 
 
 def setup_register_fields(app: Sphinx) -> None:
     app.add_node(entry_fields)
     app.add_post_transform(EntryFieldsFirst)
-    app.connect("doctree-resolved", _make_when_written)

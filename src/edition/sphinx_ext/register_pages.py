@@ -10,7 +10,8 @@ documents' short titles, the paragraphs' numbers) has changed.
 
 The pieces: the domain (:mod:`edition.sphinx_ext.register_domain`), the directive
 (:mod:`edition.sphinx_ext.register_directive`), the entries' fields
-(:mod:`edition.sphinx_ext.register_fields`) and the lists
+(:mod:`edition.sphinx_ext.register_fields`, written as HTML on the website by
+:mod:`edition.sphinx_ext.register_fields_html`) and the lists
 (:mod:`edition.sphinx_ext.mention_lists`); here, the timeline, the tooltips of mention
 links, and the setup that joins them.
 """
@@ -33,6 +34,7 @@ from .mention_lists import (
 from .register_directive import RegisterDirective
 from .register_domain import EditionDomain
 from .register_fields import setup_register_fields
+from .register_fields_html import setup_register_fields_html
 from .settings import edition_config
 from .state import project_of
 
@@ -81,6 +83,7 @@ def setup_register_pages(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
     app.add_node(mentioned_in)
     setup_register_fields(app)
+    setup_register_fields_html(app)
     app.add_directive("edition-register", RegisterDirective)
     app.add_post_transform(MentionedInHTMLTransform)
     app.add_post_transform(MentionedInTransform)

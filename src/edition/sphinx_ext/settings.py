@@ -108,9 +108,9 @@ class EditionConfig:
         True,
         "html",
         _flag,
-        "the register entries' fields made in the website's pages after Sphinx's "
-        "post-transforms, which then need not walk them (the same pages, in a fraction of "
-        "the time of a large register)",
+        "the register entries' fields written as HTML in the website's pages after "
+        "Sphinx's post-transforms, not as nodes that each of them walks (the same pages, "
+        "in a fraction of the time of a large register)",
     )
     bibtex_index: bool = _setting(
         True,

@@ -52,7 +52,7 @@ class LabelTargets:
     def __init__(self, env: BuildEnvironment, here: str | None = None) -> None:
         self.builder = builder_of(env)
         self.labels = env.domains.standard_domain.anonlabels
-        self.here = env.docname if here is None else here
+        self.here = env.docname if here is None else here  # here: once transforms are done
         self.uris: dict[str, str] = {}
 
     def find(self, target: str, location: nodes.Node) -> tuple[str, str] | None:
@@ -74,41 +74,37 @@ class LabelTargets:
         return self.uris[docname]
 
 
-def resolve_links(root: nodes.Node, targets: LabelTargets) -> None:
-    """Point every edition link under ``root`` at its label's page and anchor (as Sphinx's
-    ``ref`` role would); an unknown label is a warning and leaves the text unlinked."""
-    for ref in list(root.findall(nodes.reference)):
-        page_target = ref.get(PAGE_TARGET)
-        if page_target is not None:
-            del ref[PAGE_TARGET]
-            page, _, anchor = page_target.partition("#")
-            if page == targets.here:
-                ref["refid"] = anchor
-            else:
-                ref["refuri"] = targets.uri(page) + (f"#{anchor}" if anchor else "")
-            continue
-        target = ref.get(TARGET)
-        if target is None:
-            continue
-        del ref[TARGET]
-        found = targets.find(target, ref)
-        if found is None:
-            ref.replace_self(ref.children)
-            continue
-        docname, anchor = found
-        if docname == targets.here:
-            ref["refid"] = anchor
-        else:
-            ref["refuri"] = f"{targets.uri(docname)}#{anchor}"
-
-
 class LabelLinks(SphinxPostTransform):
-    """Resolve the page's edition links (:func:`resolve_links`)."""
+    """Point every edition link at its label's page and anchor (as Sphinx's ``ref`` role
+    would); an unknown label is a warning and leaves the text unlinked."""
 
     default_priority = 8  # after the register and bibliography lists are filled (6, 7)
 
     def run(self, **kwargs: Any) -> None:
-        resolve_links(self.document, LabelTargets(self.env))
+        targets = LabelTargets(self.env)
+        for ref in list(self.document.findall(nodes.reference)):
+            page_target = ref.get(PAGE_TARGET)
+            if page_target is not None:
+                del ref[PAGE_TARGET]
+                page, _, anchor = page_target.partition("#")
+                if page == targets.here:
+                    ref["refid"] = anchor
+                else:
+                    ref["refuri"] = targets.uri(page) + (f"#{anchor}" if anchor else "")
+                continue
+            target = ref.get(TARGET)
+            if target is None:
+                continue
+            del ref[TARGET]
+            found = targets.find(target, ref)
+            if found is None:
+                ref.replace_self(ref.children)
+                continue
+            docname, anchor = found
+            if docname == targets.here:
+                ref["refid"] = anchor
+            else:
+                ref["refuri"] = f"{targets.uri(docname)}#{anchor}"
 
 
 def setup_xref(app: Sphinx) -> None:
