@@ -33,8 +33,16 @@ REPO = Path(__file__).resolve().parent.parent
 MALFORMED = REPO / "tests" / "malformed"
 TEST_ROOT = REPO / "tests" / "roots" / "test-basic"
 EPOCH = "1764547200"  # 2025-12-01: any fixed date will do
-# The exports' manifest records digests of the package's code: they change with every move.
-SKIPPED = (".doctrees", ".buildinfo", "_search", "__pycache__", ".exports-manifest.json")
+# The exports' and citations' manifests record digests of the package's code: they change
+# with every move.
+SKIPPED = (
+    ".doctrees",
+    ".buildinfo",
+    "_search",
+    "__pycache__",
+    ".exports-manifest.json",
+    ".cite-manifest.json",
+)
 
 
 def _run(command: list[str], cwd: Path | None = None, check: bool = True) -> str:

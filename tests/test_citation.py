@@ -492,3 +492,38 @@ def test_citation_downloads_link_to_files_that_exist(tmp_path: Path, builder: st
     assert len(links) == 3
     for href in links:
         assert (page.parent / href).resolve().is_file(), href
+
+
+# A copy of its own: this test changes the data.
+@pytest.mark.sphinx("html", testroot="basic", srcdir="basic-cite-downloads")
+def test_cite_downloads_are_made_again_only_when_their_items_change(
+    app_params: Any, make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cite/<slug>.* are written again when the document's citation data changed or a
+    file is gone, not at every build (a large edition has thousands of them)."""
+    from edition.sphinx_ext import cite_pages
+
+    made: list[str] = []
+    to_json = cite_pages.to_csl_json
+
+    def counted(items: Any) -> str:
+        made.append(str(items[0].get("title")))
+        return str(to_json(items))
+
+    monkeypatch.setattr(cite_pages, "to_csl_json", counted)
+    args, kwargs = app_params
+    make_app(*args, **kwargs).build()
+    assert len(made) == 2  # the document's and the edition's
+    make_app(*args, **kwargs).build()
+    assert len(made) == 2  # nothing changed: nothing made again
+    source = kwargs["srcdir"] / "data" / "sources" / "demo" / "source.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Demo document", "Demo document, renamed"), encoding="utf-8")
+    app = make_app(*args, **kwargs)
+    app.build()
+    assert len(made) == 4  # the document's and the edition's, which lists it
+    cite = Path(app.outdir) / "cite"
+    assert "Demo document, renamed" in (cite / "demo.json").read_text(encoding="utf-8")
+    (cite / "demo.ris").unlink()
+    make_app(*args, **kwargs).build()
+    assert len(made) == 5 and (cite / "demo.ris").is_file()

@@ -175,3 +175,22 @@ def test_reading_back_leaves_no_garbage_in_cycles(demo_root: Path) -> None:
     finally:
         gc.enable()
     assert project.sources and unreachable == 0
+
+
+def test_a_load_knows_the_key_of_every_data_file_as_it_read_it(demo_root: Path) -> None:
+    """The exports' digests take each file of sources/ by the key its load made (they read
+    the files again before): every file is keyed, whether parsed or read back from the
+    cache, and an edit gives a new key."""
+    cache = demo_root / "build" / ".edition-cache"
+    files = {p for p in (demo_root / "sources").rglob("*") if p.is_file()}
+    assert len(files) > 5
+    for _ in range(2):  # parsed, then read back
+        project = load_project(demo_root.resolve(), demo_root / "seeds", cache_dir=cache)
+        resolved = {p.resolve() for p in files}
+        assert resolved <= set(project.file_keys)
+    register = (demo_root / "sources" / "register" / "actors.yaml").resolve()
+    before = project.file_keys[register]
+    register.write_text(register.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    project = load_project(demo_root.resolve(), demo_root / "seeds", cache_dir=cache)
+    assert project.file_keys[register] != before
+    assert load_project(demo_root, demo_root / "seeds").file_keys == {}  # no cache, no keys

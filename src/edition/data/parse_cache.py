@@ -67,6 +67,7 @@ class ParseCache:
         self._kept: dict[str, bytes] | None = None
         self._used: dict[str, bytes] = {}  # what this run read or made: what is kept
         self.file_keys: dict[Path, str] = {}  # the key of each data file this run parsed
+        self.keyed: dict[Path, str] = {}  # and of each it keyed without parsing
         self._changed = False
 
     @staticmethod
@@ -128,6 +129,11 @@ class ParseCache:
         for key, pickled in self._load().items():
             if key not in self._used and wanted(key):
                 self._used[key] = pickled
+
+    def content_keys(self) -> dict[Path, str]:
+        """The key of each data file this run read, as it read it last: a digest of its
+        bytes (and of its path and the code, which change rarely)."""
+        return {**self.keyed, **self.file_keys}
 
     def save(self) -> None:
         """Keep what this run used (what it did not is stale): written whole or not at all,
@@ -196,7 +202,8 @@ def _key_now(cache: ParseCache, path: Path) -> str | None:
         status = path.lstat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
             return None
-        return cache.key(path, path.read_bytes())
+        key = cache.keyed[path] = cache.key(path, path.read_bytes())
+        return key
     except FileNotFoundError:
         return f"absent\0{path}"
     except OSError:

@@ -30,6 +30,9 @@ class Project:
     sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     register: Register = field(default_factory=Register)
+    # The key of each data file as this load read it (with a parse cache): what changed
+    # since an earlier build is known without reading the files again (the exports).
+    file_keys: dict[Path, str] = field(default_factory=dict)
 
     @property
     def sources_dir(self) -> Path:
@@ -100,8 +103,11 @@ def load_project(
 ) -> Project:
     """Load every source and run every data check (no Sphinx involved); with
     ``cache_dir``, data files unchanged since an earlier run are not parsed again."""
-    with parse_cache(cache_dir), _without_cycle_collection():
-        return _load_project(root, seeds_dir, docs_dir)
+    with parse_cache(cache_dir) as cache, _without_cycle_collection():
+        project = _load_project(root, seeds_dir, docs_dir)
+        if cache is not None:
+            project.file_keys = cache.content_keys()
+        return project
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ local build says so.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import asdict
@@ -22,6 +23,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.model import Source
+from ..data.parse_cache import code_digest
 from ..products.citation import (
     Edition,
     document_item,
@@ -31,7 +33,7 @@ from ..products.citation import (
     to_csl_json,
     to_ris,
 )
-from ..products.output_files import write_if_changed
+from ..products.output_files import read_json_object, write_if_changed
 from ..products.page_metadata import cite_data, edition_head_metadata, head_metadata, script_json
 from ..products.standard_exports import TEI_DIR
 from . import myst_text
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
 CITE_DIR = "cite"  # in the HTML output: cite/<slug>.bib, .ris, .json and cite/edition.*
 GUIDE = "how-to-cite"  # the docname of the How-to-cite page
 FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+# In the output folder, beside the exports' manifest: each page's digest when written.
+CITE_MANIFEST = ".cite-manifest.json"
 LOCAL_BUILD = (
     "This is a local build: its addresses are not permanent. The published edition's "
     "address is set with EDITION_BASE_URL when the site is built."
@@ -161,7 +165,9 @@ def _page_context(
 
 
 def _write_exports(app: Sphinx, exception: Exception | None) -> None:
-    """cite/<slug>.{bib,ris,json} for each document and cite/edition.* for the whole."""
+    """cite/<slug>.{bib,ris,json} for each document and cite/edition.* for the whole;
+    a page's three files are made again only when its items or the code that writes
+    them changed since the build that wrote them (or one of them is gone)."""
     if exception is not None or not is_site(app.builder):
         return
     edition = edition_of(app.config)
@@ -171,13 +177,22 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     for slug, source in project_of(app).sources.items():
         items[slug] = [document_item(source, edition)]
     items["edition"] += [item for slug, page in items.items() if slug != "edition" for item in page]
+    manifest = read_json_object(out.parent / CITE_MANIFEST) or {}
+    code = code_digest("products/citation.py")
+    digests = {}
     for key, page_items in items.items():
+        digests[key] = hashlib.sha256(f"{code}\0{page_items!r}".encode()).hexdigest()
+        names = [out / f"{key}.{suffix}" for suffix, _ in FORMATS]
+        if manifest.get(key) == digests[key] and all(path.is_file() for path in names):
+            continue
         for suffix, text in (
             ("json", to_csl_json(page_items)),
             ("bib", "\n".join(map(to_bibtex, page_items))),
             ("ris", "\n".join(map(to_ris, page_items))),
         ):
             write_if_changed(out / f"{key}.{suffix}", text.encode("utf-8"))
+    record = json.dumps(digests, separators=(",", ":")).encode()
+    write_if_changed(out.parent / CITE_MANIFEST, record)
 
 
 def paragraph_citation(source: Source, edition: Edition, label: str, anchor: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..data.bibliography import BIB_FILE
 from ..data.parse_cache import PARSING_CODE, code_digest
 from ..products.citation import Edition
 from ..products.output_files import read_json_object, write_if_changed
@@ -44,35 +45,42 @@ MANIFEST_FILE = ".exports-manifest.json"  # in the output folder: each part's di
 MANIFEST_VERSION = 1
 
 
-def _digest_of_files(digest: Any, paths: list[Path], root: Path) -> None:
-    for path in paths:
-        name = path.relative_to(root).as_posix()
-        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+def _digest_of_files(
+    digest: Any, files: list[tuple[str, Path]], known: dict[Path, str] | None = None
+) -> None:
+    """Each file's name and content; a file the data's load read is taken by the key of
+    its bytes (``known``), not read again."""
+    for name, path in files:
+        key = known.get(path) if known else None
+        content = key.encode() if key else path.read_bytes()
+        digest.update(name.encode("utf-8") + b"\0" + content + b"\0")
 
 
-def _files_under(folder: str) -> Iterator[Path]:
-    """The files under ``folder``, not hidden, links not followed (the loader refuses
-    links); the entries' types come with the listing, without a stat each."""
+def _files_under(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """The files under ``folder`` (their names relative to it, and their paths), not
+    hidden, links not followed (the loader refuses links); the entries' types come with
+    the listing, without a stat each."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith(".") or entry.is_symlink():
                 continue
             if entry.is_dir():
-                yield from _files_under(entry.path)
+                yield from _files_under(entry.path, f"{prefix}{entry.name}/")
             elif entry.is_file():
-                yield Path(entry.path)
+                yield f"{prefix}{entry.name}", entry.path
 
 
-def _files_by_source(sources_dir: Path, slugs: set[str]) -> dict[str, list[Path]]:
-    """The files under ``sources_dir``, sorted, by the source whose folder they are in
-    ("" for those in none: the register and the other shared files)."""
-    files: dict[str, list[Path]] = {}
+def _files_by_source(sources_dir: Path, slugs: set[str]) -> dict[str, list[tuple[str, Path]]]:
+    """The files under ``sources_dir`` (name relative to it, path), sorted, by the source
+    whose folder they are in ("" for those in none: the register and the other shared
+    files)."""
+    files: dict[str, list[tuple[str, Path]]] = {}
     if sources_dir.is_dir():
-        for path in _files_under(str(sources_dir)):
-            where = path.relative_to(sources_dir).parts
-            slug = where[0] if len(where) > 1 and where[0] in slugs else ""
-            files.setdefault(slug, []).append(path)
-    return {slug: sorted(paths) for slug, paths in files.items()}
+        for name, path in _files_under(str(sources_dir)):
+            folder, inside, _ = name.partition("/")
+            slug = folder if inside and folder in slugs else ""
+            files.setdefault(slug, []).append((name, Path(path)))
+    return {slug: sorted(found) for slug, found in files.items()}
 
 
 def _hex(*parts: str) -> str:
@@ -88,13 +96,13 @@ def part_digests(project: Project, edition: Edition) -> dict[str, str]:
     sources_dir = project.sources_dir
     files = _files_by_source(sources_dir, set(project.sources))
     shared = hashlib.sha256()
-    _digest_of_files(shared, files.pop("", []), sources_dir)
+    _digest_of_files(shared, files.pop("", []), project.file_keys)
     bibliography = hashlib.sha256()
-    _digest_of_files(bibliography, [project.bib_path], project.root)
+    _digest_of_files(bibliography, [(BIB_FILE, project.bib_path)])
     own = {}
     for slug in project.sources:
         digest = hashlib.sha256()
-        _digest_of_files(digest, files.get(slug, []), sources_dir)
+        _digest_of_files(digest, files.get(slug, []), project.file_keys)
         own[slug] = digest.hexdigest()
     slugs = " ".join(sorted(project.sources))
     digests = {
@@ -128,7 +136,10 @@ def _still_there(out: Path, files: list[str]) -> bool:
     ends: dict[str, list[str]] = {}
     for name in files:
         ends.setdefault(name.partition("/")[0], [name, name])[1] = name
-    return bool(files) and all((out / name).is_file() for pair in ends.values() for name in pair)
+    folder = str(out)  # os.path: a thousand parts, a few files each, at every build
+    return bool(files) and all(
+        os.path.isfile(os.path.join(folder, name)) for pair in ends.values() for name in pair
+    )
 
 
 def _remove(out: Path, names: set[str]) -> None:
