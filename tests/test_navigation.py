@@ -78,7 +78,10 @@ def test_a_rebuild_marks_its_pages_from_the_kept_templates(
 ) -> None:
     """A folder's template found equal to furo's way is kept with the doctrees: a
     rebuild after one note changed writes that page from it, without making and
-    comparing it again, and the page is a clean build's."""
+    comparing it again and without furo making its navigation from the folder's tree,
+    and the page is a clean build's."""
+    import furo
+
     from edition.sphinx_ext import navigation
     from test_incremental import _build, _edition, _pages
 
@@ -90,20 +93,31 @@ def test_a_rebuild_marks_its_pages_from_the_kept_templates(
         return make(folder_navigation)
 
     monkeypatch.setattr(navigation, "folder_template", counted)
+    given: list[str] = []  # the trees furo makes its navigation from
+    furos_navigation = furo.get_navigation_tree
+
+    def watched(toctree_html: str) -> Any:
+        given.append(toctree_html)
+        return furos_navigation(toctree_html)
+
+    monkeypatch.setattr(furo, "get_navigation_tree", watched)
     source = _edition(tmp_path)
     with (source / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('html_theme = "furo"\n')  # the navigation of furo's sidebar
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""
     assert made  # made, compared with furo's way, and kept
+    assert any(given)
     folders = _kept_folders(out)
     assert len(folders) >= 2  # the title page's, the documents', ...
     made.clear()
+    given.clear()
     notes = source / "data" / "sources" / "demo" / "notes.yaml"
     text = notes.read_text(encoding="utf-8")
     notes.write_text(text.replace("A note on the crosshead.", "A new note."), encoding="utf-8")
     assert _build(source, out, "1", clean=False) == ""
     assert made == []
+    assert given and not any(given)  # furo was given no tree to make
     assert _kept_folders(out) == folders  # those of folders not written again too
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""

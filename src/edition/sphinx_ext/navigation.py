@@ -12,8 +12,9 @@ page's current entries are marked afterwards from a template
 The result is furo's own HTML: the first page of each folder is also built furo's way
 and compared (a difference turns the template off for that folder), a test compares
 every page of the edition built both ways, and another the marking of a nested tree.
-A template found equal is kept with the doctrees, under the folder's tree, furo's version
-and this module's code, so that a rebuild writing one page does not build it twice.
+A template found equal is kept with the doctrees, under the folder's tree as furo is given
+it, furo's version and this module's code: a rebuild writing one page then gives furo no
+tree to make its navigation from, and marks the page from the kept template.
 Pages whose own entry is listed twice, or with section anchors, take furo's way. Only
 the standalone HTML builder with furo is served; ``edition_navigation_cache = False``
 turns it off.
@@ -67,19 +68,23 @@ class NavigationCache:
         self.kept = ParseCache(Path(app.doctreedir), self.KEPT)
 
     @staticmethod
-    def _key(unlisted: str, folder_navigation: str) -> str:
+    def _key(unlisted: str, folder_toctree: str) -> str:
         made_by = f"{code_digest('sphinx_ext/navigation.py')}\0{furo.__version__}\0"
-        digest = hashlib.sha256((made_by + folder_navigation).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256((made_by + folder_toctree).encode("utf-8")).hexdigest()
         return f"{unlisted}\0{digest}"
 
-    def _template_of(self, unlisted: str, folder_navigation: str) -> Template | None:
-        if not folder_navigation:
-            return None
-        kept = self.kept.get(self._key(unlisted, folder_navigation))
-        if isinstance(kept, Template):
+    def kept_template(self, pagename: str) -> Template | None:
+        """The template of the page's folder that an earlier build found equal to furo's
+        own, kept under the folder's tree as furo is given it (then furo need not make
+        its navigation from that tree at all)."""
+        unlisted = self.unlisted_page(pagename)
+        if unlisted not in self.templates:
+            kept = self.kept.get(self._key(unlisted, self.toctree(pagename)))
+            if not isinstance(kept, Template):
+                return None
+            self.templates[unlisted] = kept
             self.compared.add(unlisted)
-            return kept
-        return folder_template(folder_navigation)
+        return self.templates[unlisted] if unlisted in self.compared else None
 
     @staticmethod
     def unlisted_page(pagename: str) -> str:
@@ -107,7 +112,9 @@ class NavigationCache:
         unlisted = self.unlisted_page(pagename)
         first = unlisted not in self.templates
         if first:
-            self.templates[unlisted] = self._template_of(unlisted, folder_navigation)
+            self.templates[unlisted] = (
+                folder_template(folder_navigation) if folder_navigation else None
+            )
         template = self.templates[unlisted]
         page_href = self.app.builder.get_relative_uri(unlisted, pagename)
         if template is None or not template.serves(page_href):
@@ -118,7 +125,7 @@ class NavigationCache:
                 self.templates[unlisted] = None  # a tree this module does not know: furo's
                 return furos_own()
             self.compared.add(unlisted)
-            self.kept.put(self._key(unlisted, folder_navigation), template)
+            self.kept.put(self._key(unlisted, self.toctree(pagename)), template)
         return marked
 
     def keep(self) -> None:
@@ -137,7 +144,10 @@ def _hand_furo_the_folder_tree(
     page_toctree = context["toctree"]
 
     def toctree(**kwargs: Any) -> str:
-        return cache.toctree(pagename) if kwargs == FURO_TOCTREE else page_toctree(**kwargs)
+        if kwargs != FURO_TOCTREE:
+            return page_toctree(**kwargs)
+        # With a kept template furo is given no tree: the page's is marked from it.
+        return "" if cache.kept_template(pagename) is not None else cache.toctree(pagename)
 
     context["toctree"] = toctree
     context["_edition_page_toctree"] = page_toctree
