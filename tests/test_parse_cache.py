@@ -194,3 +194,26 @@ def test_a_load_knows_the_key_of_every_data_file_as_it_read_it(demo_root: Path) 
     project = load_project(demo_root.resolve(), demo_root / "seeds", cache_dir=cache)
     assert project.file_keys[register] != before
     assert load_project(demo_root, demo_root / "seeds").file_keys == {}  # no cache, no keys
+
+
+def test_the_kept_register_follows_its_files_and_the_bibliography(demo_root: Path) -> None:
+    """The register is kept whole (entries, checks, matcher) per content of its files and
+    the bibliography's keys: a cited key renamed in bibliography.bib, then a name form
+    added, each is seen; a register folder replaced by a link is refused, not read back."""
+    cache = demo_root / "build" / ".edition-cache"
+    events = demo_root / "sources" / "register" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    assert "cites: [demo2019]" in text
+    load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    bib = demo_root / "bibliography.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{demo2019,", "{demo2020,"), "utf-8")
+    after = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert _summary(after) == _summary(load_project(demo_root, demo_root / "seeds"))
+    assert any(p.path == events and "demo2019" in p.message for p in after.problems)
+    folder = demo_root / "sources" / "register"
+    moved = demo_root / "elsewhere"
+    folder.rename(moved)
+    folder.symlink_to(moved, target_is_directory=True)
+    linked = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert any("is a symbolic link" in p.message for p in linked.problems)
+    assert linked.register.entries == {}

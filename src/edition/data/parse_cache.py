@@ -67,7 +67,7 @@ class ParseCache:
         self._kept: dict[str, bytes] | None = None
         self._used: dict[str, bytes] = {}  # what this run read or made: what is kept
         self.file_keys: dict[Path, str] = {}  # the key of each data file this run parsed
-        self.keyed: dict[Path, str] = {}  # and of each it keyed without parsing
+        self.keyed: dict[Path, str] = {}  # and of each it keyed without parsing it
         self._changed = False
 
     @staticmethod
@@ -184,7 +184,9 @@ def remembered_for(paths: list[Path], parts: tuple[str, ...], compute: Callable[
         return compute()
     keys = []
     for path in paths:
-        key = cache.file_keys.get(path) or _key_now(cache, path)
+        # A file is keyed once per run (a document's files count for its texts, its notes
+        # and its mentions): the run sees each file as it first read it.
+        key = cache.file_keys.get(path) or cache.keyed.get(path) or _key_now(cache, path)
         if key is None:
             return compute()  # unreadable: the computation reports it
         keys.append(key)

@@ -162,8 +162,14 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
             broken_notes=frozenset(refused),
             notes_unreadable=any(p.code in (Code.YAML, Code.SCHEMA) for p in problems),
         )
-    project.register, problems = load_register(project.sources_dir, keys)
     register_files = [project.sources_dir / REGISTER_DIR / name for name, _ in REGISTER_FILES]
+    load = partial(load_register, project.sources_dir, keys)
+    if (project.sources_dir / REGISTER_DIR).is_symlink():
+        project.register, problems = load()  # refused, and never taken from the cache
+    else:
+        # The register, its checks and its matcher depend on its files and the
+        # bibliography's keys only: made once per content of those.
+        project.register, problems = remembered_for(register_files, ("register", cited), load)
     project.problems += problems
     for slug, source in project.sources.items():
         records, problems = load_mentions(source, project.register)
