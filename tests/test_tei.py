@@ -290,3 +290,20 @@ def test_a_damaged_record_of_the_exports_makes_them_all_again(
     assert _build(source, out, "1", clean=False) == ""
     assert made_parts[-1] == {"document:demo"}
     assert _exports(out) == expected
+
+
+def test_the_files_still_there_are_found_whether_listed_or_looked_at(tmp_path: Path) -> None:
+    """Whether a part's files are still there: a folder holding many of the names looked
+    for is listed once, the others are looked at one by one; both find exactly the files
+    present (not a folder of that name, not a file elsewhere)."""
+    from edition.sphinx_ext.standard_exports import LISTED_FROM, _present
+
+    many = [f"tei/doc-{n}.xml" for n in range(LISTED_FROM + 3)]
+    few = ["dts/document/doc-1/original.p1.xml", "dts/document/doc-1/original.p9.xml"]
+    for name in many[1:] + few[:1]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / many[0]).mkdir()  # a folder where a file was
+    (tmp_path / "annotations").mkdir()
+    looked_for = {*many, *few, "annotations/doc-1.jsonld", "gone/doc-1.xml"}
+    assert _present(tmp_path, looked_for) == {*many[1:], few[0]}

@@ -11,9 +11,11 @@ changed; files no longer made (a document removed) are removed."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 MANIFEST_FILE = ".exports-manifest.json"  # in the output folder: each part's digest and files
 MANIFEST_VERSION = 1
+LISTED_FROM = 8  # files to look for in one folder, from which it is listed instead
 
 
 def _digest_of_files(
@@ -130,16 +133,32 @@ def _read_manifest(out: Path) -> dict[str, Any] | None:
     return manifest if isinstance(parts, dict) else None
 
 
-def _still_there(out: Path, files: list[str]) -> bool:
-    """A part's files are taken as they are if, in each folder of the exports, its first
-    and last file are there (a folder deleted by hand takes them all with it)."""
+def _ends(files: list[str]) -> list[str]:
+    """A part's files that show it is still there: in each folder of the exports, its
+    first and last file (a folder deleted by hand takes them all with it)."""
     ends: dict[str, list[str]] = {}
     for name in files:
         ends.setdefault(name.partition("/")[0], [name, name])[1] = name
-    folder = str(out)  # os.path: a thousand parts, a few files each, at every build
-    return bool(files) and all(
-        os.path.isfile(os.path.join(folder, name)) for pair in ends.values() for name in pair
-    )
+    return [name for pair in ends.values() for name in pair]
+
+
+def _present(out: Path, names: set[str]) -> set[str]:
+    """Those of ``names`` (in ``out``) that are files: a folder holding many of them is
+    listed once (tei/ and annotations/ hold a file or two of every document), the others
+    looked at one by one."""
+    by_folder: dict[str, list[str]] = {}
+    for name in names:
+        by_folder.setdefault(posixpath.dirname(name), []).append(name)
+    present: set[str] = set()
+    for folder, inside in by_folder.items():
+        where = os.path.join(out, folder)
+        if len(inside) > LISTED_FROM:
+            with contextlib.suppress(OSError), os.scandir(where) as entries:
+                files = {entry.name for entry in entries if entry.is_file()}
+                present.update(name for name in inside if posixpath.basename(name) in files)
+        else:
+            present.update(name for name in inside if os.path.isfile(os.path.join(out, name)))
+    return present
 
 
 def _remove(out: Path, names: set[str]) -> None:
@@ -168,14 +187,16 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     manifest = _read_manifest(out)
     made_before: dict[str, Any] = manifest["parts"] if manifest else {}
     # A part is made again when what it is made from changed (or its files are gone).
+    unchanged = {
+        part: _ends(made_before[part].get("files") or [])
+        for part, digest in digests.items()
+        if isinstance(made_before.get(part), dict) and made_before[part].get("digest") == digest
+    }
+    present = _present(out, {name for ends in unchanged.values() for name in ends})
     wanted = frozenset(
         part
-        for part, digest in digests.items()
-        if not (
-            isinstance(made_before.get(part), dict)
-            and made_before[part].get("digest") == digest
-            and _still_there(out, made_before[part].get("files", []))
-        )
+        for part in digests
+        if not (unchanged.get(part) and all(name in present for name in unchanged[part]))
     )
     bib_text = project.bib_path.read_text(encoding="utf-8")
     # A site without exports yet has nothing stale to remove (and 35 000 files to write).
