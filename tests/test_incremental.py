@@ -11,6 +11,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.cmd.build import build_main
@@ -192,12 +193,27 @@ def test_a_note_body_rewrites_no_page_that_shows_others(
     assert written == ["sources/demo"]
 
 
-def test_a_note_indexes_again_only_the_search_bundle_it_is_in(tmp_path: Path) -> None:
-    """After a changed note the notes' bundle is indexed again and the others are kept
-    (moved, not indexed); the search folder is then that of a clean build."""
+def test_a_note_indexes_again_only_the_search_bundle_it_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a changed note only the notes' bundle is made and indexed again, and the
+    others are kept (moved, not made: their data files are unchanged); the search folder is
+    then that of a clean build."""
+    from edition.products import search_pages
+
+    made: list[set[str]] = []
+    pages = search_pages.pages
+
+    def watched(project: Any, wanted: set[str] | None = None) -> Any:
+        found = pages(project, wanted)
+        made.append(set(found))
+        return found
+
+    monkeypatch.setattr(search_pages, "pages", watched)
     source = _edition(tmp_path)
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""
+    assert made == [{"en", "ru", "notes"}]
     texts = [out / "_search" / lang / "pagefind-entry.json" for lang in ("en", "ru")]
     notes = out / "_search" / "notes" / "pagefind-entry.json"
     kept, before = [text.stat().st_ino for text in texts], notes.read_bytes()
@@ -205,6 +221,7 @@ def test_a_note_indexes_again_only_the_search_bundle_it_is_in(tmp_path: Path) ->
     assert _build(source, out, "1", clean=False) == ""
     assert [text.stat().st_ino for text in texts] == kept  # the same files: not indexed
     assert notes.read_bytes() != before
+    assert made[1:] == [{"notes"}]  # the texts' pages were not even made
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""
 
@@ -213,3 +230,66 @@ def test_a_note_indexes_again_only_the_search_bundle_it_is_in(tmp_path: Path) ->
         return {str(p.relative_to(folder)): p.read_bytes() for p in found if p.is_file()}
 
     assert search_files(out) == search_files(clean)
+
+
+# A note of its own (a new label in the inventory), on a word of ¶ 1 no other note marks.
+NEW_NOTE = """- id: n-dashes
+  paragraph: p1
+  column: original
+  phrase: dashes
+  kind: context
+  body: A note on the dashes.
+  credit: {by: The editors, date: 2026-12-04}
+"""
+
+
+def test_the_inventory_is_written_again_only_when_what_it_lists_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """objects.inv (edition.sphinx_ext.inventory): a rebuild after a note's body changed
+    does not write it again; a new note (a new label) or a deleted file does, and it is
+    then a clean build's."""
+    from sphinx.util.inventory import InventoryFile
+
+    written: list[str] = []
+    dump = InventoryFile.dump
+
+    def counted(filename: Any, env: Any, builder: Any) -> None:
+        written.append(str(filename))
+        dump(filename, env, builder)
+
+    monkeypatch.setattr(InventoryFile, "dump", counted)
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    assert len(written) == 1
+    notes = source / "data" / "sources" / "demo" / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("A note on the crosshead.", "A new note."), encoding="utf-8")
+    assert _build(source, out, "1", clean=False) == ""
+    assert len(written) == 1  # the same labels, pages and titles: not written again
+    added = text.replace("A note on the crosshead.", "A new note.") + "\n" + NEW_NOTE
+    notes.write_text(added, encoding="utf-8")
+    assert _build(source, out, "1", clean=False) == ""
+    assert len(written) == 2
+    (out / "objects.inv").unlink()
+    assert _build(source, out, "1", clean=False) == ""
+    assert len(written) == 3
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert (out / "objects.inv").read_bytes() == (clean / "objects.inv").read_bytes()
+
+
+def test_search_bundles_without_kept_keys_are_compared_by_their_pages(
+    demo_root: Path, tmp_path: Path
+) -> None:
+    """Loaded without a parse cache, the data has no keys of its files: each bundle is
+    then digested by its pages, and an unchanged one is still not indexed again."""
+    from edition.data.project import load_project
+    from edition.products.search_pages import bundle_names, input_digests, write_index
+
+    project = load_project(demo_root, demo_root / "seeds")
+    assert project.file_keys == {} and input_digests(project) == {}
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert write_index(project, first, threads=1) == set()
+    assert write_index(project, second, threads=1, earlier=first) == bundle_names(project)

@@ -11,8 +11,10 @@ notes theirs (``_search/notes/``, English); the search page (``{edition-search}`
 the English one and merges the others, so one query searches all of them, and each result
 links to its paragraph's anchor with the words highlighted.
 
-A bundle is indexed again only when its pages changed (a digest of them is kept beside
-the bundles): after a changed note only the notes' bundle is.
+A bundle is indexed again only when what its pages are made from changed (a digest of the
+data files they are made from, as their load keyed them, is kept beside the bundles; of
+the pages themselves when the load kept no keys): after a changed note only the notes'
+bundle is made and indexed.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..data.note_record import NOTES_FILE
+from ..data.parse_cache import PARSING_CODE, code_digest
+from ..data.register import REGISTER_DIR, REGISTER_FILES
+from ..data.sources import ORIGINAL_FILE, SOURCE_FILE, TRANSLATION_FILE
 from .link_text import link_text
 from .output_files import read_json_object
 
@@ -41,6 +47,7 @@ if TYPE_CHECKING:
 
 
 SEARCH_DIR = "_search"
+PAGEFIND_SITE = "edition.products.pagefind_site"  # run as a process: python -m
 ROLE = re.compile(r"\{([a-z:-]+)\}`([^`]*)`")  # {cite:p}`key`, {para}`#p3`
 
 
@@ -73,37 +80,43 @@ def _page(lang: str, title: str, sections: list[tuple[str, str, str]]) -> str:
 NOTES_BUNDLE = "notes"  # the notes, English, in a bundle of their own
 
 
-def pages(project: Project) -> dict[str, dict[str, str]]:
+def pages(project: Project, wanted: set[str] | None = None) -> dict[str, dict[str, str]]:
     """bundle -> {page path: HTML}: the texts of each language by column (the register's
     pages with the English), and the notes (English) apart: a changed note indexes only
-    the notes again."""
+    the notes again. With ``wanted``, only those bundles."""
+
+    def made(bundle: str) -> bool:
+        return wanted is None or bundle in wanted
+
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for source in project.sources.values():
         page = f"{source.docname}.html"
         short = source.meta.short_title
-        translations = source.translation.by_id()
-        notes = [
-            (n.id, f"Note {n.number}", _plain(n.body, project, source.docname))
-            for n in source.notes
-        ]
-        columns = (
-            (source.original.lang, "original", {b.id: b.text for b in source.original.rendered}),
-            (
-                source.translation.lang,
-                "translation",
-                {i: t.text for i, t in translations.items()},
-            ),
-        )
-        for lang, label, texts in columns:
+        for lang, label in (
+            (source.original.lang, "original"),
+            (source.translation.lang, "translation"),
+        ):
+            if not made(lang):
+                continue
+            if label == "original":
+                texts = {b.id: b.text for b in source.original.rendered}
+            else:
+                texts = {i: t.text for i, t in source.translation.by_id().items()}
             sections = [
                 (b.id, f"¶ {b.label} ({label})", texts.get(b.id, ""))
                 for b in source.original.rendered
                 if texts.get(b.id, "").strip()
             ]
             found[lang][page] = _page(lang, short, sections)
-        if notes:
+        if source.notes and made(NOTES_BUNDLE):
+            notes = [
+                (n.id, f"Note {n.number}", _plain(n.body, project, source.docname))
+                for n in source.notes
+            ]
             found[NOTES_BUNDLE][page] = _page("en", f"{short}: notes", notes)
     for kind, page in (("actor", "register/actors.html"), ("event", "register/events.html")):
+        if not made("en"):
+            break
         sections = []
         for entry in project.register.entries.values():
             if entry.kind == kind:
@@ -116,12 +129,63 @@ def pages(project: Project) -> dict[str, dict[str, str]]:
 DIGESTS_FILE = "bundles.json"  # in the search folder: each bundle's digest
 
 
-def bundles(project: Project) -> dict[str, tuple[str, dict[str, str]]]:
-    """bundle -> (its language, {page path: HTML})."""
+def bundles(
+    project: Project, wanted: set[str] | None = None
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """bundle -> (its language, {page path: HTML}); with ``wanted``, only those."""
     return {
         name: ("en" if name == NOTES_BUNDLE else name, site)
-        for name, site in pages(project).items()
+        for name, site in pages(project, wanted).items()
     }
+
+
+def bundle_names(project: Project) -> set[str]:
+    """The bundles :func:`bundles` makes, without making their pages."""
+    names = {"en"}  # the register's pages
+    for source in project.sources.values():
+        names |= {source.original.lang, source.translation.lang}
+        if source.notes:
+            names.add(NOTES_BUNDLE)
+    return names
+
+
+def _inputs(project: Project) -> dict[str, list[Path]]:
+    """bundle -> the data files its pages are made from: a language's, the texts of the
+    documents with a column in it (the English's, the register too); the notes', every
+    document's texts and notes (a note's link shows the text of the paragraph or note it
+    links to)."""
+    texts = (SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE)
+    found: dict[str, list[Path]] = defaultdict(list)
+    for source in project.sources.values():
+        for lang in sorted({source.original.lang, source.translation.lang}):
+            found[lang] += [source.folder / name for name in texts]
+        found[NOTES_BUNDLE] += [source.folder / name for name in (*texts, NOTES_FILE)]
+    register = project.sources_dir / REGISTER_DIR
+    found["en"] += [register / name for name, _ in REGISTER_FILES]
+    return found
+
+
+def _key(project: Project, path: Path) -> str | None:
+    """The key the load made of the file at ``path``, "absent" if there is none there, or
+    None (a file the load did not key)."""
+    key = project.file_keys.get(path)
+    if key is None and project.file_keys and not path.exists():
+        return f"absent\0{path}"
+    return key
+
+
+def input_digests(project: Project) -> dict[str, str]:
+    """Each bundle's digest made from the keys the data's load made of the files its pages
+    are made from, without making them; a bundle with a file the load did not key (no
+    parse cache) has none here, and is digested by its pages."""
+    common = f"{_indexer()}\0{code_digest(*PARSING_CODE, 'products')}"
+    digests = {}
+    for name, paths in _inputs(project).items():
+        keys = [_key(project, path) for path in paths]
+        if all(keys):
+            joined = "\0".join(key for key in keys if key)
+            digests[name] = hashlib.sha256(f"{common}\0{joined}".encode()).hexdigest()
+    return digests
 
 
 @functools.cache
@@ -140,6 +204,15 @@ def _digest(lang: str, site: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
+def _unchanged(earlier: Path | None, kept: dict[str, object], name: str, digest: str) -> bool:
+    """Whether bundle ``name`` of the earlier build was made from the same (and is there)."""
+    return (
+        earlier is not None
+        and kept.get(name) == digest
+        and (earlier / name / "pagefind-entry.json").is_file()
+    )
+
+
 def write_index(
     project: Project, out: Path, threads: int | None = None, earlier: Path | None = None
 ) -> set[str]:
@@ -149,37 +222,25 @@ def write_index(
     is not indexed again: the bundles to take from there are returned."""
     env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
     kept = (read_json_object(earlier / DIGESTS_FILE) if earlier is not None else None) or {}
-    digests, reused = {}, set()
+    digests = input_digests(project)
+    reused = {
+        name
+        for name in bundle_names(project)
+        if name in digests and _unchanged(earlier, kept, name, digests[name])
+    }
     out.mkdir(parents=True, exist_ok=True)
-    for name, (lang, site) in bundles(project).items():
-        digests[name] = _digest(lang, site)
-        if (
-            earlier is not None
-            and kept.get(name) == digests[name]
-            and (earlier / name / "pagefind-entry.json").is_file()
-        ):
-            reused.add(name)
-            continue
-        with tempfile.TemporaryDirectory() as folder:
-            for page, text in site.items():
-                path = Path(folder) / page
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pagefind",
-                    "--site",
-                    folder,
-                    "--output-path",
-                    str(out / name),
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-                env=env,
-            )
+    for name, (lang, site) in bundles(project, bundle_names(project) - reused).items():
+        if name not in digests:  # no keys of its files: its pages' digest
+            digests[name] = _digest(lang, site)
+            if _unchanged(earlier, kept, name, digests[name]):
+                reused.add(name)
+                continue
+        with tempfile.TemporaryDirectory(dir=out, prefix=".pages-") as folder:
+            # One write of the pages, indexed by a process of their own (pagefind_site).
+            pages = Path(folder) / "pages.json"
+            pages.write_text(json.dumps(site), encoding="utf-8")
+            command = [sys.executable, "-m", PAGEFIND_SITE, str(pages), str(out / name)]
+            done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
             if done.returncode != 0:
                 raise RuntimeError(f"pagefind failed for {name}: {done.stdout}{done.stderr}")
     (out / DIGESTS_FILE).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")

@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .hangul import setup_hangul
     from .html_writer import setup_html_writer
     from .incremental import setup_incremental
+    from .inventory import setup_inventory
     from .latex import setup_latex
     from .memory import setup_memory
     from .navigation import setup_navigation
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site_pages(app)
     setup_xref(app)
     setup_incremental(app)
+    setup_inventory(app)
     setup_navigation(app)
     setup_memory(app)
     return {

@@ -112,6 +112,13 @@ class EditionConfig:
         "Sphinx's post-transforms, not as nodes that each of them walks (the same pages, "
         "in a fraction of the time of a large register)",
     )
+    inventory_kept: bool = _setting(
+        True,
+        "",
+        _flag,
+        "objects.inv written again only when what it lists changed (Sphinx writes it at "
+        "every build; the same file)",
+    )
     bibtex_index: bool = _setting(
         True,
         "env",
