@@ -217,3 +217,34 @@ def test_the_kept_register_follows_its_files_and_the_bibliography(demo_root: Pat
     linked = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
     assert any("is a symbolic link" in p.message for p in linked.problems)
     assert linked.register.entries == {}
+
+
+def test_a_file_known_by_its_status_is_not_read_and_an_edit_is_still_seen(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose last change was well before a run read it is known by its status
+    (device, inode, size, modification and change times) the next time, and not read: an
+    edit that restores the modification time still changes the change time, and is seen.
+    (Here every file counts as settled: the test's files are seconds old.)"""
+    monkeypatch.setattr(parse_cache_module, "SETTLED_NS", -(10**18))
+    cache = demo_root / "build" / ".edition-cache"
+    expected = _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache))
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        read.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    assert _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache)) == expected
+    register = demo_root / "sources" / "register" / "actors.yaml"
+    assert register not in read  # known by its status
+    times = register.stat()
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("A fixture person", "A changed person"), encoding="utf-8")
+    os.utime(register, ns=(times.st_atime_ns, times.st_mtime_ns))
+    project = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    described = [e.description for e in project.register.entries.values()]
+    assert any("A changed person" in d for d in described)
+    assert register in read

@@ -4,10 +4,12 @@ second to parse at every build).
 
 A parsed file is kept under the digest of everything its parse depends on: the package's
 version and the code of its data layer, the file's path (its problems name it) and its
-bytes. A file edited without a new
-timestamp has new bytes, hence a new digest; a new version of the package reads nothing of
-the old one's. A kept file that cannot be read back (truncated, corrupted) counts as
-missing and is written again. The cache is build output, in the build folder (never in the
+bytes. A file edited without a new timestamp has new bytes, hence a new digest; a new
+version of the package reads nothing of the old one's. A file a run did not parse is
+keyed by reading it, or by its status where an earlier run read it long after its last
+change (its change time, which every write sets and no tool sets back, is part of the
+status). A kept file that cannot be read back (truncated, corrupted) counts as missing and
+is written again. The cache is build output, in the build folder (never in the
 repository, never contributed): only the edition's own runs write it.
 """
 
@@ -20,6 +22,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -35,6 +38,10 @@ KEY_ATTRIBUTE = "edition_cache_key"
 
 
 MAX_BYTES = 5 * 1024 * 1024  # a data file larger than this is a mistake, not data
+# A file last changed this long before a run read it is known by its status next time.
+SETTLED_NS = 2_000_000_000
+STATUSES = "\0statuses"  # the kept key of the files' statuses (no digest begins with \0)
+Status = tuple[int, int, int, int, int]  # device, inode, size, mtime and ctime (ns)
 PARSING_CODE = ("core", "data", "schemas")  # what parses and checks a data file
 
 
@@ -68,6 +75,8 @@ class ParseCache:
         self._used: dict[str, bytes] = {}  # what this run read or made: what is kept
         self.file_keys: dict[Path, str] = {}  # the key of each data file this run parsed
         self.keyed: dict[Path, str] = {}  # and of each it keyed without parsing it
+        self._statuses_now: dict[str, tuple[Status, str]] = {}  # see key_by_status
+        self._status_cache: dict[str, tuple[Status, str]] | None = None
         self._changed = False
 
     @staticmethod
@@ -88,6 +97,36 @@ class ParseCache:
                 self._changed = self.path.exists()
             self._kept = kept
         return self._kept
+
+    def _statuses(self) -> dict[str, tuple[Status, str]]:
+        pickled = self._load().get(STATUSES)
+        try:
+            kept = pickle.loads(pickled) if pickled is not None else {}
+        except Exception:
+            kept = {}
+        return kept if isinstance(kept, dict) else {}
+
+    def key_by_status(self, path: Path, status: Status) -> str | None:
+        """The key of the file at ``path`` from an earlier run that read it with the same
+        status (device, inode, size, modification and change times) and the same code, or
+        None. Any write changes a file's change time, which no tool can set back (editing
+        a file and restoring its modification time is seen)."""
+        name = f"{code_digest()}\0{path}"
+        if self._status_cache is None:
+            self._status_cache = self._statuses()
+        known = self._status_cache.get(name)
+        if known is None or known[0] != status:
+            return None
+        self._statuses_now[name] = known
+        return known[1]
+
+    def note_status(self, path: Path, status: Status, key: str, read_at_ns: int) -> None:
+        """Remember ``key`` under the status the file had when it was read, if its last
+        change was well before the read: a change after the read cannot then leave the
+        change time as it was, however coarse the file system's clock (git's "racy"
+        files)."""
+        if read_at_ns - status[4] > SETTLED_NS:
+            self._statuses_now[f"{code_digest()}\0{path}"] = (status, key)
 
     def get(self, key: str) -> Any | None:
         """A fresh copy of what is kept under ``key`` (callers may change it), or None."""
@@ -139,6 +178,11 @@ class ParseCache:
         """Keep what this run used (what it did not is stale): written whole or not at all,
         a temporary file then a rename."""
         kept = self._load()
+        if self._statuses_now != self._statuses():
+            self._used[STATUSES] = pickle.dumps(self._statuses_now, pickle.HIGHEST_PROTOCOL)
+            self._changed = True
+        elif STATUSES in kept:
+            self._used[STATUSES] = kept[STATUSES]
         if not self._changed and set(kept) == set(self._used):
             return
         try:
@@ -201,10 +245,16 @@ def _key_now(cache: ParseCache, path: Path) -> str | None:
     """The key of a data file not parsed in this run, from its bytes (None if it is not a
     plain readable file: the loader refuses links and reports what it cannot read)."""
     try:
-        status = path.lstat()
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+        read_at = time.time_ns()
+        found = path.lstat()
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
             return None
-        key = cache.keyed[path] = cache.key(path, path.read_bytes())
+        status = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        key = cache.key_by_status(path, status)
+        if key is None:
+            key = cache.key(path, path.read_bytes())
+            cache.note_status(path, status, key, read_at)
+        cache.keyed[path] = key
         return key
     except FileNotFoundError:
         return f"absent\0{path}"
