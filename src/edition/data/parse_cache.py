@@ -99,12 +99,15 @@ class ParseCache:
         return self._kept
 
     def _statuses(self) -> dict[str, tuple[Status, str]]:
-        pickled = self._load().get(STATUSES)
-        try:
-            kept = pickle.loads(pickled) if pickled is not None else {}
-        except Exception:
-            kept = {}
-        return kept if isinstance(kept, dict) else {}
+        """The statuses an earlier run kept (read back once)."""
+        if self._status_cache is None:
+            pickled = self._load().get(STATUSES)
+            try:
+                kept = pickle.loads(pickled) if pickled is not None else {}
+            except Exception:
+                kept = {}
+            self._status_cache = kept if isinstance(kept, dict) else {}
+        return self._status_cache
 
     def key_by_status(self, path: Path, status: Status) -> str | None:
         """The key of the file at ``path`` from an earlier run that read it with the same
@@ -112,9 +115,7 @@ class ParseCache:
         None. Any write changes a file's change time, which no tool can set back (editing
         a file and restoring its modification time is seen)."""
         name = f"{code_digest()}\0{path}"
-        if self._status_cache is None:
-            self._status_cache = self._statuses()
-        known = self._status_cache.get(name)
+        known = self._statuses().get(name)
         if known is None or known[0] != status:
             return None
         self._statuses_now[name] = known
@@ -171,7 +172,7 @@ class ParseCache:
 
     def content_keys(self) -> dict[Path, str]:
         """The key of each data file this run read, as it read it last: a digest of its
-        bytes (and of its path and the code, which change rarely)."""
+        bytes (and of its path and the code, which change rarely), or "absent"."""
         return {**self.keyed, **self.file_keys}
 
     def save(self) -> None:
@@ -257,7 +258,8 @@ def _key_now(cache: ParseCache, path: Path) -> str | None:
         cache.keyed[path] = key
         return key
     except FileNotFoundError:
-        return f"absent\0{path}"
+        key = cache.keyed[path] = f"absent\0{path}"
+        return key
     except OSError:
         return None
 

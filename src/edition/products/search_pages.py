@@ -92,16 +92,17 @@ def pages(project: Project, wanted: set[str] | None = None) -> dict[str, dict[st
     for source in project.sources.values():
         page = f"{source.docname}.html"
         short = source.meta.short_title
-        for lang, label in (
-            (source.original.lang, "original"),
-            (source.translation.lang, "translation"),
-        ):
+        columns = (
+            (source.original.lang, "original", {b.id: b.text for b in source.original.rendered}),
+            (
+                source.translation.lang,
+                "translation",
+                {i: t.text for i, t in source.translation.by_id().items()},
+            ),
+        )
+        for lang, label, texts in columns:
             if not made(lang):
                 continue
-            if label == "original":
-                texts = {b.id: b.text for b in source.original.rendered}
-            else:
-                texts = {i: t.text for i, t in source.translation.by_id().items()}
             sections = [
                 (b.id, f"¶ {b.label} ({label})", texts.get(b.id, ""))
                 for b in source.original.rendered
@@ -114,9 +115,8 @@ def pages(project: Project, wanted: set[str] | None = None) -> dict[str, dict[st
                 for n in source.notes
             ]
             found[NOTES_BUNDLE][page] = _page("en", f"{short}: notes", notes)
-    for kind, page in (("actor", "register/actors.html"), ("event", "register/events.html")):
-        if not made("en"):
-            break
+    pages_of_register = (("actor", "register/actors.html"), ("event", "register/events.html"))
+    for kind, page in pages_of_register if made("en") else ():
         sections = []
         for entry in project.register.entries.values():
             if entry.kind == kind:
@@ -165,15 +165,6 @@ def _inputs(project: Project) -> dict[str, list[Path]]:
     return found
 
 
-def _key(project: Project, path: Path) -> str | None:
-    """The key the load made of the file at ``path``, "absent" if there is none there, or
-    None (a file the load did not key)."""
-    key = project.file_keys.get(path)
-    if key is None and project.file_keys and not path.exists():
-        return f"absent\0{path}"
-    return key
-
-
 def input_digests(project: Project) -> dict[str, str]:
     """Each bundle's digest made from the keys the data's load made of the files its pages
     are made from, without making them; a bundle with a file the load did not key (no
@@ -181,7 +172,7 @@ def input_digests(project: Project) -> dict[str, str]:
     common = f"{_indexer()}\0{code_digest(*PARSING_CODE, 'products')}"
     digests = {}
     for name, paths in _inputs(project).items():
-        keys = [_key(project, path) for path in paths]
+        keys = [project.file_keys.get(path) for path in paths]
         if all(keys):
             joined = "\0".join(key for key in keys if key)
             digests[name] = hashlib.sha256(f"{common}\0{joined}".encode()).hexdigest()

@@ -12,10 +12,9 @@ from docutils.writers._html_base import HTMLTranslator
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.labels import label
-from .outputs import assembles_pages
-from .register_domain import domain_of
+from .register_domain import domain_of, holds_register_placeholders
 from .settings import edition_config
-from .state import builder_of, project_of
+from .state import project_of
 from .xref import LabelTargets, std_ref
 
 if TYPE_CHECKING:
@@ -33,11 +32,7 @@ class MentionedInTransform(SphinxPostTransform):
     default_priority = 6  # before references are resolved (10)
 
     def run(self, **kwargs: Any) -> None:
-        # Only the register's pages have lists to fill; a builder that assembles all pages
-        # in one tree (the book) resolves it as its master document.
-        if self.env.docname not in domain_of(self.env).data["pages"] and not assembles_pages(
-            builder_of(self.env)
-        ):
+        if not holds_register_placeholders(self.env):
             return
         placeholders = list(self.document.findall(mentioned_in))
         if placeholders:

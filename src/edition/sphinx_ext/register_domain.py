@@ -14,6 +14,8 @@ from sphinx.domains import Domain, ObjType
 
 from ..core.model import Source
 from ..data.mentions import entries_in_reading_order
+from .outputs import assembles_pages
+from .state import builder_of
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -77,6 +79,13 @@ class EditionDomain(Domain):
 
 def domain_of(env: BuildEnvironment) -> EditionDomain:
     return cast("EditionDomain", env.get_domain("edition"))
+
+
+def holds_register_placeholders(env: BuildEnvironment) -> bool:
+    """Whether the page being resolved can hold the register pages' placeholders: one of
+    those pages, or the one tree of every page that a builder assembles (the book, which
+    resolves it as its root document)."""
+    return env.docname in domain_of(env).data["pages"] or assembles_pages(builder_of(env))
 
 
 def note_mentions(env: BuildEnvironment, source: Source) -> None:

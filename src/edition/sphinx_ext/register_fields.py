@@ -20,8 +20,8 @@ from ..core.dates import display_date, display_range
 from ..core.labels import register_label
 from ..core.vocabulary import LANGUAGE_NAMES, LANGUAGES
 from ..data.register import Entry, wikidata_id, wikidata_url
-from .outputs import assembles_pages, is_site
-from .register_domain import domain_of
+from .outputs import is_site
+from .register_domain import holds_register_placeholders
 from .settings import edition_config
 from .state import builder_of, project_of
 from .xref import std_ref
@@ -159,12 +159,6 @@ def made_when_written(env: BuildEnvironment) -> bool:
     return is_site(builder_of(env)) and edition_config(env.config).register_fields_when_written
 
 
-def _holds_placeholders(env: BuildEnvironment) -> bool:
-    """Only the register's pages hold placeholders; a builder that assembles every page in
-    one tree (the book) resolves it as its root document."""
-    return env.docname in domain_of(env).data["pages"] or assembles_pages(builder_of(env))
-
-
 class EntryFieldsFirst(SphinxPostTransform):
     """Every builder but the website's: the field lists made before any other
     post-transform, so that every post-transform sees them as it did when they were read."""
@@ -175,7 +169,7 @@ class EntryFieldsFirst(SphinxPostTransform):
         return super().is_supported() and not made_when_written(self.env)
 
     def run(self, **kwargs: Any) -> None:
-        if not _holds_placeholders(self.env):
+        if not holds_register_placeholders(self.env):
             return
         entries = project_of(self.env).register.entries
         for node in list(self.document.findall(entry_fields)):
