@@ -527,3 +527,38 @@ def test_cite_downloads_are_made_again_only_when_their_items_change(
     (cite / "demo.ris").unlink()
     make_app(*args, **kwargs).build()
     assert len(made) == 5 and (cite / "demo.ris").is_file()
+
+
+def test_pybtex_plugins_are_found_with_one_scan_of_the_installed_packages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pybtex looks its plugins up at every citation; each lookup scanned every installed
+    package (and importing all plugins up front instead cost a quarter of a second of
+    every build): the edition scans once per process, and the lookups still find them."""
+    import importlib.metadata
+
+    import pybtex.plugin
+
+    from edition.sphinx_ext import bibstyle
+
+    scans: list[dict[str, str]] = []
+    real = importlib.metadata.entry_points
+
+    def counting(**select: str) -> Any:
+        scans.append(select)
+        return real(**select)
+
+    monkeypatch.setattr(bibstyle.metadata, "entry_points", counting)
+    monkeypatch.setattr(pybtex.plugin, "entry_points", counting)
+    bibstyle._cache_pybtex_plugins()
+    for _ in range(3):
+        assert pybtex.plugin.find_plugin("pybtex.style.formatting", "plain").__module__ == (
+            "pybtex.style.formatting.plain"
+        )
+        assert pybtex.plugin.find_plugin("pybtex.database.input", "bibtex").__module__ == (
+            "pybtex.database.input.bibtex"
+        )
+        assert pybtex.plugin.find_plugin("pybtex.style.names").__module__ == (
+            "pybtex.style.names.plain"
+        )
+    assert len(scans) == 1

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,3 +251,53 @@ def test_a_file_known_by_its_status_is_not_read_and_an_edit_is_still_seen(
     described = [e.description for e in project.register.entries.values()]
     assert any("A changed person" in d for d in described)
     assert register in read
+
+
+def test_the_bibliography_and_the_pages_are_read_once_per_content(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bibliography's checks, its groups' (the pages' filters) and the register pages
+    (found by their directive) are kept per content of those files: a run with none of
+    them changed reads none; a page that stops listing the register is seen. (Every file
+    counts as settled, as above.)"""
+    monkeypatch.setattr(parse_cache_module, "SETTLED_NS", -(10**18))
+    cache = demo_root / "build" / ".edition-cache"
+    first = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert first.anchors()["register/actors"]  # the entries it lists
+    read: list[Path] = []
+    read_text = Path.read_text
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> str:
+        read.append(path)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    again = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert (_summary(again), again.anchors()) == (_summary(first), first.anchors())
+    assert [p for p in read if p.suffix in (".bib", ".md")] == []
+    page = demo_root / "docs" / "register" / "actors.md"
+    page.write_text(read_text(page).replace("{edition-register} actors", "{note}"), "utf-8")
+    after = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert after.anchors()["register/actors"] == []
+    assert after.anchors() == load_project(demo_root, demo_root / "seeds").anchors()
+
+
+def test_a_check_of_kept_files_imports_no_validator_or_markup_parser(demo_root: Path) -> None:
+    """The schema validators and the MyST parser are imported when a file is first parsed:
+    a check whose files are all kept (a pre-commit hook's) spends no time importing them."""
+    cache = demo_root / "build" / ".edition-cache"
+    load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    script = (
+        "import sys; from pathlib import Path; from edition.data.project import load_project\n"
+        f"root = Path({str(demo_root)!r})\n"
+        "load_project(root, root / 'seeds', cache_dir=root / 'build' / '.edition-cache')\n"
+        "parsers = ('jsonschema', 'fastjsonschema', 'markdown_it')\n"
+        "print(sorted(name for name in parsers if name in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    demo = demo_root / "sources" / "demo" / "notes.yaml"
+    demo.write_text(demo.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "['fastjsonschema', 'markdown_it']"  # a file parsed again

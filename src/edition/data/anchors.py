@@ -13,7 +13,7 @@ compared with an earlier commit's in :mod:`edition.data.lock_base`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +58,11 @@ __all__ = [
 ]
 
 
-def published_pages(docs_dir: Path) -> list[str]:
-    """Docnames of every page in ``docs/`` (skipping ``_`` folders such as _templates)."""
+def published_pages(docs_dir: Path, markdown: Iterable[Path] | None = None) -> list[str]:
+    """Docnames of every page in ``docs/`` (skipping ``_`` folders such as _templates);
+    ``markdown``: the ``.md`` files under ``docs/``, if they are listed already."""
     pages = []
-    for path in docs_dir.rglob("*.md"):
+    for path in docs_dir.rglob("*.md") if markdown is None else markdown:
         rel = path.relative_to(docs_dir)
         if any(part.startswith(("_", ".")) for part in rel.parts):
             continue
@@ -74,10 +75,11 @@ REGISTER_DIRECTIVE = re.compile(
 )
 
 
-def register_pages(docs_dir: Path) -> dict[str, str]:
-    """Pages that render a register list (by their directive): page -> actors|events|..."""
+def register_pages(docs_dir: Path, pages: list[str] | None = None) -> dict[str, str]:
+    """Pages that render a register list (by their directive): page -> actors|events|...
+    (among ``pages``, if the published pages are known already)."""
     found = {}
-    for page in published_pages(docs_dir):
+    for page in published_pages(docs_dir) if pages is None else pages:
         text = (docs_dir / f"{page}.md").read_text(encoding="utf-8")
         for kind in REGISTER_DIRECTIVE.findall(text):
             found[page] = kind
@@ -85,16 +87,24 @@ def register_pages(docs_dir: Path) -> dict[str, str]:
 
 
 def published_anchors(
-    docs_dir: Path, sources: list[Any], register: dict[str, list[str]] | None = None
+    docs_dir: Path,
+    sources: list[Any],
+    register: dict[str, list[str]] | None = None,
+    pages: list[str] | None = None,
+    register_kinds: dict[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """page -> anchors, for every page: source pages carry their paragraph and note IDs,
     register pages (found by their directive) the IDs of their entries.
 
-    ``register`` maps ``actors``, ``events`` and ``chronology`` to the anchors each lists."""
-    anchors: dict[str, list[str]] = {page: [] for page in published_pages(docs_dir)}
+    ``register`` maps ``actors``, ``events`` and ``chronology`` to the anchors each lists;
+    ``pages`` and ``register_kinds`` are those of ``published_pages`` and
+    ``register_pages``, if known already."""
+    pages = published_pages(docs_dir) if pages is None else pages
+    anchors: dict[str, list[str]] = {page: [] for page in pages}
     for source in sources:
         anchors[source.docname] = list(source.anchors)
-    for page, kind in register_pages(docs_dir).items():
+    kinds = register_pages(docs_dir, pages) if register_kinds is None else register_kinds
+    for page, kind in kinds.items():
         anchors[page] += (register or {}).get(kind, [])
     return anchors
 

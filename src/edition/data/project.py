@@ -12,7 +12,14 @@ from pathlib import Path
 
 from ..core.model import Source
 from ..core.problems import Code, Problem
-from .anchors import LOCK_FILE, RETIRED_FILE, check_anchors, published_anchors, register_pages
+from .anchors import (
+    LOCK_FILE,
+    RETIRED_FILE,
+    check_anchors,
+    published_anchors,
+    published_pages,
+    register_pages,
+)
 from .bibliography import BIB_FILE, bib_keys
 from .bibliography_groups import group_problems
 from .mentions import MENTIONS_FILE, find_mentions, load_mentions, unlinked_reports
@@ -33,6 +40,10 @@ class Project:
     # The key of each data file as this load read it (with a parse cache): what changed
     # since an earlier build is known without reading the files again (the exports).
     file_keys: dict[Path, str] = field(default_factory=dict)
+    # The published pages and the register pages among them (page -> list), as the load
+    # found them (None: found when asked).
+    pages: list[str] | None = None
+    register_kinds: dict[str, str] | None = None
 
     @property
     def sources_dir(self) -> Path:
@@ -60,13 +71,20 @@ class Project:
 
     def anchors(self) -> dict[str, list[str]]:
         return published_anchors(
-            self.docs_dir, list(self.sources.values()), self.register.anchors()
+            self.docs_dir,
+            list(self.sources.values()),
+            self.register.anchors(),
+            self.pages,
+            self.register_kinds,
         )
 
 
-def _page_problems(project: Project) -> list[Problem]:
+def _page_problems(project: Project, markdown: list[Path]) -> list[Problem]:
+    """Every source has its page and every source page its source (``markdown``: the
+    ``.md`` files under ``docs/``)."""
     problems = []
     pages_dir = project.docs_dir / "sources"
+    source_pages = sorted(page for page in markdown if page.parent == pages_dir)
     for slug, source in project.sources.items():
         page = pages_dir / f"{slug}.md"
         if not page.is_file():
@@ -80,7 +98,7 @@ def _page_problems(project: Project) -> list[Problem]:
                     "add the thin page with an edition-document directive",
                 )
             )
-    for page in sorted(pages_dir.glob("*.md")):
+    for page in source_pages:
         if page.stem not in project.sources and not (project.sources_dir / page.stem).is_dir():
             problems.append(
                 Problem(
@@ -135,13 +153,24 @@ NOTES_DEPEND_ON = (SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE, NOTES_FILE)
 
 def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> Project:
     project = Project(root.resolve(), seeds_dir, docs_dir.resolve() if docs_dir else None)
-    for folder in source_folders(project.sources_dir):
+    folders = source_folders(project.sources_dir)
+    for folder in folders:
         source, problems = load_source(folder, seeds_dir)
         project.problems += problems
         if source is not None:
             project.sources[source.slug] = source
-    keys, problems = bib_keys(project.bib_path)
-    project.problems += problems + group_problems(project.bib_path, project.docs_dir)
+    bib, docs = project.bib_path, project.docs_dir
+    # The bibliography's checks depend on its file only, its groups' on it and the pages
+    # (their filters): made once per content of those.
+    keys, problems = remembered_for([bib], ("bibliography",), partial(bib_keys, bib))
+    markdown = sorted(docs.rglob("*.md"))
+    problems += remembered_for([bib, *markdown], ("groups",), partial(group_problems, bib, docs))
+    project.problems += problems
+    project.pages = published_pages(docs, markdown)
+    published = [docs / f"{page}.md" for page in project.pages]
+    project.register_kinds = remembered_for(
+        published, ("register pages",), partial(register_pages, docs, project.pages)
+    )
     # A document's notes depend on their file, the document's files and the bibliography's
     # keys only: loaded once per content of those.
     cited = (
@@ -186,9 +215,7 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
         project.problems += problems
         project.sources[slug] = replace(source, mentions=tuple(mentions), reports=tuple(reports))
     unloaded = {
-        f"sources/{folder.name}"
-        for folder in source_folders(project.sources_dir)
-        if folder.name not in project.sources
+        f"sources/{folder.name}" for folder in folders if folder.name not in project.sources
     }
     broken_notes = {
         f"{source.docname}#{note_id}"
@@ -197,7 +224,7 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
     }
     unreadable_notes = {s.docname for s in project.sources.values() if s.notes_unreadable}
 
-    register_lost = set(register_pages(project.docs_dir)) if project.register.incomplete else set()
+    register_lost = set(project.register_kinds) if project.register.incomplete else set()
 
     def unknown(target: str) -> bool:
         page, _, anchor = target.partition("#")
@@ -208,7 +235,7 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
     # A link into a source, or to a note, that could not be loaded is not reported: the
     # broken file is, once, and its targets are unknown rather than missing.
     project.problems += link_problems(project.notes, list(project.sources.values()), unknown)
-    project.problems += _page_problems(project)
+    project.problems += _page_problems(project, markdown)
     project.problems += check_anchors(
         project.lock_path, project.retired_path, project.anchors(), unknown
     )

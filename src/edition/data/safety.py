@@ -23,22 +23,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import make_fence_rule
-from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.field_list import fieldlist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.myst_blocks import myst_block_plugin
-from mdit_py_plugins.myst_role import myst_role_plugin
-from mdit_py_plugins.substitution import substitution_plugin
+from typing import TYPE_CHECKING, Any
 
 from ..core.problems import Code, Problem, excerpt
 from .parse_cache import remembered
 from .yamlio import LocatedDict, LocatedList
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # The only link targets contributed text (MyST links, bibliography url, doi, \url, \href)
 # may have: every other scheme, and every relative target, is refused.
@@ -60,7 +53,7 @@ ALLOWED = (
 
 # Token types (without _open/_close) that carry nothing but structure or plain text.
 _ALLOWED_TOKENS = frozenset(
-    {
+    [
         "paragraph",
         "inline",
         "text",
@@ -73,7 +66,7 @@ _ALLOWED_TOKENS = frozenset(
         "list_item",
         "blockquote",
         "code_inline",
-    }
+    ]
 )
 # What each refused token is, in a contributor's words.
 _REFUSED_NAMES = {
@@ -120,6 +113,18 @@ def gate_parser() -> MarkdownIt:
 
     Links are tokenised whatever their target (markdown-it would leave a ``javascript:``
     link as text), so that the gate sees, and refuses, every link a contributor wrote."""
+    # Imported when prose is first scanned: a check of files all kept in the parse cache
+    # (a pre-commit hook's) never needs the parser.
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import make_fence_rule
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.field_list import fieldlist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.myst_blocks import myst_block_plugin
+    from mdit_py_plugins.myst_role import myst_role_plugin
+    from mdit_py_plugins.substitution import substitution_plugin
+
     md = (
         MarkdownIt("commonmark")
         .enable("table")

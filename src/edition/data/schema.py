@@ -9,16 +9,16 @@ from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-
-import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..core.dates import parse_date
 from ..core.problems import Code, Problem, excerpt
 from .parse_cache import remembered
 from .yamlio import LocatedDict, LocatedList
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_NAMES = ("text", "source", "notes", "register", "mentions", "anchors-lock", "retired")
 
@@ -31,6 +31,10 @@ def _schema(name: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    # The validators are imported when a file is first validated: a check of files all
+    # kept in the parse cache (a pre-commit hook's) never needs them.
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(_schema(name))
 
 
@@ -41,6 +45,8 @@ def quick_validator(name: str) -> Callable[[Any], Any]:
     schemas use only keywords draft 7 has (``$defs`` is reached by JSON pointer), so
     fastjsonschema compiles them as draft 7; a test proves both agree on every case of
     the malformed corpus and on the edition's own files."""
+    import fastjsonschema
+
     schema = {**_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
     compiled: Callable[[Any], Any] = fastjsonschema.compile(schema)
     return compiled
@@ -194,6 +200,8 @@ def validate(data: Any, schema: str, path: Path) -> list[Problem]:
 
 
 def _validate(data: Any, schema: str, path: Path) -> list[Problem]:
+    import fastjsonschema
+
     try:
         quick_validator(schema)(data)
         return date_problems(data, schema, path)  # valid: no need for the full report
