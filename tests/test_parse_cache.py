@@ -301,3 +301,105 @@ def test_a_check_of_kept_files_imports_no_validator_or_markup_parser(demo_root: 
     demo.write_text(demo.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "['fastjsonschema', 'markdown_it']"  # a file parsed again
+
+
+def _count_read_backs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The type of each value read back apart (a document's texts, its mentions)."""
+    read_back: list[str] = []
+    later = ParseCache.later
+
+    def counted(self: ParseCache, key: str) -> Any:
+        read = later(self, key)
+        if read is None:
+            return None
+
+        def reading() -> Any:
+            value = read()
+            read_back.append(type(value).__name__)
+            return value
+
+        return reading
+
+    monkeypatch.setattr(ParseCache, "later", counted)
+    return read_back
+
+
+def test_a_documents_texts_are_read_back_only_when_asked_for(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading reads back each document's index entry (metadata, languages, paragraph
+    IDs, notes) and its checks, not its texts and mentions: those are read back when the
+    document is first asked for, once. What every page needs of every document (the
+    cited-in lists, the notes' search pages) is made without them."""
+    from edition.products.search_pages import NOTES_BUNDLE, pages
+    from edition.sphinx_ext.citations import cited_in_links
+
+    cache = demo_root / "build" / ".edition-cache"
+    first = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    expected = (_summary(first), cited_in_links(first), pages(first, {NOTES_BUNDLE}))
+    read_back = _count_read_backs(monkeypatch)
+    project = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert [str(p) for p in project.problems] == [str(p) for p in first.problems]
+    assert project.anchors() == first.anchors()
+    assert "demo" in project.sources and project.documents["demo"].notes
+    assert cited_in_links(project) == expected[1]
+    assert pages(project, {NOTES_BUNDLE}) == expected[2]
+    assert read_back == []
+    assert project.sources["demo"] is project.sources["demo"]
+    assert sorted(read_back) == ["Source", "tuple"]  # its texts and its mentions, once
+    assert _summary(project) == expected[0]
+
+
+def test_a_document_whose_kept_texts_cannot_be_read_back_is_made_again(
+    demo_root: Path,
+) -> None:
+    cache = demo_root / "build" / ".edition-cache"
+    expected = _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache))
+    path = cache / ParseCache.FILE
+    kept = pickle.loads(path.read_bytes())
+    damaged = 0
+    for key, value in kept.items():
+        try:
+            texts = type(pickle.loads(value)).__name__ == "Source"
+        except Exception:
+            continue
+        if texts:
+            kept[key], damaged = value[: len(value) // 2], damaged + 1
+    assert damaged
+    path.write_bytes(pickle.dumps(kept))
+    assert _summary(load_project(demo_root, demo_root / "seeds", cache_dir=cache)) == expected
+
+
+def test_documents_read_when_asked_are_read_once_even_by_two_threads() -> None:
+    """The build's thread and the search index's ask for documents at once: both get the
+    same one, an unknown slug is a KeyError, and asking whether a slug is there reads
+    nothing."""
+    import threading
+    import time
+
+    from edition.data.source_map import SourcesReadWhenAsked
+
+    reads: list[str] = []
+
+    def reader(slug: str) -> Any:
+        def read() -> object:
+            reads.append(slug)
+            time.sleep(0.05)  # long enough for the other thread to ask meanwhile
+            return object()
+
+        return read
+
+    sources = SourcesReadWhenAsked({slug: reader(slug) for slug in ("a", "b")})
+    assert "a" in sources and "c" not in sources and list(sources) == ["a", "b"]
+    assert reads == []
+    found: list[object] = []
+    threads = [threading.Thread(target=lambda: found.append(sources["a"])) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 2 and found[0] is found[1] is sources["a"]
+    assert set(reads) == {"a"}
+    with pytest.raises(KeyError):
+        sources["c"]
+    assert sources.get("c") is None and len(sources) == 2

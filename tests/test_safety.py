@@ -20,13 +20,13 @@ from sphinx.cmd.build import build_main
 
 from conftest import ROOTS, line_of
 from edition.core.problems import Code
+from edition.data.gate_parser import gate_parser
 from edition.data.project import load_project
 from edition.data.safety import (
     _PLAIN,
     ALLOWED_ROLES,
     BUILD_EXTENSIONS,
     check_myst_config,
-    gate_parser,
     link_refusal,
     parsed_refusals,
     refusals,

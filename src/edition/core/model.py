@@ -27,10 +27,14 @@ class Block:
 
     @property
     def label(self) -> str:
-        """The visible paragraph number: ``p12`` shows as ``12``, other IDs as they are."""
-        if self.id.startswith("p") and self.id[1:].isdigit():
-            return self.id[1:]
-        return self.id
+        return paragraph_label(self.id)
+
+
+def paragraph_label(block_id: str) -> str:
+    """The visible paragraph number: ``p12`` shows as ``12``, other IDs as they are."""
+    if block_id.startswith("p") and block_id[1:].isdigit():
+        return block_id[1:]
+    return block_id
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,41 @@ class Source:
     def docname(self) -> str:
         return f"sources/{self.slug}"
 
+
+@dataclass(frozen=True)
+class Document:
+    """What every page and every check across files needs of a document, without its
+    texts and mentions: its metadata, languages, paragraph IDs and notes. The project
+    holds one for each document, and reads a document's texts back only when they are
+    asked for (``Project.sources``)."""
+
+    slug: str
+    folder: Path
+    meta: SourceMeta
+    languages: tuple[str, str]  # the original's and the translation's
+    paragraphs: tuple[str, ...]  # the IDs of the original's rendered blocks, in order
+    notes: tuple[Note, ...] = ()
+    broken_notes: frozenset[str] = frozenset()
+    notes_unreadable: bool = False
+
+    @classmethod
+    def of(cls, source: Source) -> Document:
+        return cls(
+            source.slug,
+            source.folder,
+            source.meta,
+            (source.original.lang, source.translation.lang),
+            tuple(block.id for block in source.original.rendered),
+            source.notes,
+            source.broken_notes,
+            source.notes_unreadable,
+        )
+
+    @property
+    def docname(self) -> str:
+        return f"sources/{self.slug}"
+
     @property
     def anchors(self) -> list[str]:
-        """Every anchor this source publishes on its page: paragraphs, then notes."""
-        return [b.id for b in self.original.rendered] + [n.id for n in self.notes]
+        """Every anchor this document publishes on its page: paragraphs, then notes."""
+        return [*self.paragraphs, *(note.id for note in self.notes)]

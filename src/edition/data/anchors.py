@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
+from ..core.model import Document
 from ..core.problems import Code, Problem
 from .anchor_files import (
     LOCK_FILE,
@@ -88,7 +88,7 @@ def register_pages(docs_dir: Path, pages: list[str] | None = None) -> dict[str, 
 
 def published_anchors(
     docs_dir: Path,
-    sources: list[Any],
+    documents: list[Document],
     register: dict[str, list[str]] | None = None,
     pages: list[str] | None = None,
     register_kinds: dict[str, str] | None = None,
@@ -101,8 +101,8 @@ def published_anchors(
     ``register_pages``, if known already."""
     pages = published_pages(docs_dir) if pages is None else pages
     anchors: dict[str, list[str]] = {page: [] for page in pages}
-    for source in sources:
-        anchors[source.docname] = list(source.anchors)
+    for document in documents:
+        anchors[document.docname] = document.anchors
     kinds = register_pages(docs_dir, pages) if register_kinds is None else register_kinds
     for page, kind in kinds.items():
         anchors[page] += (register or {}).get(kind, [])

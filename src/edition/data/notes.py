@@ -10,10 +10,10 @@ paragraph, and the checks on where its mark falls, in :mod:`edition.data.note_ph
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ..core.model import Block, Source
+from ..core.model import Block, Document, Source
 from ..core.problems import Code, DataError, Problem
 from .note_phrases import number_notes, occurrences, overlap_problems, resolve_phrase
 from .note_record import (
@@ -194,17 +194,15 @@ def load_notes(
 
 
 def link_problems(
-    notes: Mapping[str, Sequence[Note]],
-    sources: list[Source],
-    unknown: Callable[[str], bool] = lambda target: False,
+    documents: Sequence[Document], unknown: Callable[[str], bool] = lambda target: False
 ) -> list[Problem]:
     """Every ``{para}`` link points at a paragraph or note of the edition; a link to an
     ``unknown`` target (``sources/<slug>#<id>``: in a file that could not be loaded) is not
     checked."""
-    targets = {(source.slug, block.id) for source in sources for block in source.original.rendered}
-    targets |= {(slug, note.id) for slug, page in notes.items() for note in page}
+    targets = {(document.slug, anchor) for document in documents for anchor in document.anchors}
     # A note refused for its own problems is reported there, not again at every link to it.
-    targets |= {(source.slug, note_id) for source in sources for note_id in source.broken_notes}
+    targets |= {(d.slug, note_id) for d in documents for note_id in d.broken_notes}
+    notes = {document.slug: document.notes for document in documents}
     problems = []
     for page in notes.values():
         for note in page:

@@ -20,9 +20,7 @@ import functools
 import hashlib
 import os
 import pickle
-import stat
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -141,6 +139,15 @@ class ParseCache:
         self._used[key] = pickled
         return value
 
+    def later(self, key: str) -> Callable[[], Any] | None:
+        """A function that reads back what is kept under ``key`` (it raises if that cannot
+        be read back), or None if nothing is: kept for the next run either way."""
+        pickled = self._load().get(key)
+        if pickled is None:
+            return None
+        self._used[key] = pickled
+        return functools.partial(pickle.loads, pickled)
+
     def remember(
         self,
         parts: tuple[str, ...],
@@ -150,7 +157,7 @@ class ParseCache:
         """The result of ``compute`` for the file and check named by ``parts`` (a parsed
         file's key first): computed once per content, then read back; kept only if
         ``still_valid()`` after computing."""
-        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        key = parts_digest(parts)
         kept = self.get(key)
         if kept is not None:
             return cast(T, kept)
@@ -219,56 +226,6 @@ def parse_cache(folder: Path | None) -> Iterator[ParseCache | None]:
         _ACTIVE.reset(token)
 
 
-def remembered_for(paths: list[Path], parts: tuple[str, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the active cache when it depends only on the data files
-    ``paths`` (absent, or read as they are now) and the code: computed once per content
-    of those files. A file ``compute`` parses must be the one keyed, or nothing is kept
-    (a file saved while the run reads it)."""
-    cache = active_cache()
-    if cache is None:
-        return compute()
-    keys = []
-    for path in paths:
-        # A file is keyed once per run (a document's files count for its texts, its notes
-        # and its mentions): the run sees each file as it first read it.
-        key = cache.file_keys.get(path) or cache.keyed.get(path) or _key_now(cache, path)
-        if key is None:
-            return compute()  # unreadable: the computation reports it
-        keys.append(key)
-
-    def still_keyed() -> bool:
-        return all(cache.file_keys.get(p, k) == k for p, k in zip(paths, keys, strict=True))
-
-    return cache.remember((*keys, *parts), compute, still_keyed)
-
-
-def _key_now(cache: ParseCache, path: Path) -> str | None:
-    """The key of a data file not parsed in this run, from its bytes (None if it is not a
-    plain readable file: the loader refuses links and reports what it cannot read)."""
-    try:
-        read_at = time.time_ns()
-        found = path.lstat()
-        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
-            return None
-        status = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-        key = cache.key_by_status(path, status)
-        if key is None:
-            key = cache.key(path, path.read_bytes())
-            cache.note_status(path, status, key, read_at)
-        cache.keyed[path] = key
-        return key
-    except FileNotFoundError:
-        key = cache.keyed[path] = f"absent\0{path}"
-        return key
-    except OSError:
-        return None
-
-
-def remembered(data: Any, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the active cache when ``data`` is a whole parsed file (a
-    check of a file's content is the same for the same content)."""
-    cache = active_cache()
-    key = getattr(data, KEY_ATTRIBUTE, None)
-    if cache is None or key is None:
-        return compute()
-    return cache.remember((key, *parts), compute)
+def parts_digest(parts: tuple[str, ...]) -> str:
+    """The key of what is kept for ``parts`` (file keys, then what was made of them)."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()

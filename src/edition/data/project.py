@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from ..core.model import Source
+from ..core.model import Document, Mention, Report, Source
 from ..core.problems import Code, Problem
 from .anchors import (
     LOCK_FILE,
@@ -24,8 +24,10 @@ from .bibliography import BIB_FILE, bib_keys
 from .bibliography_groups import group_problems
 from .mentions import MENTIONS_FILE, find_mentions, load_mentions, unlinked_reports
 from .notes import NOTE_PREFIX, NOTES_FILE, Note, link_problems, load_notes
-from .parse_cache import parse_cache, remembered_for
+from .parse_cache import parse_cache
 from .register import REGISTER_DIR, REGISTER_FILES, Register, load_register
+from .remembered import remembered_apart, remembered_for
+from .source_map import SourcesReadWhenAsked
 from .sources import ORIGINAL_FILE, SOURCE_FILE, TRANSLATION_FILE, load_source, source_folders
 
 
@@ -34,7 +36,10 @@ class Project:
     root: Path
     seeds_dir: Path | None
     docs: Path | None = None  # the Sphinx source folder; root/docs unless given
-    sources: dict[str, Source] = field(default_factory=dict)
+    # What every page and check needs of each document (metadata, languages, paragraph
+    # IDs, notes), and each document whole, its texts read when first asked for.
+    documents: dict[str, Document] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     register: Register = field(default_factory=Register)
     # The key of each data file as this load read it (with a parse cache): what changed
@@ -55,7 +60,7 @@ class Project:
 
     @property
     def notes(self) -> dict[str, tuple[Note, ...]]:
-        return {slug: source.notes for slug, source in self.sources.items()}
+        return {slug: document.notes for slug, document in self.documents.items()}
 
     @property
     def docs_dir(self) -> Path:
@@ -72,7 +77,7 @@ class Project:
     def anchors(self) -> dict[str, list[str]]:
         return published_anchors(
             self.docs_dir,
-            list(self.sources.values()),
+            list(self.documents.values()),
             self.register.anchors(),
             self.pages,
             self.register_kinds,
@@ -85,12 +90,12 @@ def _page_problems(project: Project, markdown: list[Path]) -> list[Problem]:
     problems = []
     pages_dir = project.docs_dir / "sources"
     source_pages = sorted(page for page in markdown if page.parent == pages_dir)
-    for slug, source in project.sources.items():
+    for slug, document in project.documents.items():
         page = pages_dir / f"{slug}.md"
         if not page.is_file():
             problems.append(
                 Problem(
-                    source.folder / "source.yaml",
+                    document.folder / "source.yaml",
                     1,
                     1,
                     Code.PAGE,
@@ -99,7 +104,7 @@ def _page_problems(project: Project, markdown: list[Path]) -> list[Problem]:
                 )
             )
     for page in source_pages:
-        if page.stem not in project.sources and not (project.sources_dir / page.stem).is_dir():
+        if page.stem not in project.documents and not (project.sources_dir / page.stem).is_dir():
             problems.append(
                 Problem(
                     page,
@@ -154,11 +159,13 @@ NOTES_DEPEND_ON = (SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE, NOTES_FILE)
 def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> Project:
     project = Project(root.resolve(), seeds_dir, docs_dir.resolve() if docs_dir else None)
     folders = source_folders(project.sources_dir)
+    documents = project.documents
+    texts: dict[str, Callable[[], Source | None]] = {}  # slug -> its source, when asked for
     for folder in folders:
-        source, problems = load_source(folder, seeds_dir)
+        (document, problems), texts[folder.name] = load_source(folder, seeds_dir)
         project.problems += problems
-        if source is not None:
-            project.sources[source.slug] = source
+        if document is not None:
+            documents[document.slug] = document
     bib, docs = project.bib_path, project.docs_dir
     # The bibliography's checks depend on its file only, its groups' on it and the pages
     # (their filters): made once per content of those.
@@ -178,15 +185,15 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
         if keys is None
         else hashlib.sha256("\0".join(sorted(keys)).encode()).hexdigest()
     )
-    for slug, source in project.sources.items():
+    for slug, document in documents.items():
         notes, problems, refused = remembered_for(
-            [source.folder / name for name in NOTES_DEPEND_ON],
+            [document.folder / name for name in NOTES_DEPEND_ON],
             ("notes", cited),
-            partial(load_notes, source, keys),
+            partial(_notes_of, texts[slug], keys),
         )
         project.problems += problems
-        project.sources[slug] = replace(
-            source,
+        documents[slug] = replace(
+            document,
             notes=tuple(notes),
             broken_notes=frozenset(refused),
             notes_unreadable=any(p.code in (Code.YAML, Code.SCHEMA) for p in problems),
@@ -200,29 +207,26 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
         # bibliography's keys only: made once per content of those.
         project.register, problems = remembered_for(register_files, ("register", cited), load)
     project.problems += problems
-    for slug, source in project.sources.items():
-        records, problems = load_mentions(source, project.register)
-        project.problems += problems
-        # The mentions depend on the texts, the records and the register's name forms only:
-        # found once per content of those files.
-        texts = [source.original.path, source.translation.path, source.folder / MENTIONS_FILE]
-        mentions = remembered_for(
-            [*texts, *register_files],
-            ("mentions",),
-            partial(find_mentions, source, project.register, records),
+    whole: dict[str, Callable[[], Source]] = {}
+    for slug, document in documents.items():
+        # The mentions depend on the texts, the records and the register only: found once
+        # per content of those files, and read back only with the texts.
+        files = [document.folder / name for name in (ORIGINAL_FILE, TRANSLATION_FILE)]
+        problems, mentions = remembered_apart(
+            [*files, document.folder / MENTIONS_FILE, *register_files],
+            ("mentions", cited),
+            partial(_mentions_of, texts[slug], project.register),
         )
-        reports, problems = unlinked_reports(mentions, records, source.folder / MENTIONS_FILE)
         project.problems += problems
-        project.sources[slug] = replace(source, mentions=tuple(mentions), reports=tuple(reports))
-    unloaded = {
-        f"sources/{folder.name}" for folder in folders if folder.name not in project.sources
-    }
+        whole[slug] = partial(_whole, document, texts[slug], mentions)
+    project.sources = SourcesReadWhenAsked(whole)
+    unloaded = {f"sources/{folder.name}" for folder in folders if folder.name not in documents}
     broken_notes = {
-        f"{source.docname}#{note_id}"
-        for source in project.sources.values()
-        for note_id in source.broken_notes
+        f"{document.docname}#{note_id}"
+        for document in documents.values()
+        for note_id in document.broken_notes
     }
-    unreadable_notes = {s.docname for s in project.sources.values() if s.notes_unreadable}
+    unreadable_notes = {d.docname for d in documents.values() if d.notes_unreadable}
 
     register_lost = set(project.register_kinds) if project.register.incomplete else set()
 
@@ -234,9 +238,50 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
 
     # A link into a source, or to a note, that could not be loaded is not reported: the
     # broken file is, once, and its targets are unknown rather than missing.
-    project.problems += link_problems(project.notes, list(project.sources.values()), unknown)
+    project.problems += link_problems(list(documents.values()), unknown)
     project.problems += _page_problems(project, markdown)
     project.problems += check_anchors(
         project.lock_path, project.retired_path, project.anchors(), unknown
     )
     return project
+
+
+def _notes_of(
+    read: Callable[[], Source | None], bib_keys: set[str] | None
+) -> tuple[list[Note], list[Problem], set[str]]:
+    return load_notes(_present(read()), bib_keys)
+
+
+def _mentions_of(
+    read: Callable[[], Source | None], register: Register
+) -> tuple[list[Problem], tuple[tuple[Mention, ...], tuple[Report, ...]]]:
+    """The problems of a document's mentions (its records, and the reports of entries it
+    does not link), then its mentions and reports."""
+    source = _present(read())
+    records, problems = load_mentions(source, register)
+    mentions = find_mentions(source, register, records)
+    reports, found = unlinked_reports(mentions, records, source.folder / MENTIONS_FILE)
+    return problems + found, (tuple(mentions), tuple(reports))
+
+
+def _whole(
+    document: Document,
+    read: Callable[[], Source | None],
+    mentions: Callable[[], tuple[tuple[Mention, ...], tuple[Report, ...]]],
+) -> Source:
+    """The document with its texts, notes and mentions."""
+    found, reports = mentions()
+    return replace(
+        _present(read()),
+        notes=document.notes,
+        broken_notes=document.broken_notes,
+        notes_unreadable=document.notes_unreadable,
+        mentions=found,
+        reports=reports,
+    )
+
+
+def _present(source: Source | None) -> Source:
+    if source is None:  # only a document with an index entry is read
+        raise ValueError("a document without texts was asked for")
+    return source

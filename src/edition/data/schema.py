@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import parse_date
 from ..core.problems import Code, Problem, excerpt
-from .parse_cache import remembered
+from .remembered import remembered
 from .yamlio import LocatedDict, LocatedList
 
 if TYPE_CHECKING:

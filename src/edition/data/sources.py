@@ -7,15 +7,16 @@ implementation of every check.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..core.model import Block, Source, TextFile
+from ..core.model import Block, Document, Source, TextFile
 from ..core.problems import Code, DataError, Problem
 from ..core.source_meta import SourceMeta
 from .fidelity import check_seed
-from .parse_cache import remembered_for
+from .remembered import remembered_apart
 from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
@@ -157,27 +158,39 @@ def _linked_seed(meta: LocatedDict, meta_path: Path, seeds_dir: Path | None) -> 
     return None
 
 
-def load_source(folder: Path, seeds_dir: Path | None = None) -> tuple[Source | None, list[Problem]]:
-    """Load and check ``folder``; returns the source (None if unusable) and all problems.
+SourceRead = tuple[tuple[Document | None, list[Problem]], Callable[[], Source | None]]
 
-    The result is kept in the parse cache per content of the folder's files and of its
-    seed: a document unchanged since the last run is read back whole, not parsed and
-    checked again."""
+
+def load_source(folder: Path, seeds_dir: Path | None = None) -> SourceRead:
+    """Load and check ``folder``: the document's index entry (None if it is unusable) and
+    all problems, and a function that gives the source with its texts.
+
+    Both are kept in the parse cache per content of the folder's files and of its seed: a
+    document unchanged since the last run is not parsed and checked again, and its texts
+    are read back only if they are asked for."""
     meta_path = folder / SOURCE_FILE
     if folder.is_symlink():
         # A linked folder could bring in files from anywhere on the machine.
         message = f"the source folder {folder.name} is a symbolic link"
         hint = "replace the link by the folder itself"
-        return None, [Problem(meta_path, 0, 0, Code.YAML, message, hint)]
-    load = partial(_load_source, folder, seeds_dir)
+        return (None, [Problem(meta_path, 0, 0, Code.YAML, message, hint)]), lambda: None
+    load = partial(_indexed, folder, seeds_dir)
     files = [meta_path, folder / ORIGINAL_FILE, folder / TRANSLATION_FILE]
     meta, found = _load_checked(meta_path, "source")
     if meta is None or found:
-        return load()  # no valid seed name to key the seed check by (and never read)
+        checked, source = load()  # no valid seed name to key the seed check by (never read)
+        return checked, lambda: source
     name = meta["seed"]["file"]
     # The seed in either place (a link there is not kept: the loader reports it).
     seeds = [place / name for place in (folder, seeds_dir) if place is not None]
-    return remembered_for([*files, *seeds], ("source", str(seeds_dir)), load)
+    return remembered_apart([*files, *seeds], ("source", str(seeds_dir)), load)
+
+
+def _indexed(
+    folder: Path, seeds_dir: Path | None
+) -> tuple[tuple[Document | None, list[Problem]], Source | None]:
+    source, problems = _load_source(folder, seeds_dir)
+    return (Document.of(source) if source is not None else None, problems), source
 
 
 def _load_source(folder: Path, seeds_dir: Path | None) -> tuple[Source | None, list[Problem]]:

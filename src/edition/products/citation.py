@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from ..core.dates import parse_date
-from ..core.model import Source
+from ..core.model import Document, Source
 from ..core.vocabulary import LANGUAGE_NAMES
 
 STYLE = "chicago-author-date"
@@ -69,12 +69,12 @@ def edition_item(edition: Edition) -> dict[str, Any]:
     return item
 
 
-def document_title(source: Source) -> str:
+def document_title(source: Document | Source) -> str:
     """The document's own title, or the edition's description of it in square brackets."""
     return source.meta.title or f"[{source.meta.editorial_title}]"
 
 
-def document_item(source: Source, edition: Edition) -> dict[str, Any]:
+def document_item(source: Document | Source, edition: Edition) -> dict[str, Any]:
     """The document as a chapter of the edition, with its own date as the original date."""
     meta = source.meta
     item: dict[str, Any] = {

@@ -4,22 +4,21 @@ bookkeeping all take the text from here."""
 
 from __future__ import annotations
 
-from ..core.model import Source
+from ..core.model import Document, paragraph_label
 from ..data.notes import para_target
 from ..data.project import Project
 
 
-def target_text(source: Source, anchor: str, same_page: bool) -> str | None:
+def target_text(document: Document, anchor: str, same_page: bool) -> str | None:
     """``¶ 3`` or ``note 5`` (prefixed by the document's short title on another page)."""
-    block = next((b for b in source.original.rendered if b.id == anchor), None)
-    if block is not None:
-        text = f"¶ {block.label}"
+    if anchor in document.paragraphs:
+        text = f"¶ {paragraph_label(anchor)}"
     else:
-        note = next((n for n in source.notes if n.id == anchor), None)
+        note = next((n for n in document.notes if n.id == anchor), None)
         if note is None:
             return None
         text = f"note {note.number}"
-    return text if same_page else f"{source.meta.short_title}, {text}"
+    return text if same_page else f"{document.meta.short_title}, {text}"
 
 
 def link_text(project: Project, docname: str, value: str) -> tuple[str, str, str | None]:
@@ -27,6 +26,6 @@ def link_text(project: Project, docname: str, value: str) -> tuple[str, str, str
     text (None when there is no such paragraph or note)."""
     here = docname.removeprefix("sources/")
     slug, anchor = para_target(value, here)
-    source = project.sources.get(slug)
-    text = target_text(source, anchor, slug == here) if source else None
+    document = project.documents.get(slug)
+    text = target_text(document, anchor, slug == here) if document else None
     return slug, anchor, text

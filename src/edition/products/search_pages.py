@@ -89,30 +89,25 @@ def pages(project: Project, wanted: set[str] | None = None) -> dict[str, dict[st
         return wanted is None or bundle in wanted
 
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for source in project.sources.values():
-        page = f"{source.docname}.html"
-        short = source.meta.short_title
-        columns = (
-            (source.original.lang, "original", {b.id: b.text for b in source.original.rendered}),
-            (
-                source.translation.lang,
-                "translation",
-                {i: t.text for i, t in source.translation.by_id().items()},
-            ),
-        )
-        for lang, label, texts in columns:
+    for slug, document in project.documents.items():
+        page = f"{document.docname}.html"
+        short = document.meta.short_title
+        for lang, label in zip(document.languages, ("original", "translation"), strict=True):
             if not made(lang):
-                continue
+                continue  # the document's texts are not read
+            source = project.sources[slug]
+            text = source.original if label == "original" else source.translation
+            texts = {block.id: block.text for block in text.rendered}
             sections = [
                 (b.id, f"¶ {b.label} ({label})", texts.get(b.id, ""))
                 for b in source.original.rendered
                 if texts.get(b.id, "").strip()
             ]
             found[lang][page] = _page(lang, short, sections)
-        if source.notes and made(NOTES_BUNDLE):
+        if document.notes and made(NOTES_BUNDLE):
             notes = [
-                (n.id, f"Note {n.number}", _plain(n.body, project, source.docname))
-                for n in source.notes
+                (n.id, f"Note {n.number}", _plain(n.body, project, document.docname))
+                for n in document.notes
             ]
             found[NOTES_BUNDLE][page] = _page("en", f"{short}: notes", notes)
     pages_of_register = (("actor", "register/actors.html"), ("event", "register/events.html"))
@@ -142,9 +137,9 @@ def bundles(
 def bundle_names(project: Project) -> set[str]:
     """The bundles :func:`bundles` makes, without making their pages."""
     names = {"en"}  # the register's pages
-    for source in project.sources.values():
-        names |= {source.original.lang, source.translation.lang}
-        if source.notes:
+    for document in project.documents.values():
+        names |= set(document.languages)
+        if document.notes:
             names.add(NOTES_BUNDLE)
     return names
 
@@ -156,10 +151,10 @@ def _inputs(project: Project) -> dict[str, list[Path]]:
     links to)."""
     texts = (SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE)
     found: dict[str, list[Path]] = defaultdict(list)
-    for source in project.sources.values():
-        for lang in sorted({source.original.lang, source.translation.lang}):
-            found[lang] += [source.folder / name for name in texts]
-        found[NOTES_BUNDLE] += [source.folder / name for name in (*texts, NOTES_FILE)]
+    for document in project.documents.values():
+        for lang in sorted(set(document.languages)):
+            found[lang] += [document.folder / name for name in texts]
+        found[NOTES_BUNDLE] += [document.folder / name for name in (*texts, NOTES_FILE)]
     register = project.sources_dir / REGISTER_DIR
     found["en"] += [register / name for name, _ in REGISTER_FILES]
     return found

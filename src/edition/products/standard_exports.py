@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from ..core.model import Source
+from ..core.model import Document, Source
 from ..data.project import Project
 from .citation import Edition
 from .dts import (
@@ -49,7 +49,7 @@ def _units(source: Source) -> tuple[CitableUnit, ...]:
 
 
 def _resource(
-    source: Source,
+    source: Document | Source,
     units: tuple[CitableUnit, ...],
     tei: bytes,
     passages: dict[str, Passage] | None,
@@ -101,15 +101,17 @@ def iter_standard_exports(
     made: it lists every document)."""
     labels = bibliography_labels(bib_text)
     dts_url = _url(edition, f"{DTS_DIR}/")
-    sources = sorted(project.sources.items())
-    head = CollectionHead(COLLECTION_ID, edition.title, None, len(sources))
+    documents = sorted(project.documents.items())
+    head = CollectionHead(COLLECTION_ID, edition.title, None, len(documents))
     resources = []
-    for slug, source in sources:
+    for slug, document in documents:
         part = document_part(slug)
         if parts is not ALL and part not in parts:
-            # The collection lists the resource: its description, not its text or units.
-            resources.append(_resource(source, (), b"", None))
+            # The collection lists the resource: its description, not its text or units
+            # (the document's texts are not read).
+            resources.append(_resource(document, (), b"", None))
             continue
+        source = project.sources[slug]
         units = _units(source)
         page = _url(edition, f"{source.docname}.html")
         passages = {unit.element_id: Passage() for unit in units}

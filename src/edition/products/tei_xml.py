@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from markdown_it.token import Token
 
-from ..data.safety import gate_parser
+from ..data.gate_parser import gate_parser
 from .citation import Edition
 
 TEI = "http://www.tei-c.org/ns/1.0"

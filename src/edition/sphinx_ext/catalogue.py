@@ -11,7 +11,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.dates import display_source_date
-from ..core.model import Source
+from ..core.model import Document
 from ..core.source_meta import SourceMeta
 from ..core.vocabulary import LANGUAGE_NAMES
 from . import myst_text
@@ -28,7 +28,7 @@ COLUMNS = ("Document", "Author", "Outlet", "Date", "Language", "Provenance")
 WIDTHS = (23, 14, 18, 16, 13, 16)
 
 
-def _doc_link(source: Source) -> addnodes.pending_xref:
+def _doc_link(source: Document) -> addnodes.pending_xref:
     title = source.meta.editorial_title
     ref = addnodes.pending_xref(
         "", refdomain="std", reftype="doc", reftarget=f"/{source.docname}", refexplicit=True
@@ -37,7 +37,7 @@ def _doc_link(source: Source) -> addnodes.pending_xref:
     return ref
 
 
-def _cells(source: Source) -> list[nodes.Node | str]:
+def _cells(source: Document) -> list[nodes.Node | str]:
     meta = source.meta
     if meta.authorship == "named":
         author = "; ".join(a.name for a in meta.authors)
@@ -49,7 +49,7 @@ def _cells(source: Source) -> list[nodes.Node | str]:
     return [_doc_link(source), author, outlet, date, language, meta.provenance_status]
 
 
-def _table(sources: list[Source]) -> nodes.table:
+def _table(sources: list[Document]) -> nodes.table:
     table = nodes.table(classes=["ed-catalogue", "colwidths-given"])
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
@@ -79,7 +79,7 @@ def _summary(meta: SourceMeta) -> str:
     return f"{LANGUAGE_NAMES[meta.language]} · {date} · {myst_text.escape(meta.genre)}"
 
 
-def _cards_myst(sources: list[Source]) -> list[str]:
+def _cards_myst(sources: list[Document]) -> list[str]:
     lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
     for source in sources:
         meta = source.meta
@@ -96,7 +96,7 @@ def _cards_myst(sources: list[Source]) -> list[str]:
     return lines
 
 
-def _list_myst(sources: list[Source]) -> list[str]:
+def _list_myst(sources: list[Document]) -> list[str]:
     """The cards' content as a definition list: title, then language, date and genre."""
     lines: list[str] = []
     for source in sources:
@@ -104,7 +104,7 @@ def _list_myst(sources: list[Source]) -> list[str]:
     return lines
 
 
-def _columns_myst(sources: list[Source]) -> list[str]:
+def _columns_myst(sources: list[Document]) -> list[str]:
     """For each source, what its original and translation columns are (editorial MyST)."""
     lines: list[str] = []
     for source in sources:
@@ -130,11 +130,11 @@ class CatalogueDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         project = project_of(self.env)
-        for source in project.sources.values():
+        for source in project.documents.values():
             self.env.note_dependency(str(source.folder / "source.yaml"))
         # In the order of their dates; a document without one comes last.
         sources = sorted(
-            project.sources.values(), key=lambda s: s.meta.date.start if s.meta.date else "9999"
+            project.documents.values(), key=lambda s: s.meta.date.start if s.meta.date else "9999"
         )
         view = self.options.get("view", "table")
         if view == "table":

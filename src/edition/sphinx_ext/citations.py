@@ -15,6 +15,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.labels import label
+from ..core.model import paragraph_label
 from .outputs import assembles_pages
 from .state import builder_of, project_of
 from .xref import std_ref
@@ -40,12 +41,12 @@ def cited_in_links(project: Project) -> dict[str, list[tuple[str, str]]]:
     """key -> [(label, link text)]: the "Cited in" list of each bibliography entry, as
     shown ("Demo ¶ 3, note 5")."""
     numbers = {(slug, n.id): n.number for slug, notes in project.notes.items() for n in notes}
-    blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
+    documents = project.documents
     return {
         key: [
             (
                 label(slug, note_id),
-                f"{project.sources[slug].meta.short_title} ¶ {blocks[slug][paragraph].label}, "
+                f"{documents[slug].meta.short_title} ¶ {paragraph_label(paragraph)}, "
                 f"note {numbers[slug, note_id]}",
             )
             for slug, paragraph, note_id in places

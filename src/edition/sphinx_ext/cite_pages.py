@@ -174,8 +174,8 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir) / CITE_DIR
     out.mkdir(parents=True, exist_ok=True)
     items = {"edition": [edition_item(edition)]}
-    for slug, source in project_of(app).sources.items():
-        items[slug] = [document_item(source, edition)]
+    for slug, document in project_of(app).documents.items():
+        items[slug] = [document_item(document, edition)]
     items["edition"] += [item for slug, page in items.items() if slug != "edition" for item in page]
     manifest = read_json_object(out.parent / CITE_MANIFEST) or {}
     code = code_digest("products/citation.py")
@@ -204,10 +204,11 @@ def paragraph_citation(source: Source, edition: Edition, label: str, anchor: str
 
 
 def _example_source(project: Project) -> Source | None:
-    """The example: a document with a named author, as most citations will be."""
-    sources = list(project.sources.values())
-    named = [s for s in sources if s.meta.authorship == "named"]
-    return (named or sources)[0] if sources else None
+    """The example: a document with a named author, as most citations will be (only its
+    texts are read)."""
+    documents = list(project.documents.values())
+    named = [d for d in documents if d.meta.authorship == "named"]
+    return project.sources[(named or documents)[0].slug] if documents else None
 
 
 def example_data(project: Project, docname: str = "", key: str = "") -> str:

@@ -12,6 +12,7 @@ from docutils.writers._html_base import HTMLTranslator
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.labels import label
+from ..core.model import paragraph_label
 from .register_domain import domain_of, holds_register_placeholders
 from .settings import edition_config
 from .state import project_of
@@ -41,19 +42,18 @@ class MentionedInTransform(SphinxPostTransform):
     def fill(self, placeholders: list[mentioned_in]) -> None:
         project = project_of(self.env)
         found = domain_of(self.env).mention_map()
-        blocks = {slug: source.original.by_id() for slug, source in project.sources.items()}
         links = self.html_links()
         for node in placeholders:
             heading = node.get("label", "Mentioned in")
             by_source: dict[str, list[str]] = defaultdict(list)
             for _docname, slug, block_id in found.get(node["entry"], []):
-                if slug in project.sources:
+                if slug in project.documents:
                     by_source[slug].append(block_id)
             groups = [
                 (
-                    project.sources[slug].meta.short_title,
+                    project.documents[slug].meta.short_title,
                     [
-                        (label(slug, block_id), f"¶ {_block_label(blocks[slug], block_id)}")
+                        (label(slug, block_id), f"¶ {paragraph_label(block_id)}")
                         for block_id in block_ids
                     ],
                 )
@@ -81,11 +81,6 @@ class MentionedInHTMLTransform(MentionedInTransform):
 
     def is_supported(self) -> bool:
         return super().is_supported() and edition_config(self.config).register_lists_as_html
-
-
-def _block_label(blocks: dict[str, Any], block_id: str) -> str:
-    block = blocks.get(block_id)
-    return block.label if block else block_id
 
 
 Groups = list[tuple[str, list[tuple[str, str]]]]  # per document: its title, (label, text)s
@@ -153,5 +148,5 @@ def mentioned_in_shown(env: BuildEnvironment) -> dict[str, Any]:
     project = project_of(env)
     return {
         "mentions": domain_of(env).mentions,
-        "titles": {slug: source.meta.short_title for slug, source in project.sources.items()},
+        "titles": {slug: d.meta.short_title for slug, d in project.documents.items()},
     }

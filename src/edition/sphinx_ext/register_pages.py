@@ -70,10 +70,10 @@ def _write_timeline(app: Sphinx) -> None:
     project = project_of(app)
     events = [e for e in project.register.entries.values() if e.kind == "event"]
     if events:
-        sources = list(project.sources.values())
+        documents = list(project.documents.values())
         years = edition_config(app.config).timeline_years
-        span = (years[0], years[1]) if years else default_years(sources, events)
-        svg = timeline_svg(events, sources, span)
+        span = (years[0], years[1]) if years else default_years(documents, events)
+        svg = timeline_svg(events, documents, span)
         # Only a changed figure: an unchanged one must not make Sphinx read its page again.
         write_if_changed(Path(app.srcdir) / TIMELINE, svg.encode("utf-8"))
 

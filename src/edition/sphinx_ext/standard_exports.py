@@ -97,23 +97,23 @@ def part_digests(project: Project, edition: Edition) -> dict[str, str]:
     notes link to (a link shows their numbers). Equal digests, equal files."""
     common = _hex(repr(edition), code_digest(*PARSING_CODE, "products"))
     sources_dir = project.sources_dir
-    files = _files_by_source(sources_dir, set(project.sources))
+    files = _files_by_source(sources_dir, set(project.documents))
     shared = hashlib.sha256()
     _digest_of_files(shared, files.pop("", []), project.file_keys)
     bibliography = hashlib.sha256()
     _digest_of_files(bibliography, [(BIB_FILE, project.bib_path)])
     own = {}
-    for slug in project.sources:
+    for slug in project.documents:
         digest = hashlib.sha256()
         _digest_of_files(digest, files.get(slug, []), project.file_keys)
         own[slug] = digest.hexdigest()
-    slugs = " ".join(sorted(project.sources))
+    slugs = " ".join(sorted(project.documents))
     digests = {
         REGISTER_PART: _hex(common, shared.hexdigest()),
         BIBLIOGRAPHY_PART: _hex(common, bibliography.hexdigest()),
     }
-    for slug, source in project.sources.items():
-        linked = sorted({target for note in source.notes for target, _ in note.links} - {slug})
+    for slug, document in project.documents.items():
+        linked = sorted({target for note in document.notes for target, _ in note.links} - {slug})
         digests[document_part(slug)] = _hex(
             common,
             shared.hexdigest(),
