@@ -30,6 +30,11 @@ class Block:
         return paragraph_label(self.id)
 
 
+def source_docname(slug: str) -> str:
+    """The page of the document ``slug`` in the Sphinx project."""
+    return f"sources/{slug}"
+
+
 def paragraph_label(block_id: str) -> str:
     """The visible paragraph number: ``p12`` shows as ``12``, other IDs as they are."""
     if block_id.startswith("p") and block_id[1:].isdigit():
@@ -127,7 +132,7 @@ class Source:
 
     @property
     def docname(self) -> str:
-        return f"sources/{self.slug}"
+        return source_docname(self.slug)
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ class Document:
 
     @property
     def docname(self) -> str:
-        return f"sources/{self.slug}"
+        return source_docname(self.slug)
 
     @property
     def anchors(self) -> list[str]:

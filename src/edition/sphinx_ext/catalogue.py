@@ -28,17 +28,17 @@ COLUMNS = ("Document", "Author", "Outlet", "Date", "Language", "Provenance")
 WIDTHS = (23, 14, 18, 16, 13, 16)
 
 
-def _doc_link(source: Document) -> addnodes.pending_xref:
-    title = source.meta.editorial_title
+def _doc_link(document: Document) -> addnodes.pending_xref:
+    title = document.meta.editorial_title
     ref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget=f"/{source.docname}", refexplicit=True
+        "", refdomain="std", reftype="doc", reftarget=f"/{document.docname}", refexplicit=True
     )
     ref += nodes.inline(title, title)
     return ref
 
 
-def _cells(source: Document) -> list[nodes.Node | str]:
-    meta = source.meta
+def _cells(document: Document) -> list[nodes.Node | str]:
+    meta = document.meta
     if meta.authorship == "named":
         author = "; ".join(a.name for a in meta.authors)
     else:
@@ -46,10 +46,10 @@ def _cells(source: Document) -> list[nodes.Node | str]:
     outlet = meta.outlet.name if meta.outlet else "not identified"
     date = display_source_date(meta)
     language = LANGUAGE_NAMES[meta.language]
-    return [_doc_link(source), author, outlet, date, language, meta.provenance_status]
+    return [_doc_link(document), author, outlet, date, language, meta.provenance_status]
 
 
-def _table(sources: list[Document]) -> nodes.table:
+def _table(documents: list[Document]) -> nodes.table:
     table = nodes.table(classes=["ed-catalogue", "colwidths-given"])
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
@@ -63,9 +63,9 @@ def _table(sources: list[Document]) -> nodes.table:
     head += row
     body = nodes.tbody()
     group += body
-    for source in sources:
+    for document in documents:
         row = nodes.row()
-        for value in _cells(source):
+        for value in _cells(document):
             paragraph = nodes.paragraph()
             paragraph += value if isinstance(value, nodes.Node) else nodes.Text(value)
             row += nodes.entry("", paragraph)
@@ -79,13 +79,13 @@ def _summary(meta: SourceMeta) -> str:
     return f"{LANGUAGE_NAMES[meta.language]} · {date} · {myst_text.escape(meta.genre)}"
 
 
-def _cards_myst(sources: list[Document]) -> list[str]:
+def _cards_myst(documents: list[Document]) -> list[str]:
     lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
-    for source in sources:
-        meta = source.meta
+    for document in documents:
+        meta = document.meta
         lines += [
             f":::{{grid-item-card}} {myst_text.escape(meta.editorial_title)}",
-            f":link: /{source.docname}",
+            f":link: /{document.docname}",
             ":link-type: doc",
             "",
             _summary(meta),
@@ -96,24 +96,24 @@ def _cards_myst(sources: list[Document]) -> list[str]:
     return lines
 
 
-def _list_myst(sources: list[Document]) -> list[str]:
+def _list_myst(documents: list[Document]) -> list[str]:
     """The cards' content as a definition list: title, then language, date and genre."""
     lines: list[str] = []
-    for source in sources:
-        lines += [f"{{doc}}`/{source.docname}`", f": {_summary(source.meta)}", ""]
+    for document in documents:
+        lines += [f"{{doc}}`/{document.docname}`", f": {_summary(document.meta)}", ""]
     return lines
 
 
-def _columns_myst(sources: list[Document]) -> list[str]:
+def _columns_myst(documents: list[Document]) -> list[str]:
     """For each source, what its original and translation columns are (editorial MyST)."""
     lines: list[str] = []
-    for source in sources:
-        meta = source.meta
-        where = f"sources/{source.slug}/source.yaml"
+    for document in documents:
+        meta = document.meta
+        where = f"sources/{document.slug}/source.yaml"
         original_is = myst_text.gated(meta.original_is, f"{where}: original_is")
         translation_is = myst_text.gated(meta.translation_is, f"{where}: translation_is")
         lines += [
-            f"{{doc}}`/{source.docname}`",
+            f"{{doc}}`/{document.docname}`",
             f": **Original ({LANGUAGE_NAMES[meta.language]}).** {original_is}",
             "",
             f"  **Translation ({LANGUAGE_NAMES[meta.translation_language]}).** {translation_is}",
@@ -130,18 +130,19 @@ class CatalogueDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         project = project_of(self.env)
-        for source in project.documents.values():
-            self.env.note_dependency(str(source.folder / "source.yaml"))
+        for document in project.documents.values():
+            self.env.note_dependency(str(document.folder / "source.yaml"))
         # In the order of their dates; a document without one comes last.
-        sources = sorted(
+        documents = sorted(
             project.documents.values(), key=lambda s: s.meta.date.start if s.meta.date else "9999"
         )
         view = self.options.get("view", "table")
         if view == "table":
-            return [_table(sources)]
+            return [_table(documents)]
         if view == "cards" and builder_of(self.env).format == "latex":
             view = "list"  # cards are a screen layout: on paper, a list says the same
-        lines = {"cards": _cards_myst, "list": _list_myst, "columns": _columns_myst}[view](sources)
+        make = {"cards": _cards_myst, "list": _list_myst, "columns": _columns_myst}[view]
+        lines = make(documents)
         holder = nodes.container()
         self.state.nested_parse(StringList(lines), self.content_offset, holder)
         return list(holder.children)
