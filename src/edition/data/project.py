@@ -214,7 +214,7 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
         files = [document.folder / name for name in (ORIGINAL_FILE, TRANSLATION_FILE)]
         problems, mentions = remembered_apart(
             [*files, document.folder / MENTIONS_FILE, *register_files],
-            ("mentions", cited),
+            ("mentions",),
             partial(_mentions_of, texts[slug], project.register),
         )
         project.problems += problems
