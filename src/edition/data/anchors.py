@@ -58,11 +58,11 @@ __all__ = [
 ]
 
 
-def published_pages(docs_dir: Path, markdown: Iterable[Path] | None = None) -> list[str]:
-    """Docnames of every page in ``docs/`` (skipping ``_`` folders such as _templates);
-    ``markdown``: the ``.md`` files under ``docs/``, if they are listed already."""
+def published_pages(docs_dir: Path, markdown: Iterable[Path]) -> list[str]:
+    """Docnames of the pages among ``markdown`` (the ``.md`` files under ``docs/``),
+    skipping ``_`` folders such as _templates."""
     pages = []
-    for path in docs_dir.rglob("*.md") if markdown is None else markdown:
+    for path in markdown:
         rel = path.relative_to(docs_dir)
         if any(part.startswith(("_", ".")) for part in rel.parts):
             continue
@@ -75,11 +75,11 @@ REGISTER_DIRECTIVE = re.compile(
 )
 
 
-def register_pages(docs_dir: Path, pages: list[str] | None = None) -> dict[str, str]:
-    """Pages that render a register list (by their directive): page -> actors|events|...
-    (among ``pages``, if the published pages are known already)."""
+def register_pages(docs_dir: Path, pages: list[str]) -> dict[str, str]:
+    """The ``pages`` that render a register list (by their directive): page ->
+    actors|events|chronology."""
     found = {}
-    for page in published_pages(docs_dir) if pages is None else pages:
+    for page in pages:
         text = (docs_dir / f"{page}.md").read_text(encoding="utf-8")
         for kind in REGISTER_DIRECTIVE.findall(text):
             found[page] = kind
@@ -87,25 +87,20 @@ def register_pages(docs_dir: Path, pages: list[str] | None = None) -> dict[str, 
 
 
 def published_anchors(
-    docs_dir: Path,
     documents: list[Document],
-    register: dict[str, list[str]] | None = None,
-    pages: list[str] | None = None,
-    register_kinds: dict[str, str] | None = None,
+    register: dict[str, list[str]],
+    pages: list[str],
+    register_kinds: dict[str, str],
 ) -> dict[str, list[str]]:
     """page -> anchors, for every page: source pages carry their paragraph and note IDs,
-    register pages (found by their directive) the IDs of their entries.
-
-    ``register`` maps ``actors``, ``events`` and ``chronology`` to the anchors each lists;
-    ``pages`` and ``register_kinds`` are those of ``published_pages`` and
-    ``register_pages``, if known already."""
-    pages = published_pages(docs_dir) if pages is None else pages
+    register pages (``register_kinds``: page -> the list it renders) the IDs of their
+    entries. ``register`` maps ``actors``, ``events`` and ``chronology`` to the anchors
+    each lists."""
     anchors: dict[str, list[str]] = {page: [] for page in pages}
     for document in documents:
         anchors[document.docname] = document.anchors
-    kinds = register_pages(docs_dir, pages) if register_kinds is None else register_kinds
-    for page, kind in kinds.items():
-        anchors[page] += (register or {}).get(kind, [])
+    for page, kind in register_kinds.items():
+        anchors[page] += register.get(kind, [])
     return anchors
 
 

@@ -45,10 +45,10 @@ class Project:
     # The key of each data file as this load read it (with a parse cache): what changed
     # since an earlier build is known without reading the files again (the exports).
     file_keys: dict[Path, str] = field(default_factory=dict)
-    # The published pages and the register pages among them (page -> list), as the load
-    # found them (None: found when asked).
-    pages: list[str] | None = None
-    register_kinds: dict[str, str] | None = None
+    # The published pages, and the register pages among them (page -> the list it
+    # renders), as the load found them.
+    pages: list[str] = field(default_factory=list)
+    register_kinds: dict[str, str] = field(default_factory=dict)
 
     @property
     def sources_dir(self) -> Path:
@@ -76,7 +76,6 @@ class Project:
 
     def anchors(self) -> dict[str, list[str]]:
         return published_anchors(
-            self.docs_dir,
             list(self.documents.values()),
             self.register.anchors(),
             self.pages,

@@ -52,7 +52,7 @@ ALLOWED = (
 
 # Token types (without _open/_close) that carry nothing but structure or plain text.
 _ALLOWED_TOKENS = frozenset(
-    [
+    {
         "paragraph",
         "inline",
         "text",
@@ -65,7 +65,7 @@ _ALLOWED_TOKENS = frozenset(
         "list_item",
         "blockquote",
         "code_inline",
-    ]
+    }
 )
 # What each refused token is, in a contributor's words.
 _REFUSED_NAMES = {
