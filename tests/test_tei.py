@@ -6,6 +6,7 @@ walked over HTTP."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -239,40 +240,68 @@ def made_parts(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[str] | None]:
     return made
 
 
+@pytest.fixture
+def labelled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The bibliographies the exports made labels from, in order."""
+    import edition.sphinx_ext.standard_exports as writer
+
+    made: list[str] = []
+    make = writer.bibliography_labels
+
+    def recorded(bib_text: str) -> dict[str, str]:
+        made.append(bib_text)
+        return make(bib_text)
+
+    monkeypatch.setattr(writer, "bibliography_labels", recorded)
+    return made
+
+
 def test_exports_are_made_again_only_where_their_data_changes(
-    tmp_path: Path, made_parts: list[frozenset[str] | None]
+    tmp_path: Path, made_parts: list[frozenset[str] | None], labelled: list[str]
 ) -> None:
     """The exports are made in parts (a document's files, the register's TEI, the
-    bibliography's): an incremental build makes again only the parts whose data changed,
-    and the result is the same as a clean build's, file for file."""
+    bibliography's, the DTS collection): an incremental build makes again only the parts
+    whose data changed, and the result is the same as a clean build's, file for file. The
+    bibliography's labels are made again only when the bibliography changed."""
     from test_incremental import _build, _data, _edition, _exports, _replace
 
     source = _edition(tmp_path)
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""
-    assert made_parts.pop() == {"document:demo", "register", "bibliography"}
+    assert made_parts.pop() == {"document:demo", "register", "bibliography", "collection"}
+    assert len(labelled) == 1
     _replace(source / "index.md", "bibliography\n", "bibliography\n\n")  # not the data
     assert _build(source, out, "1", clean=False) == ""
     assert made_parts.pop() == set()
     _replace(_data(source) / "demo" / "notes.yaml", "A note on the crosshead.", "A new body.")
     assert _build(source, out, "1", clean=False) == ""
     assert made_parts.pop() == {"document:demo"}
+    assert len(labelled) == 1  # the record's, made from the same bibliography
     assert "A new body." in (out / "tei" / "demo.xml").read_text(encoding="utf-8")
     assert "A new body." in (out / "annotations" / "demo.jsonld").read_text(encoding="utf-8")
     _replace(_data(source) / "register" / "actors.yaml", "en: [angle]", "en: [angle, marker]")
     assert _build(source, out, "1", clean=False) == ""
     assert made_parts.pop() == {"document:demo", "register"}
+    _replace(_data(source) / "demo" / "source.yaml", "genre: test", "genre: a test")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made_parts.pop() == {"document:demo", "collection"}  # its description changed
+    _replace(source / "data" / "bibliography.bib", "{Doe, Jane}", "{Dough, Jane}")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made_parts.pop() == {"document:demo", "bibliography"}
+    assert len(labelled) == 2
+    assert "Dough, 2019" in (out / "tei" / "demo.xml").read_text(encoding="utf-8")
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""
     assert _exports(out) == _exports(clean)
 
 
 def test_a_damaged_record_of_the_exports_makes_them_all_again(
-    tmp_path: Path, made_parts: list[frozenset[str] | None]
+    tmp_path: Path, made_parts: list[frozenset[str] | None], labelled: list[str]
 ) -> None:
     """The record of what was made is trusted only whole: truncated, it is as if there
     were none (everything made, stray files removed); a part whose files were deleted by
-    hand is made again."""
+    hand is made again; labels that are not all text are made again; a record of the
+    first version (without each part's ends) makes everything again."""
     import edition.sphinx_ext.standard_exports as writer
     from test_incremental import _build, _edition, _exports
 
@@ -284,11 +313,26 @@ def test_a_damaged_record_of_the_exports_makes_them_all_again(
     manifest.write_bytes(manifest.read_bytes()[:40])
     (out / "tei" / "stray.xml").write_text("<stray/>", encoding="utf-8")
     assert _build(source, out, "1", clean=False) == ""
-    assert made_parts[-1] == {"document:demo", "register", "bibliography"}
+    assert made_parts[-1] == {"document:demo", "register", "bibliography", "collection"}
     assert _exports(out) == expected
     shutil.rmtree(out / "annotations")
     assert _build(source, out, "1", clean=False) == ""
     assert made_parts[-1] == {"document:demo"}
+    assert _exports(out) == expected
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    record["labels"]["labels"]["demo2019"] = ["not", "a", "label"]
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    shutil.rmtree(out / "annotations")
+    labelled.clear()
+    assert _build(source, out, "1", clean=False) == ""
+    assert made_parts[-1] == {"document:demo"} and len(labelled) == 1
+    assert _exports(out) == expected
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    for part in record["parts"].values():
+        del part["ends"]
+    manifest.write_text(json.dumps({**record, "version": 1}), encoding="utf-8")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made_parts[-1] == {"document:demo", "register", "bibliography", "collection"}
     assert _exports(out) == expected
 
 

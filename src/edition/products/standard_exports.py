@@ -5,7 +5,6 @@ Annotations and for Hypothesis (``annotations/``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from ..core.model import Document, Source
@@ -92,24 +91,32 @@ def document_part(slug: str) -> str:
 ALL = None  # every part
 
 
+def dts_collection(project: Project, edition: Edition) -> DtsCollection:
+    """The DTS collection of the edition: each document's description (not its text or
+    units: the documents' texts are not read)."""
+    documents = sorted(project.documents.items())
+    resources = tuple(_resource(document, (), b"", None) for _, document in documents)
+    return DtsCollection(COLLECTION_ID, edition.title, None, resources)
+
+
 def iter_standard_exports(
-    project: Project, edition: Edition, bib_text: str, parts: frozenset[str] | None = ALL
+    project: Project,
+    edition: Edition,
+    bib_text: str,
+    parts: frozenset[str] | None = ALL,
+    labels: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, str, bytes]]:
     """Every file of ``tei/``, ``dts/`` and ``annotations/`` as (part, path in the site,
     content), each document's as soon as they are made (so that they can be written
-    meanwhile); with ``parts``, only the files of those parts (the collection is always
-    made: it lists every document)."""
-    labels = bibliography_labels(bib_text)
+    meanwhile); with ``parts``, only the files of those parts. ``labels``: the
+    bibliography's labels, when they are known (:func:`bibliography_labels`)."""
+    if labels is None:
+        labels = bibliography_labels(bib_text)
     dts_url = _url(edition, f"{DTS_DIR}/")
-    documents = sorted(project.documents.items())
-    head = CollectionHead(COLLECTION_ID, edition.title, None, len(documents))
-    resources = []
-    for slug, document in documents:
+    head = CollectionHead(COLLECTION_ID, edition.title, None, len(project.documents))
+    for slug in sorted(project.documents):
         part = document_part(slug)
         if parts is not ALL and part not in parts:
-            # The collection lists the resource: its description, not its text or units
-            # (the document's texts are not read).
-            resources.append(_resource(document, (), b"", None))
             continue
         source = project.sources[slug]
         units = _units(source)
@@ -122,8 +129,6 @@ def iter_standard_exports(
         resource = _resource(source, units, tei, passages)
         for path, content in resource_files(resource, head, dts_url):
             yield part, f"{DTS_DIR}/{path}", content
-        # The collection lists the resources: not their text or units, kept no longer.
-        resources.append(replace(resource, units=(), tei=b"", passages=None))
     if parts is ALL or REGISTER_PART in parts:
         address = _url(edition, f"{TEI_DIR}/register.xml")
         register = register_tei(project.register, edition, address)
@@ -132,9 +137,9 @@ def iter_standard_exports(
         address = _url(edition, f"{TEI_DIR}/bibliography.xml")
         bibliography = bibliography_tei(bib_text, edition, address)
         yield BIBLIOGRAPHY_PART, f"{TEI_DIR}/bibliography.xml", bibliography
-    collection = DtsCollection(head.identifier, head.title, head.description, tuple(resources))
-    for path, content in collection_files(collection, dts_url):
-        yield COLLECTION_PART, f"{DTS_DIR}/{path}", content
+    if parts is ALL or COLLECTION_PART in parts:
+        for path, content in collection_files(dts_collection(project, edition), dts_url):
+            yield COLLECTION_PART, f"{DTS_DIR}/{path}", content
 
 
 def standard_exports(project: Project, edition: Edition, bib_text: str) -> dict[str, bytes]:

@@ -3,10 +3,11 @@ of every document, the register and the bibliography (``tei/``), the static DTS 
 (``dts/``) and the notes as Web Annotations (``annotations/``), made by
 :mod:`edition.products.standard_exports` from the same data as the pages.
 
-They are made in parts (a document's files, the register's TEI, the bibliography's TEI),
-and a part is made again only when what it is made from changed: a record in the output
-folder (``.exports-manifest.json``) keeps each part's digest and files. A damaged record
-is not trusted (everything is made again); a file is written only when its content
+They are made in parts (a document's files, the register's TEI, the bibliography's TEI,
+the DTS collection), and a part is made again only when what it is made from changed: a
+record in the output folder (``.exports-manifest.json``) keeps each part's digest and
+files, and the bibliography's labels with the digest they were made from. A damaged
+record is not trusted (everything is made again); a file is written only when its content
 changed; files no longer made (a document removed) are removed."""
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ from ..products.output_files import read_json_object, write_if_changed
 from ..products.standard_exports import (
     ANNOTATIONS_DIR,
     BIBLIOGRAPHY_PART,
+    COLLECTION_PART,
     DTS_DIR,
     REGISTER_PART,
     TEI_DIR,
     document_part,
+    dts_collection,
     iter_standard_exports,
 )
+from ..products.tei_bibliography import bibliography_labels
 from .cite_pages import edition_of
 from .outputs import is_site
 from .state import project_of
@@ -44,7 +48,7 @@ if TYPE_CHECKING:
 
 
 MANIFEST_FILE = ".exports-manifest.json"  # in the output folder: each part's digest and files
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: each part's ends, the bibliography's labels, the collection a part
 LISTED_FROM = 8  # files to look for in one folder, from which it is listed instead
 
 
@@ -94,7 +98,8 @@ def part_digests(project: Project, edition: Edition) -> dict[str, str]:
     """For each part of the exports, a digest of everything it is made from: the code that
     makes them and the edition's settings; the register and the other files shared by the
     sources; the bibliography; a document's own folder, and those of the documents its
-    notes link to (a link shows their numbers). Equal digests, equal files."""
+    notes link to (a link shows their numbers); the collection's descriptions of the
+    documents. Equal digests, equal files."""
     common = _hex(repr(edition), code_digest(*PARSING_CODE, "products"))
     sources_dir = project.sources_dir
     files = _files_by_source(sources_dir, set(project.documents))
@@ -111,6 +116,7 @@ def part_digests(project: Project, edition: Edition) -> dict[str, str]:
     digests = {
         REGISTER_PART: _hex(common, shared.hexdigest()),
         BIBLIOGRAPHY_PART: _hex(common, bibliography.hexdigest()),
+        COLLECTION_PART: _hex(common, repr(dts_collection(project, edition))),
     }
     for slug, document in project.documents.items():
         linked = sorted({target for note in document.notes for target, _ in note.links} - {slug})
@@ -140,6 +146,18 @@ def _ends(files: list[str]) -> list[str]:
     for name in files:
         ends.setdefault(name.partition("/")[0], [name, name])[1] = name
     return [name for pair in ends.values() for name in pair]
+
+
+def _kept_labels(manifest: dict[str, Any] | None, digest: str) -> dict[str, str] | None:
+    """The bibliography's labels the record keeps, if made from the same bibliography and
+    code (their digest is the bibliography part's)."""
+    kept = manifest.get("labels") if manifest else None
+    if not isinstance(kept, dict) or kept.get("digest") != digest:
+        return None
+    labels = kept.get("labels")
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        return None
+    return labels
 
 
 def _present(out: Path, names: set[str]) -> set[str]:
@@ -188,9 +206,11 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
     made_before: dict[str, Any] = manifest["parts"] if manifest else {}
     # A part is made again when what it is made from changed (or its files are gone).
     unchanged = {
-        part: _ends(made_before[part].get("files") or [])
+        part: made_before[part]["ends"]
         for part, digest in digests.items()
-        if isinstance(made_before.get(part), dict) and made_before[part].get("digest") == digest
+        if isinstance(made_before.get(part), dict)
+        and made_before[part].get("digest") == digest
+        and isinstance(made_before[part].get("ends"), list)
     }
     present = _present(out, {name for ends in unchanged.values() for name in ends})
     wanted = frozenset(
@@ -199,27 +219,31 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
         if not (unchanged.get(part) and all(name in present for name in unchanged[part]))
     )
     bib_text = project.bib_path.read_text(encoding="utf-8")
+    labels = _kept_labels(manifest, digests[BIBLIOGRAPHY_PART])
+    if labels is None and wanted - {REGISTER_PART, BIBLIOGRAPHY_PART, COLLECTION_PART}:
+        labels = bibliography_labels(bib_text)  # a document's TEI and annotations cite them
     # A site without exports yet has nothing stale to remove (and 35 000 files to write).
     folders_of_exports = (TEI_DIR, DTS_DIR, ANNOTATIONS_DIR)
     earlier = any((out / folder).exists() for folder in folders_of_exports)
     files: dict[str, list[str]] = {}
     folders: set[Path] = set()
     # Each document's files written as soon as they are made: no 65 MB held at once.
-    for part, name, content in iter_standard_exports(project, edition, bib_text, wanted):
+    for part, name, content in iter_standard_exports(
+        project, edition, bib_text, wanted, labels or {}
+    ):
         files.setdefault(part, []).append(name)
         write_if_changed(out / name, content, folders)
     parts = {
-        part: {"digest": digests.get(part, ""), "files": files[part]}
+        part: {"digest": digests[part], "files": files[part], "ends": _ends(files[part])}
         if part in files
         else made_before[part]
         for part in sorted(set(files) | (set(digests) - wanted))
     }
-    kept = {name for record in parts.values() for name in record["files"]}
     if manifest is not None:
-        before = {name for record in made_before.values() for name in record.get("files", [])}
-        _remove(out, before - kept)
+        _remove(out, _no_longer_made(made_before, parts, files))
     elif earlier:
         # No record of what an earlier build made: whatever is not made now goes.
+        kept = {name for record in parts.values() for name in record["files"]}
         found = {
             path.relative_to(out).as_posix()
             for folder in folders_of_exports
@@ -228,8 +252,27 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
             if path.is_file()
         }
         _remove(out, found - kept)
-    record = {"version": MANIFEST_VERSION, "parts": parts}
+    record: dict[str, Any] = {"version": MANIFEST_VERSION, "parts": parts}
+    if labels is not None:
+        record["labels"] = {"digest": digests[BIBLIOGRAPHY_PART], "labels": labels}
     write_if_changed(out / MANIFEST_FILE, json.dumps(record, separators=(",", ":")).encode("utf-8"))
+
+
+def _no_longer_made(
+    made_before: dict[str, Any], parts: dict[str, Any], files: dict[str, list[str]]
+) -> set[str]:
+    """The files an earlier build made that this one does not: those a part made again no
+    longer has, and those of parts gone (the parts left alone keep theirs)."""
+    gone: set[str] = set()
+    for part, record in made_before.items():
+        before = record.get("files", []) if isinstance(record, dict) else []
+        if part in files:
+            gone.update(set(before) - set(files[part]))
+        elif part not in parts:
+            gone.update(before)
+    if gone:  # a name one part gave up and another now makes stays
+        gone -= {name for record in parts.values() for name in record["files"]}
+    return gone
 
 
 def setup_standard_exports(app: Sphinx) -> None:
