@@ -4,7 +4,9 @@ modes remembered across pages, columns stacking on a phone, permalinks and the t
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import os
 import re
 import shutil
@@ -29,15 +31,23 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(built_edition: Path) -> Iterator[str]:
-    """The built edition served on loopback (localStorage needs a real origin)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_edition))
+@contextlib.contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(built_edition: Path) -> Iterator[str]:
+    """The built edition served on loopback (localStorage needs a real origin)."""
+    with _served(built_edition) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -415,6 +425,7 @@ def test_dark_mode_keeps_the_targeted_row_readable(browser: Any, site: str) -> N
         ("Кім Чен Ин", "sources/pompeo-bloomberg-2019.html#p"),  # Ukrainian
         ("sanction", "sources/rt-choe-son-hui-2019.html#p"),  # English stem of "sanctions"
         ("Бигэн", "register/actors.html#stephen-biegun"),  # a name form finds the entry
+        ("McCune", "sources/rt-choe-son-hui-2019.html#n-name-choi-son-hee"),  # a note
     ],
 )
 def test_search_finds_paragraphs_in_every_language(
@@ -427,6 +438,40 @@ def test_search_finds_paragraphs_in_every_language(
     )
     assert any(expected in link for link in links), links
     assert page.locator(".ed-search-results mark").count() > 0  # the words are highlighted
+
+
+def test_search_merges_every_bundle_of_the_notes(
+    page: Any, tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large edition's notes are in several bundles (_search/notes-1/ and on): the
+    search page merges every bundle _search/bundles.json lists, and finds a note in any."""
+    from sphinx.cmd.build import build_main
+
+    from conftest import REPO
+    from edition.products import search_pages
+
+    monkeypatch.setattr(search_pages, "NOTES_PER_BUNDLE", 1)  # a bundle per document
+    out = tmp_path / "site"
+    assert build_main(["-b", "html", "-q", str(REPO / "docs"), str(out)]) == 0
+    listed = json.loads((out / "_search" / "bundles.json").read_text(encoding="utf-8"))
+    slugs = ("rt-choe-son-hui-2019", "essay-dprk-us-2019", "pompeo-bloomberg-2019")
+    bundles = {search_pages.notes_bundle(slug, 4) for slug in slugs}
+    assert len(bundles) == 3 and bundles <= set(listed)
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    with _served(out) as address:
+        for query, note in (  # notes of three documents, in three bundles
+            ("McCune", "sources/rt-choe-son-hui-2019.html#n-name-choi-son-hee"),
+            ("Singapore summit", "sources/essay-dprk-us-2019.html#n-"),
+            ("Yonhap", "sources/pompeo-bloomberg-2019.html#n-"),
+        ):
+            page.goto(address + "find.html?q=" + quote(query))
+            page.wait_for_selector(".ed-search-results li", timeout=15000)
+            links = page.locator(".ed-search-results li a").evaluate_all(
+                "links => links.map(link => link.getAttribute('href'))"
+            )
+            assert any(note in link for link in links), links
+    assert missing == []
 
 
 @pytest.mark.parametrize("width", [390, 768, 1440])

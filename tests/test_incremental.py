@@ -7,6 +7,7 @@ numbers, paragraphs, short titles), ``{para}`` link texts ("Demo, note 2"), the 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -293,3 +294,49 @@ def test_search_bundles_without_kept_keys_are_compared_by_their_pages(
     first, second = tmp_path / "first", tmp_path / "second"
     assert write_index(project, first, threads=1) == set()
     assert write_index(project, second, threads=1, earlier=first) == bundle_names(project)
+
+
+def test_the_notes_of_a_large_edition_are_indexed_in_bundles_of_their_own(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In an edition of more documents than a notes' bundle holds, each document's notes
+    go to one of several bundles: every note page is in exactly one, the search page's
+    list names every bundle made, and a changed note indexes only its document's bundle
+    again (the notes of 1000 documents in one bundle took Pagefind a second)."""
+    from conftest import REPO
+    from edition.data.note_record import NOTES_FILE
+    from edition.data.project import load_project
+    from edition.products import search_pages
+
+    monkeypatch.setattr(search_pages, "NOTES_PER_BUNDLE", 1)
+    project = load_project(REPO, seeds_dir, REPO / "docs", tmp_path / "cache")
+    count = len(project.documents)
+    of_slug = {slug: search_pages.notes_bundle(slug, count) for slug in project.documents}
+    notes_bundles = {name for name in search_pages.bundle_names(project) if name != "en"}
+    notes_bundles -= {lang for d in project.documents.values() for lang in d.languages}
+    assert notes_bundles == set(of_slug.values()) and len(notes_bundles) > 1
+    made = search_pages.pages(project, notes_bundles)
+    for slug, document in project.documents.items():
+        holding = [name for name, site in made.items() if f"{document.docname}.html" in site]
+        assert holding == [of_slug[slug]]
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert search_pages.write_index(project, first, threads=1) == set()
+    listed = json.loads((first / search_pages.DIGESTS_FILE).read_text(encoding="utf-8"))
+    assert set(listed) == search_pages.bundle_names(project)
+    assert all((first / name / "pagefind-entry.json").is_file() for name in listed)
+    slug, document = sorted(project.documents.items())[0]
+    project.file_keys[document.folder / NOTES_FILE] = "an edited note"
+    reused = search_pages.write_index(project, second, threads=1, earlier=first)
+    assert reused == search_pages.bundle_names(project) - {of_slug[slug]}
+
+
+def test_a_document_keeps_its_notes_bundle() -> None:
+    """One bundle up to a hundred documents; beyond, the bundles are used evenly enough
+    and a document's depends on its slug and the number of bundles only."""
+    from edition.products.search_pages import NOTES_BUNDLE, notes_bundle
+
+    assert {notes_bundle(f"doc-{n:04}", 100) for n in range(100)} == {NOTES_BUNDLE}
+    names = [notes_bundle(f"doc-{n:04}", 1000) for n in range(1000)]
+    assert set(names) == {f"notes-{n}" for n in range(1, 11)}
+    assert max(names.count(name) for name in set(names)) < 150
+    assert notes_bundle("doc-0001", 1000) == notes_bundle("doc-0001", 950)  # ten bundles

@@ -7,14 +7,16 @@ each note and each register entry is a sub-result (a heading with the anchor's I
 page made for the indexer), indexed in its own language: Russian and English with their
 stemmers (a query for «Трампом» finds «Трампа»), Ukrainian without one, as
 Pagefind has none. Each language gets its own bundle (``_search/<lang>/``), and the
-notes theirs (``_search/notes/``, English); the search page (``{edition-search}``) loads
-the English one and merges the others, so one query searches all of them, and each result
-links to its paragraph's anchor with the words highlighted.
+notes theirs (``_search/notes/``, English; in a large edition one bundle per hundred
+documents or so, ``_search/notes-1/`` and on); the search page (``{edition-search}``)
+loads the English one and merges the others it finds listed in ``_search/bundles.json``,
+so one query searches all of them, and each result links to its paragraph's anchor with
+the words highlighted.
 
 A bundle is indexed again only when what its pages are made from changed (a digest of the
 data files they are made from, as their load keyed them, is kept beside the bundles; of
-the pages themselves when the load kept no keys): after a changed note only the notes'
-bundle is made and indexed.
+the pages themselves when the load kept no keys): after a changed note only the bundle of
+that document's notes is made and indexed.
 """
 
 from __future__ import annotations
@@ -78,17 +80,38 @@ def _page(lang: str, title: str, sections: list[tuple[str, str, str]]) -> str:
 
 
 NOTES_BUNDLE = "notes"  # the notes, English, in a bundle of their own
+# Documents whose notes share a bundle, about: a changed note has Pagefind index its
+# bundle's notes again, not all of them (the notes of 1000 documents took a second).
+NOTES_PER_BUNDLE = 100
+
+
+def notes_bundle(slug: str, documents: int) -> str:
+    """The bundle of the notes of document ``slug`` in an edition of ``documents``: one
+    bundle (``notes``) up to :data:`NOTES_PER_BUNDLE` documents, then ``notes-1``,
+    ``notes-2``… by a digest of the slug, so that a document keeps its bundle while the
+    number of bundles stays the same."""
+    count = -(-documents // NOTES_PER_BUNDLE)  # rounded up
+    if count <= 1:
+        return NOTES_BUNDLE
+    number = int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:8], "big") % count
+    return f"{NOTES_BUNDLE}-{number + 1}"
+
+
+def is_notes_bundle(name: str) -> bool:
+    return name == NOTES_BUNDLE or name.startswith(f"{NOTES_BUNDLE}-")
 
 
 def pages(project: Project, wanted: set[str] | None = None) -> dict[str, dict[str, str]]:
     """bundle -> {page path: HTML}: the texts of each language by column (the register's
-    pages with the English), and the notes (English) apart: a changed note indexes only
-    the notes again. With ``wanted``, only those bundles."""
+    pages with the English), and the notes (English) apart, in bundles of their own
+    (:func:`notes_bundle`): a changed note indexes only its bundle's notes again. With
+    ``wanted``, only those bundles."""
 
     def made(bundle: str) -> bool:
         return wanted is None or bundle in wanted
 
     found: dict[str, dict[str, str]] = defaultdict(dict)
+    count = len(project.documents)
     for slug, document in project.documents.items():
         page = f"{document.docname}.html"
         short = document.meta.short_title
@@ -104,12 +127,13 @@ def pages(project: Project, wanted: set[str] | None = None) -> dict[str, dict[st
                 if texts.get(b.id, "").strip()
             ]
             found[lang][page] = _page(lang, short, sections)
-        if document.notes and made(NOTES_BUNDLE):
+        bundle = notes_bundle(slug, count)
+        if document.notes and made(bundle):
             notes = [
                 (n.id, f"Note {n.number}", _plain(n.body, project, document.docname))
                 for n in document.notes
             ]
-            found[NOTES_BUNDLE][page] = _page("en", f"{short}: notes", notes)
+            found[bundle][page] = _page("en", f"{short}: notes", notes)
     pages_of_register = (("actor", "register/actors.html"), ("event", "register/events.html"))
     for kind, page in pages_of_register if made("en") else ():
         sections = []
@@ -129,7 +153,7 @@ def bundles(
 ) -> dict[str, tuple[str, dict[str, str]]]:
     """bundle -> (its language, {page path: HTML}); with ``wanted``, only those."""
     return {
-        name: ("en" if name == NOTES_BUNDLE else name, site)
+        name: ("en" if is_notes_bundle(name) else name, site)
         for name, site in pages(project, wanted).items()
     }
 
@@ -137,24 +161,29 @@ def bundles(
 def bundle_names(project: Project) -> set[str]:
     """The bundles :func:`bundles` makes, without making their pages."""
     names = {"en"}  # the register's pages
-    for document in project.documents.values():
+    for slug, document in project.documents.items():
         names |= set(document.languages)
         if document.notes:
-            names.add(NOTES_BUNDLE)
+            names.add(notes_bundle(slug, len(project.documents)))
     return names
 
 
 def _inputs(project: Project) -> dict[str, list[Path]]:
     """bundle -> the data files its pages are made from: a language's, the texts of the
-    documents with a column in it (the English's, the register too); the notes', every
-    document's texts and notes (a note's link shows the text of the paragraph or note it
-    links to)."""
+    documents with a column in it (the English's, the register too); a notes' bundle's,
+    its documents' notes and every document's texts (a note's link shows the text of the
+    paragraph or note it links to, wherever it is)."""
     texts = (SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE)
     found: dict[str, list[Path]] = defaultdict(list)
-    for document in project.documents.values():
+    every_text: list[Path] = []
+    notes: dict[str, list[Path]] = defaultdict(list)
+    for slug, document in project.documents.items():
         for lang in sorted(set(document.languages)):
             found[lang] += [document.folder / name for name in texts]
-        found[NOTES_BUNDLE] += [document.folder / name for name in (*texts, NOTES_FILE)]
+        every_text += [document.folder / name for name in texts]
+        notes[notes_bundle(slug, len(project.documents))].append(document.folder / NOTES_FILE)
+    for bundle, files in notes.items():
+        found[bundle] = every_text + files
     register = project.sources_dir / REGISTER_DIR
     found["en"] += [register / name for name, _ in REGISTER_FILES]
     return found
@@ -229,7 +258,9 @@ def write_index(
             done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
             if done.returncode != 0:
                 raise RuntimeError(f"pagefind failed for {name}: {done.stdout}{done.stderr}")
-    (out / DIGESTS_FILE).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+    # The search page merges every bundle listed here: only those made.
+    made = {name: digest for name, digest in digests.items() if name in bundle_names(project)}
+    (out / DIGESTS_FILE).write_text(json.dumps(made, sort_keys=True), encoding="utf-8")
     return reused
 
 

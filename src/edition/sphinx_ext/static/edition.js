@@ -305,7 +305,8 @@
   }
 
   // Searching the texts in all their languages (Pagefind bundles in _search/<lang>/, and
-  // the notes' in _search/notes/, English).
+  // the notes' in _search/notes/ or, in a large edition, _search/notes-1/ and on, English;
+  // _search/bundles.json lists them all).
   function searchBox() {
     var box = document.getElementById("ed-search");
     if (!box) return;
@@ -335,10 +336,17 @@
     box.appendChild(status);
     box.appendChild(list);
     var root = new URL("_search/", new URL(document.documentElement.dataset.content_root || "./", document.baseURI));
-    var ready = import(new URL("en/pagefind.js", root).href).then(function (pagefind) {
+    var listed = fetch(new URL("bundles.json", root).href).then(function (response) {
+      if (!response.ok) throw new Error("no list of the search bundles");
+      return response.json();
+    });
+    var ready = Promise.all([import(new URL("en/pagefind.js", root).href), listed]).then(function (loaded) {
+      var pagefind = loaded[0];
+      var others = Object.keys(loaded[1]).filter(function (name) { return name !== "en"; });
       return pagefind.init().then(function () {
-        return Promise.all([["ru", "ru"], ["uk", "uk"], ["notes", "en"]].map(function (bundle) {
-          return pagefind.mergeIndex(new URL(bundle[0] + "/", root).href, { language: bundle[1] });
+        return Promise.all(others.map(function (name) {
+          var language = name === "notes" || name.indexOf("notes-") === 0 ? "en" : name;
+          return pagefind.mergeIndex(new URL(name + "/", root).href, { language: language });
         }));
       }).then(function () { return pagefind; });
     });
