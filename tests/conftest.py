@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,18 @@ from edition.data.sources import default_seeds_dir
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 ROOTS = TESTS / "roots"
+
+
+@pytest.fixture(autouse=True)
+def collector_left_on() -> Iterator[None]:
+    """The build and `edition check` turn Python's cycle collector off while they load
+    (edition.sphinx_ext.memory, edition.cli.check): each test must leave it on, as a
+    process that goes on after them needs it."""
+    yield
+    left = {"off": not gc.isenabled(), "frozen": gc.get_freeze_count()}
+    gc.enable()  # the next test starts as a process would
+    gc.unfreeze()
+    assert left == {"off": False, "frozen": 0}, "the cycle collector was left as it was not"
 
 
 @pytest.fixture(scope="session")

@@ -332,3 +332,4 @@ def test_the_indexed_cite_domain_filters_as_sphinxcontrib_bibtex(
     kwargs["confoverrides"] = {"edition_bibtex_index": False}
     kept = make_app(*args, **kwargs)
     assert type(kept.env.get_domain("cite")) is BibtexDomain
+    kept.build()  # the build's end unfreezes what its start froze (the loaded data)
