@@ -4,13 +4,12 @@ anchor lock) without building, as the pre-commit hook and CI run it."""
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import time
 from pathlib import Path
 
 from ..data.anchors import lock_base_problems
-from ..data.project import default_cache_dir, load_project
+from ..data.project import default_cache_dir, load_project, without_cycle_collection
 from ..data.sources import default_seeds_dir
 
 
@@ -36,13 +35,10 @@ def check(args: argparse.Namespace, root: Path) -> int:
     else:
         print(f"seeds: {seeds_dir} (each transcription is checked against its seed)")
     started = time.perf_counter()
-    enabled = gc.isenabled()
-    gc.disable()  # a short run that keeps all it loads: collecting is a fifth of a check
-    try:
+    # A short run that keeps all it loads: collecting is a fifth of a check. Off only
+    # while it runs: called in a longer process (the tests), it collects again after.
+    with without_cycle_collection():
         return _check(args, root, seeds, started)
-    finally:
-        if enabled:  # called in a longer process (the tests), it collects again after
-            gc.enable()
 
 
 def _check(args: argparse.Namespace, root: Path, seeds: Path | None, started: float) -> int:

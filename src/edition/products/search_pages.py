@@ -238,13 +238,12 @@ def write_index(
     env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
     kept = (read_json_object(earlier / DIGESTS_FILE) if earlier is not None else None) or {}
     digests = input_digests(project)
+    names = bundle_names(project)
     reused = {
-        name
-        for name in bundle_names(project)
-        if name in digests and _unchanged(earlier, kept, name, digests[name])
+        name for name in names if name in digests and _unchanged(earlier, kept, name, digests[name])
     }
     out.mkdir(parents=True, exist_ok=True)
-    for name, (lang, site) in bundles(project, bundle_names(project) - reused).items():
+    for name, (lang, site) in bundles(project, names - reused).items():
         if name not in digests:  # no keys of its files: its pages' digest
             digests[name] = _digest(lang, site)
             if _unchanged(earlier, kept, name, digests[name]):
@@ -259,7 +258,7 @@ def write_index(
             if done.returncode != 0:
                 raise RuntimeError(f"pagefind failed for {name}: {done.stdout}{done.stderr}")
     # The search page merges every bundle listed here: only those made.
-    made = {name: digest for name, digest in digests.items() if name in bundle_names(project)}
+    made = {name: digest for name, digest in digests.items() if name in names}
     (out / DIGESTS_FILE).write_text(json.dumps(made, sort_keys=True), encoding="utf-8")
     return reused
 
