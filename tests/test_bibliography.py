@@ -307,8 +307,9 @@ def test_the_indexed_cite_domain_filters_as_sphinxcontrib_bibtex(
 ) -> None:
     """The cite domain that looks up the pages citing a key (edition.sphinx_ext.
     bibtex_index) places the same entries as sphinxcontrib-bibtex's own, for filters that
-    ask which pages cite an entry; ``edition_bibtex_index = False`` keeps its own."""
-    from sphinxcontrib.bibtex.domain import BibtexDomain
+    ask which pages cite an entry, and orders the cited keys as it does;
+    ``edition_bibtex_index = False`` keeps its own."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain, get_docnames
 
     from edition.sphinx_ext.bibtex_index import IndexedBibtexDomain
 
@@ -328,6 +329,13 @@ def test_the_indexed_cite_domain_filters_as_sphinxcontrib_bibtex(
         assert placed[expression] == theirs, expression
     assert placed["cited"] == ["demo2019"]  # the demo's notes cite it; unused2020 is not
     assert placed["not cited"] == ["unused2020"]
+    # The cited keys in the order of the pages, each page's place looked up.
+    pages = list(get_docnames(app.env))
+    for order in (pages, pages[::-1]):
+        theirs = list(BibtexDomain.get_all_cited_keys(domain, order))
+        assert theirs and list(domain.get_all_cited_keys(order)) == theirs
+    with pytest.raises(ValueError):
+        list(domain.get_all_cited_keys([page for page in pages if page != "sources/demo"]))
     app.cleanup()
     kwargs["confoverrides"] = {"edition_bibtex_index": False}
     kept = make_app(*args, **kwargs)

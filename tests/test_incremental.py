@@ -340,3 +340,135 @@ def test_a_document_keeps_its_notes_bundle() -> None:
     assert set(names) == {f"notes-{n}" for n in range(1, 11)}
     assert max(names.count(name) for name in set(names)) < 150
     assert notes_bundle("doc-0001", 1000) == notes_bundle("doc-0001", 950)  # ten bundles
+
+
+def test_the_register_pages_compare_a_digest_of_each_pages_mentions(tmp_path: Path) -> None:
+    """Each page's mentions are kept as one JSON text (not thousands of small tuples in the
+    environment), and whether the "Mentioned in" lists changed is decided from one digest
+    per page (the mentions of a large edition made a 4 MB JSON at every build): a
+    paragraph that names another entry changes its page's digest only."""
+    import pickle
+    from types import SimpleNamespace
+
+    from edition.sphinx_ext.register_domain import EditionDomain
+
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+
+    def kept_mentions() -> Any:
+        with open(out / ".doctrees" / "environment.pickle", "rb") as saved:
+            mentions = pickle.load(saved).domaindata["edition"]["mentions"]
+        return SimpleNamespace(mentions=mentions)
+
+    kept = kept_mentions()
+    assert kept.mentions and all(isinstance(text, str) for text in kept.mentions.values())
+    found = EditionDomain.mention_map(kept)  # type: ignore[arg-type]
+    assert {"angle-org", "first-event", "second-person"} <= set(found)
+    assert ("sources/demo", "demo", "p1") in found["first-event"]
+    before = EditionDomain.mention_digests(kept)  # type: ignore[arg-type]
+    assert set(before) == set(kept.mentions)
+    change_a_paragraph(source)
+    assert _build(source, out, "1", clean=False) == ""
+    after = EditionDomain.mention_digests(kept_mentions())  # type: ignore[arg-type]
+    assert {name for name in after if after[name] != before.get(name)} == {"sources/demo"}
+
+
+def test_a_page_is_read_again_when_a_data_file_it_shows_has_new_bytes(tmp_path: Path) -> None:
+    """A page records the key of each data file it is made from (its bytes), not a Sphinx
+    dependency (its modification time, looked at twice per file and page at every build):
+    a note edited with its file's time set back is still seen, and the page is a clean
+    build's."""
+    import os
+    import pickle
+
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    with open(out / ".doctrees" / "environment.pickle", "rb") as saved:
+        env = pickle.load(saved)
+    data = _data(source)  # (sphinxcontrib-bibtex notes the bibliography its own way)
+    assert not [
+        path for paths in env.dependencies.values() for path in paths if data in Path(path).parents
+    ]
+    recorded = env.domaindata["edition"]["data_files"]
+    assert "sources/demo/notes.yaml" in recorded["sources/demo"][0]
+    assert "sources/register/actors.yaml" in recorded["register/actors"][0]
+    notes = _data(source) / "demo" / "notes.yaml"
+    before = notes.stat()
+    change_a_note_body(source)
+    os.utime(notes, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _build(source, out, "1", clean=False) == ""
+    assert "A new body." in (out / "sources" / "demo.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert _pages(out) == _pages(clean)
+
+
+def test_the_templates_are_compiled_once_and_kept_with_the_doctrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HTML templates are compiled in the first build and read back compiled in the
+    next (Jinja checks each against its source); a damaged compiled template is compiled
+    again, and the pages are a clean build's."""
+    import jinja2
+
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: Any = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_template(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    first = [name for name in compiled if name]
+    assert "page.html" in first
+    folders = list((out / ".doctrees").glob("jinja-*"))
+    assert len(folders) == 1 and any(folders[0].iterdir())
+    compiled.clear()
+    change_a_note_body(source)
+    assert _build(source, out, "1", clean=False) == ""
+    assert "page.html" not in compiled and len(compiled) < len(first)
+    for kept in folders[0].iterdir():
+        kept.write_bytes(kept.read_bytes()[:20])  # damaged: compiled again
+    compiled.clear()
+    change_a_paragraph(source)
+    assert _build(source, out, "1", clean=False) == ""
+    assert "page.html" in compiled
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert _pages(out) == _pages(clean)
+
+
+def test_the_bibliography_is_parsed_for_the_citations_only_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each entry's citations show (a digest of the entry) is made by the data's
+    load once per content of the bibliography, not at every build; when it changed, the
+    pages citing a changed entry are read again, and they are a clean build's."""
+    from edition.data import project
+
+    parsed: list[Path] = []
+    digests = project.entry_digests
+
+    def counted(path: Path) -> dict[str, str]:
+        parsed.append(path)
+        return digests(path)
+
+    monkeypatch.setattr(project, "entry_digests", counted)
+    source = _edition(tmp_path)
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    parsed.clear()
+    change_a_note_body(source)
+    assert _build(source, out, "1", clean=False) == ""
+    assert parsed == []
+    change_a_cited_entry(source)
+    assert _build(source, out, "1", clean=False) == ""
+    assert parsed
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert _pages(out) == _pages(clean)

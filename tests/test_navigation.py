@@ -132,3 +132,67 @@ def _kept_folders(out: Path) -> set[str]:
 
     with open(out / ".doctrees" / NavigationCache.KEPT, "rb") as kept:
         return {key.partition("\0")[0] for key in pickle.load(kept)}
+
+
+def test_the_folders_tree_is_made_again_only_when_it_may_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild in which no page came or went and every page read kept its title and
+    table of contents takes each folder's tree digest from the last build, without making
+    the tree; a changed title or a new page makes it again, as does a kept digest of
+    another generation of the tree (an interrupted build)."""
+    from edition.sphinx_ext import navigation
+    from test_incremental import _build, _edition, _pages, _replace
+
+    made: list[str] = []
+    toctree = navigation.NavigationCache.toctree
+
+    def counted(self: navigation.NavigationCache, pagename: str) -> str:
+        made.append(pagename)
+        return toctree(self, pagename)
+
+    monkeypatch.setattr(navigation.NavigationCache, "toctree", counted)
+    source = _edition(tmp_path)
+    with (source / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('html_theme = "furo"\n')
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    assert made
+    made.clear()
+    notes = source / "data" / "sources" / "demo" / "notes.yaml"
+    _replace(notes, "A note on the crosshead.", "A new note.")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made == []
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert _pages(out) == _pages(clean)
+    _replace(source / "links.md", "# Links", "# Links between pages")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made  # a page read has another title: the tree may have changed
+    made.clear()
+    _replace(notes, "A new note.", "A newer note.")
+    assert _build(source, out, "1", clean=False) == ""
+    assert set(made) == {"sources/demo"}  # its folder's digest is not of this generation
+    made.clear()
+    _replace(notes, "A newer note.", "A newest note.")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made == []  # now it is
+    (source / "extra.md").write_text("# Extra\n\nA page in no tree.\n", encoding="utf-8")
+    with (source / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('suppress_warnings = ["toc.not_included"]\n')
+    assert _build(source, out, "1", clean=False) == ""
+    assert made  # the configuration changed, and a page came
+    made.clear()
+    (source / "extra.md").unlink()
+    assert _build(source, out, "1", clean=False) == ""
+    assert made  # a page went
+    made.clear()
+    kept = out / ".doctrees" / navigation.NavigationCache.KEPT
+    cache = navigation.ParseCache(kept.parent, kept.name)
+    _, trees = cache.get(navigation.TREES)
+    cache.put(navigation.TREES, ("an interrupted build's", trees))
+    cache.carry_over(lambda key: True)
+    cache.save()
+    _replace(notes, "A newest note.", "The newest note.")
+    assert _build(source, out, "1", clean=False) == ""
+    assert made  # kept digests of another generation are not used

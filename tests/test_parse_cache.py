@@ -403,3 +403,29 @@ def test_documents_read_when_asked_are_read_once_even_by_two_threads() -> None:
     with pytest.raises(KeyError):
         sources["c"]
     assert sources.get("c") is None and len(sources) == 2
+
+
+def test_the_registers_name_forms_are_read_back_only_to_find_mentions(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register's name forms (each form's entry, and their matcher) are kept apart from
+    its entries: a load that finds no text's mentions again does not read them back; one
+    whose text changed reads them back once, and finds the same. The entries keep no record
+    as loaded (the lines of their values, only the register's checks need them)."""
+    cache = demo_root / "build" / ".edition-cache"
+    first = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    expected, owner = _summary(first), dict(first.register.owner)
+    assert owner
+    assert all(entry.located is None for entry in first.register.entries.values())
+    read_back = _count_read_backs(monkeypatch)
+    project = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert project.register.entries == first.register.entries
+    assert read_back == []
+    assert project.register.owner == owner
+    assert read_back == ["NameForms"]
+    translation = demo_root / "sources" / "demo" / "translation.yaml"
+    translation.write_text(translation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    read_back.clear()
+    again = load_project(demo_root, demo_root / "seeds", cache_dir=cache)
+    assert read_back == ["NameForms"]
+    assert _summary(again) == expected

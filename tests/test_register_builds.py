@@ -165,3 +165,40 @@ def test_a_changed_title_rewrites_the_pages_that_list_it(app_params: Any, make_a
     assert {"sources/demo", "index"} <= set(written)
     listing = (second.outdir / "index.html").read_text(encoding="utf-8")
     assert "(retitled)" in listing
+
+
+@pytest.mark.slow
+def test_the_register_pages_keep_only_the_contents_they_show(
+    built_edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A register page's table of contents in Sphinx's environment stops at its
+    ``tocdepth`` (its groups), not at its every entry (a fifth of a large edition's
+    saved environment); with every entry kept (the cut switched off), every page is the
+    same."""
+    import pickle
+
+    from docutils import nodes
+
+    from edition.sphinx_ext import register_pages
+
+    with open(built_edition / ".doctrees" / "environment.pickle", "rb") as saved:
+        env = pickle.load(saved)
+    anchors = [
+        str(ref["anchorname"])
+        for ref in env.tocs["register/actors"].findall()
+        if ref.tagname == "reference"
+    ]
+    assert "#type-person" in anchors
+    assert not [anchor for anchor in anchors if anchor.startswith("#kim-jong")]
+    monkeypatch.setattr(register_pages, "_keep_the_shown_contents", lambda app, doctree: None)
+    _build(tmp_path / "whole", "1")
+    with open(tmp_path / "whole" / ".doctrees" / "environment.pickle", "rb") as saved:
+        whole = pickle.load(saved).tocs["register/actors"]
+    assert "#kim-jong-un" in [str(r["anchorname"]) for r in whole.findall(nodes.reference)]
+    pages = sorted(p.relative_to(built_edition) for p in built_edition.rglob("*.html"))
+    different = [
+        str(page)
+        for page in pages
+        if not filecmp.cmp(built_edition / page, tmp_path / "whole" / page, shallow=False)
+    ]
+    assert different == []

@@ -261,8 +261,9 @@ def test_exports_are_made_again_only_where_their_data_changes(
 ) -> None:
     """The exports are made in parts (a document's files, the register's TEI, the
     bibliography's, the DTS collection): an incremental build makes again only the parts
-    whose data changed, and the result is the same as a clean build's, file for file. The
-    bibliography's labels are made again only when the bibliography changed."""
+    whose data changed (what the data's load read: not a stray file beside it), and the
+    result is the same as a clean build's, file for file. The bibliography's labels are
+    made again only when the bibliography changed."""
     from test_incremental import _build, _data, _edition, _exports, _replace
 
     source = _edition(tmp_path)
@@ -271,6 +272,10 @@ def test_exports_are_made_again_only_where_their_data_changes(
     assert made_parts.pop() == {"document:demo", "register", "bibliography", "collection"}
     assert len(labelled) == 1
     _replace(source / "index.md", "bibliography\n", "bibliography\n\n")  # not the data
+    assert _build(source, out, "1", clean=False) == ""
+    assert made_parts.pop() == set()
+    # A file the data's load does not read is nothing the exports are made from.
+    (_data(source) / "demo" / "README.txt").write_text("Working notes.\n", encoding="utf-8")
     assert _build(source, out, "1", clean=False) == ""
     assert made_parts.pop() == set()
     _replace(_data(source) / "demo" / "notes.yaml", "A note on the crosshead.", "A new body.")
@@ -328,6 +333,10 @@ def test_a_damaged_record_of_the_exports_makes_them_all_again(
     assert made_parts[-1] == {"document:demo"} and len(labelled) == 1
     assert _exports(out) == expected
     record = json.loads(manifest.read_text(encoding="utf-8"))
+    # Each part's files are one text, a name per line (quicker to read and write).
+    assert all(isinstance(part["files"], str) for part in record["parts"].values())
+    listed = record["parts"]["document:demo"]["files"].split("\n")
+    assert sorted(listed) == sorted(name for name in expected if "demo" in name)
     for part in record["parts"].values():
         del part["ends"]
     manifest.write_text(json.dumps({**record, "version": 1}), encoding="utf-8")

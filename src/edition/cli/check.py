@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from ..data.anchors import lock_base_problems
-from ..data.project import default_cache_dir, load_project, without_cycle_collection
+from ..data.collector import without_cycle_collection
+from ..data.project import default_cache_dir, load_project
 from ..data.sources import default_seeds_dir
 
 

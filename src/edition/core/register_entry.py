@@ -3,8 +3,8 @@ immutable value.
 
 The files are validated against ``register.schema.json`` before they are read into these
 classes, so every required field is there and every value has its type. The located record
-the cross-file checks report from is kept beside the values (``located``), for the data
-layer only.
+the cross-file checks report from is kept beside the values (``located``) while the data
+layer checks the register, and dropped after.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Entry:
     date: EventDate | None = None  # an event's
     place: str | None = None
     participants: tuple[str, ...] = ()  # actor IDs
-    # The record as loaded, with the lines of its values: for the data layer's checks.
+    # The record as loaded, with the lines of its values: for the register's checks (then None).
     located: Any = field(default=None, repr=False, compare=False)
 
     @property

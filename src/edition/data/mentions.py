@@ -187,15 +187,16 @@ def find_mentions(source: Source, register: Register, records: MentionRecords) -
     the standoff mention records; sorted, never overlapping."""
     found: list[Mention] = []
     columns = (("original", source.original), ("translation", source.translation))
+    forms = register.name_forms()
     for column, text_file in columns:
-        matcher = register.matcher()
+        matcher, owner = forms.matcher, forms.owner
         blocks = text_file.by_id()
         for block in source.original.rendered:
             if block.id not in blocks:
                 continue  # an untranslated paragraph, reported by the text checks
             text = blocks[block.id].text
             for match in matcher.finditer(text):
-                entry = register.owner[match.form]
+                entry = owner[match.form]
                 found.append(Mention(block.id, column, match.start, match.end, entry))
 
     def overlaps(mention: Mention, paragraph: str, column: str, start: int, end: int) -> bool:

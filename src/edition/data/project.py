@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -20,12 +18,13 @@ from .anchors import (
     published_pages,
     register_pages,
 )
-from .bibliography import BIB_FILE, bib_keys
+from .bibliography import BIB_FILE, bib_keys, entry_digests
 from .bibliography_groups import group_problems
+from .collector import without_cycle_collection
 from .mentions import MENTIONS_FILE, find_mentions, load_mentions, unlinked_reports
 from .notes import NOTE_PREFIX, NOTES_FILE, Note, link_problems, load_notes
 from .parse_cache import parse_cache
-from .register import REGISTER_DIR, REGISTER_FILES, Register, load_register
+from .register import REGISTER_DIR, REGISTER_FILES, NameForms, Register, load_register
 from .remembered import remembered_apart, remembered_for
 from .source_map import SourcesReadWhenAsked
 from .sources import ORIGINAL_FILE, SOURCE_FILE, TRANSLATION_FILE, load_source, source_folders
@@ -45,6 +44,8 @@ class Project:
     # The key of each data file as this load read it (with a parse cache): what changed
     # since an earlier build is known without reading the files again (the exports).
     file_keys: dict[Path, str] = field(default_factory=dict)
+    # Each bibliography entry's digest by key: what a page citing it shows (incremental).
+    entry_digests: dict[str, str] = field(default_factory=dict)
     # The published pages, and the register pages among them (page -> the list it
     # renders), as the load found them.
     pages: list[str] = field(default_factory=list)
@@ -132,21 +133,6 @@ def load_project(
         return project
 
 
-@contextlib.contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Loading makes hundreds of thousands of objects that all live on (the data, read
-    back from the cache): Python's cycle collector would traverse them again and again,
-    half the time of a warm load at N = 1000. ``edition check`` runs whole inside it;
-    the collector's state before is restored after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def default_cache_dir(root: Path) -> Path:
     """Where the build and ``edition check`` keep parsed files: the build folder."""
     return root / "build" / ".edition-cache"
@@ -170,6 +156,7 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
     # The bibliography's checks depend on its file only, its groups' on it and the pages
     # (their filters): made once per content of those.
     keys, problems = remembered_for([bib], ("bibliography",), partial(bib_keys, bib))
+    project.entry_digests = remembered_for([bib], ("entry digests",), partial(entry_digests, bib))
     markdown = sorted(docs.rglob("*.md"))
     problems += remembered_for([bib, *markdown], ("groups",), partial(group_problems, bib, docs))
     project.problems += problems
@@ -203,9 +190,12 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
     if (project.sources_dir / REGISTER_DIR).is_symlink():
         project.register, problems = load()  # refused, and never taken from the cache
     else:
-        # The register, its checks and its matcher depend on its files and the
-        # bibliography's keys only: made once per content of those.
-        project.register, problems = remembered_for(register_files, ("register", cited), load)
+        # The register, its checks and its name forms depend on its files and the
+        # bibliography's keys only: made once per content of those, the forms kept apart.
+        (project.register, problems), forms = remembered_apart(
+            register_files, ("register", cited), partial(_forms_apart, load)
+        )
+        project.register.forms = forms
     project.problems += problems
     whole: dict[str, Callable[[], Source]] = {}
     for slug, document in documents.items():
@@ -244,6 +234,16 @@ def _load_project(root: Path, seeds_dir: Path | None, docs_dir: Path | None) -> 
         project.lock_path, project.retired_path, project.anchors(), unknown
     )
     return project
+
+
+def _forms_apart(
+    load: Callable[[], tuple[Register, list[Problem]]],
+) -> tuple[tuple[Register, list[Problem]], NameForms]:
+    """The register and its problems, and apart from them its name forms."""
+    register, problems = load()
+    forms = register.name_forms()
+    register.forms = NameForms()
+    return (register, problems), forms
 
 
 def _notes_of(

@@ -7,7 +7,8 @@ Mentions are found in the documents by :mod:`edition.data.mentions`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core.labels import chronology_anchor
@@ -36,14 +37,34 @@ def wikidata_url(entry: Entry) -> str | None:
     return f"{WIKIDATA_ITEM}{qid}" if qid else None
 
 
+@dataclass(frozen=True)
+class NameForms:
+    """Each name form's entry, and the matcher that finds the forms in a text. Every form,
+    whatever its language, is looked for in every text: a text quotes names in other
+    languages (Zhebin's English page lists Russian titles)."""
+
+    owner: dict[str, str] = field(default_factory=dict)  # form -> entry id
+    matcher: FormMatcher = field(default_factory=lambda: FormMatcher(()))
+
+
 @dataclass
 class Register:
     entries: dict[str, Entry] = field(default_factory=dict)
-    # Every name form, whatever its language, is looked for in every text: a text quotes
-    # names in other languages (Zhebin's English page lists Russian titles).
-    forms_matcher: FormMatcher = field(default_factory=lambda: FormMatcher(()))
-    owner: dict[str, str] = field(default_factory=dict)  # form -> entry id
     incomplete: bool = False  # an entry or a file was left out for its problems
+    # The name forms, or a function that reads them back: only finding a text's mentions
+    # needs them, and the parse cache keeps them apart (a third of the register's bytes).
+    forms: NameForms | Callable[[], NameForms] = field(
+        default_factory=NameForms, repr=False, compare=False
+    )
+
+    def name_forms(self) -> NameForms:
+        if not isinstance(self.forms, NameForms):
+            self.forms = self.forms()
+        return self.forms
+
+    @property
+    def owner(self) -> dict[str, str]:
+        return self.name_forms().owner
 
     def anchors(self) -> dict[str, list[str]]:
         """The anchors of each register page: entry IDs, and chrono-<id> per event."""
@@ -56,12 +77,13 @@ class Register:
         }
 
     def matcher(self) -> FormMatcher:
-        return self.forms_matcher
+        return self.name_forms().matcher
 
 
 def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Register, list[Problem]]:
     """The register with the matcher of its name forms, and every problem in its files."""
     register = Register()
+    owner: dict[str, str] = {}
     problems: list[Problem] = []
     folder = sources_dir / REGISTER_DIR
     records: list[tuple[str, LocatedDict, Path]] = []
@@ -121,8 +143,8 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
             )
         for lang, forms in entry.names.items():
             for index, form in enumerate(forms):
-                owner = register.owner.setdefault(form, entry.id)
-                if owner != entry.id:
+                claimed = owner.setdefault(form, entry.id)
+                if claimed != entry.id:
                     line, column = item["names"][lang].item_lines[index]
                     problems.append(
                         Problem(
@@ -131,7 +153,7 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
                             column,
                             Code.REGISTER,
                             f"name form {form!r} ({lang}) of {entry.id!r} is already claimed "
-                            f"by {owner!r}",
+                            f"by {claimed!r}",
                             "a form links to one entry: remove it here or there, and link "
                             "the ambiguous cases with mention records",
                         )
@@ -165,5 +187,10 @@ def load_register(sources_dir: Path, bib_keys: set[str] | None) -> tuple[Registe
                         "add the entry to bibliography.bib, or correct the key",
                     )
                 )
-    register.forms_matcher = FormMatcher(register.owner)
+    register.forms = NameForms(owner, FormMatcher(owner))
+    # The checks are done: the records as loaded (with the line of every value, more than
+    # half of the kept register's bytes and of the time to read it back) go.
+    register.entries = {
+        key: replace(entry, located=None) for key, entry in register.entries.items()
+    }
     return register, problems

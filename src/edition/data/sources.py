@@ -16,7 +16,7 @@ from ..core.model import Block, Document, Source, TextFile
 from ..core.problems import Code, DataError, Problem
 from ..core.source_meta import SourceMeta
 from .fidelity import check_seed
-from .remembered import remembered_apart
+from .remembered import remembered_apart, remembered_for
 from .safety import scan
 from .schema import validate
 from .yamlio import LocatedDict, load_yaml
@@ -176,14 +176,20 @@ def load_source(folder: Path, seeds_dir: Path | None = None) -> SourceRead:
         return (None, [Problem(meta_path, 0, 0, Code.YAML, message, hint)]), lambda: None
     load = partial(_indexed, folder, seeds_dir)
     files = [meta_path, folder / ORIGINAL_FILE, folder / TRANSLATION_FILE]
-    meta, found = _load_checked(meta_path, "source")
-    if meta is None or found:
+    # The seed's name, known once per content of the metadata (not parsed at every load).
+    name = remembered_for([meta_path], ("seed name",), partial(_seed_name, meta_path))
+    if name is None:
         checked, source = load()  # no valid seed name to key the seed check by (never read)
         return checked, lambda: source
-    name = meta["seed"]["file"]
     # The seed in either place (a link there is not kept: the loader reports it).
     seeds = [place / name for place in (folder, seeds_dir) if place is not None]
     return remembered_apart([*files, *seeds], ("source", str(seeds_dir)), load)
+
+
+def _seed_name(meta_path: Path) -> str | None:
+    """The seed's file name in valid metadata, else None (the load reports why)."""
+    meta, found = _load_checked(meta_path, "source")
+    return None if meta is None or found else str(meta["seed"]["file"])
 
 
 def _indexed(

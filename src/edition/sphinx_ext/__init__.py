@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # The shape of the extension's data in the environment (see setup's env_version). 2: the
 # register's report records join the mentions of each page; 3: what pages show of other
 # pages' data moved into the edition domain.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .citations import setup_citations
     from .cite_pages import setup_cite_pages
     from .config import setup_config
+    from .data_dependencies import setup_data_dependencies
     from .document import setup_document
     from .epub_package import setup_epub_package
     from .hangul import setup_hangul
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .settings import setup_settings
     from .site_pages import setup_site_pages
     from .standard_exports import setup_standard_exports
+    from .template_cache import setup_template_cache
     from .xref import setup_xref
 
     setup_settings(app)
@@ -76,8 +78,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site_pages(app)
     setup_xref(app)
     setup_incremental(app)
+    setup_data_dependencies(app)
     setup_inventory(app)
     setup_navigation(app)
+    setup_template_cache(app)
     setup_memory(app)
     return {
         "version": __version__,

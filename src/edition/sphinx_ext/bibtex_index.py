@@ -5,14 +5,17 @@ every entry, which pages cite it, by scanning every citation of the edition: ent
 citations at every build, incremental or not (0.4 s of a one-note rebuild at 1000
 documents and 300 entries). This subclass indexes the citations by key when the domain
 places the entries (``env-updated``) and answers from the index; the filtering is
-sphinxcontrib-bibtex's own, unchanged. ``edition_bibtex_index = False`` keeps its domain.
+sphinxcontrib-bibtex's own, unchanged. It also orders the citations by their page's place
+in the edition with each page's place looked up, not searched for in the list of pages
+(citations times pages: 0.05 s of that rebuild). ``edition_bibtex_index = False`` keeps
+its domain.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor, logger
 
@@ -44,6 +47,20 @@ class IndexedBibtexDomain(BibtexDomain):
             return super().env_updated()
         finally:
             self._cited_by = None
+
+    def get_all_cited_keys(self, docnames: list[str]) -> Iterable[str]:
+        """sphinxcontrib-bibtex 2.7's method (every cited key, by the order of the pages
+        and of the citations on each), with each page's place looked up."""
+        place = {docname: index for index, docname in reversed(list(enumerate(docnames)))}
+
+        def page_order(citation_ref: Any) -> int:
+            if citation_ref.docname not in place:
+                raise ValueError(f"{citation_ref.docname!r} is not in list")  # as list.index
+            return place[citation_ref.docname]
+
+        for citation_ref in sorted(self.citation_refs, key=page_order):
+            for target in citation_ref.targets:
+                yield target.key
 
     def get_filtered_entries(
         self, bibliography_key: BibliographyKey

@@ -15,6 +15,7 @@ from ..core.model import Document
 from ..core.source_meta import SourceMeta
 from ..core.vocabulary import LANGUAGE_NAMES
 from . import myst_text
+from .data_dependencies import note_data_dependency
 from .state import builder_of, project_of
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class CatalogueDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         project = project_of(self.env)
         for document in project.documents.values():
-            self.env.note_dependency(str(document.folder / "source.yaml"))
+            note_data_dependency(self.env, document.folder / "source.yaml")
         # In the order of their dates; a document without one comes last.
         documents = sorted(
             project.documents.values(), key=lambda s: s.meta.date.start if s.meta.date else "9999"

@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.problems import Code
 from ..data.anchors import load_retired
+from .data_dependencies import note_data_dependency
 from .document_metadata import metadata_fields
 from .document_notes import render_notes, retired_notes
 from .document_panels import cite_panel, in_dropdown, panel, provenance_myst, register_panel
@@ -50,13 +51,13 @@ class DocumentDirective(SphinxDirective):
         slug = self.arguments[0]
         folder = project.sources_dir / slug
         for path in sorted(folder.glob("*.yaml")):
-            self.env.note_dependency(str(path))
+            note_data_dependency(self.env, path)
         # A dependency that does not exist makes Sphinx read the page again on every build.
         if project.retired_path.exists():
-            self.env.note_dependency(str(project.retired_path))
+            note_data_dependency(self.env, project.retired_path)
         # The register decides which names are linked on this page.
         for path in sorted((project.sources_dir / "register").glob("*.yaml")):
-            self.env.note_dependency(str(path))
+            note_data_dependency(self.env, path)
         source = project.sources.get(slug)
         if source is None:
             # The data problems themselves were reported when the data was loaded.

@@ -14,7 +14,13 @@ and compared (a difference turns the template off for that folder), a test compa
 every page of the edition built both ways, and another the marking of a nested tree.
 A template found equal is kept with the doctrees, under the folder's tree as furo is given
 it, furo's version and this module's code: a rebuild writing one page then gives furo no
-tree to make its navigation from, and marks the page from the kept template.
+tree to make its navigation from, and marks the page from the kept template. The folder's
+tree itself is made again only when the tree may have changed: while no page is added or
+removed, the configuration is the same and every page read again has the title and table
+of contents it had, the tree's digest kept from the last build serves (making the tree to
+digest it was a tenth of a one-note rebuild at N = 1000). Such a build keeps the
+"generation" of the tree, saved in the environment; any other starts a new one, and a
+kept digest of another generation is never used.
 Pages whose own entry is listed twice, or with section anchors, take furo's way. Only
 the standalone HTML builder with furo is served; ``edition_navigation_cache = False``
 turns it off.
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -31,16 +38,20 @@ from typing import TYPE_CHECKING, Any, cast
 import furo
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import CONFIG_OK
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
 from ..data.parse_cache import ParseCache, code_digest
+from .incremental import shown_digest
 from .navigation_template import Template, folder_template
 from .outputs import is_standalone_site
+from .register_domain import domain_of
 from .settings import edition_config
 from .state import state_of
 
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.environment import BuildEnvironment
 
 
 # What furo asks Sphinx's ``toctree()`` for (furo/__init__.py, _compute_navigation_tree).
@@ -52,6 +63,8 @@ FURO_TOCTREE: dict[str, Any] = {
 }
 # A page name in no table of contents; in a folder, it sees the tree as its pages do.
 UNLISTED_PAGE = "__edition_navigation__"
+GENERATION = "navigation"  # in the edition domain's "written": the tree's generation
+TREES = "\0trees"  # the kept key of the folders' tree digests (no folder begins with \0)
 
 
 class NavigationCache:
@@ -66,12 +79,40 @@ class NavigationCache:
         self.templates: dict[str, Template | None] = {}
         self.compared: set[str] = set()  # folders whose template was found furo's own
         self.kept = ParseCache(Path(app.doctreedir), self.KEPT)
+        self.tree_digests: dict[str, str] = {}  # folder -> digest of its tree, this build
+        self._kept_trees_read: dict[str, str] | None = None
 
     @staticmethod
-    def _key(unlisted: str, folder_toctree: str) -> str:
+    def _key(unlisted: str, tree_digest: str) -> str:
         made_by = f"{code_digest('sphinx_ext/navigation.py')}\0{furo.__version__}\0"
-        digest = hashlib.sha256((made_by + folder_toctree).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256((made_by + tree_digest).encode("utf-8")).hexdigest()
         return f"{unlisted}\0{digest}"
+
+    def _generation(self) -> str | None:
+        generation = domain_of(self.app.env).data["written"].get(GENERATION)
+        return generation if isinstance(generation, str) else None
+
+    def _kept_trees(self) -> dict[str, str]:
+        """The folders' tree digests kept from the last build, if of this generation."""
+        if self._kept_trees_read is None:
+            kept = self.kept.get(TREES)
+            generation = self._generation()
+            trees: Any = {}
+            if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generation:
+                trees = kept[1]
+            self._kept_trees_read = trees if generation and isinstance(trees, dict) else {}
+        return self._kept_trees_read
+
+    def tree_digest(self, pagename: str) -> str:
+        """The digest of the folder's tree: kept, or made from the tree."""
+        unlisted = self.unlisted_page(pagename)
+        if unlisted not in self.tree_digests:
+            digest = self._kept_trees().get(unlisted)
+            if not isinstance(digest, str):
+                tree = self.toctree(pagename)
+                digest = hashlib.sha256(tree.encode("utf-8")).hexdigest()
+            self.tree_digests[unlisted] = digest
+        return self.tree_digests[unlisted]
 
     def kept_template(self, pagename: str) -> Template | None:
         """The template of the page's folder that an earlier build found equal to furo's
@@ -79,7 +120,7 @@ class NavigationCache:
         its navigation from that tree at all)."""
         unlisted = self.unlisted_page(pagename)
         if unlisted not in self.templates:
-            kept = self.kept.get(self._key(unlisted, self.toctree(pagename)))
+            kept = self.kept.get(self._key(unlisted, self.tree_digest(pagename)))
             if not isinstance(kept, Template):
                 return None
             self.templates[unlisted] = kept
@@ -125,13 +166,19 @@ class NavigationCache:
                 self.templates[unlisted] = None  # a tree this module does not know: furo's
                 return furos_own()
             self.compared.add(unlisted)
-            self.kept.put(self._key(unlisted, self.toctree(pagename)), template)
+            self.kept.put(self._key(unlisted, self.tree_digest(pagename)), template)
         return marked
 
     def keep(self) -> None:
         """Keep the templates found furo's own in this build, and the earlier ones of the
-        folders of which it wrote no page."""
-        self.kept.carry_over(lambda key: key.partition("\0")[0] not in self.templates)
+        folders of which it wrote no page; and the folders' tree digests."""
+        trees = {**self._kept_trees(), **self.tree_digests}
+        self.kept.carry_over(
+            lambda key: key != TREES and key.partition("\0")[0] not in self.templates
+        )
+        generation = self._generation()
+        if generation is not None:
+            self.kept.put(TREES, (generation, trees))
         self.kept.save()
 
 
@@ -178,6 +225,36 @@ def _mark_the_current_page(
     )
 
 
+def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    state = state_of(app)
+    state.read_now = set(docnames)
+
+
+def _note_added_or_removed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    state_of(app).pages_came_or_went = bool(added or removed)
+    return []
+
+
+def _same_tree_or_new_generation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before the environment is saved: the tree's generation goes on only if no page came
+    or went, the configuration is the same, and each page read has the title and table of
+    contents it had before (``incremental`` took their digests before reading)."""
+    state = state_of(app)
+    before, read = state.digests_before, state.read_now
+    same = (
+        env.config_status == CONFIG_OK
+        and not state.pages_came_or_went
+        and all(name in before and shown_digest(env, name) == before[name] for name in read)
+    )
+    written = domain_of(env).data["written"]
+    if not same or GENERATION not in written:
+        written[GENERATION] = uuid.uuid4().hex
+    state.read_now, state.pages_came_or_went = set(), False
+    return []
+
+
 def _start(app: Sphinx) -> None:
     # Only furo's navigation is known here, and only the standalone HTML builder's
     # addresses (dirhtml and singlehtml make theirs differently).
@@ -194,6 +271,9 @@ def _keep(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_navigation(app: Sphinx) -> None:
     app.connect("builder-inited", _start)
+    app.connect("env-get-outdated", _note_added_or_removed)
+    app.connect("env-before-read-docs", _note_reading)
+    app.connect("env-updated", _same_tree_or_new_generation)
     app.connect("build-finished", _keep)
     # furo computes its navigation in its html-page-context handler (priority 500).
     app.connect("html-page-context", _hand_furo_the_folder_tree, priority=400)

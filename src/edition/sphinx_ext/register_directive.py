@@ -15,6 +15,7 @@ from ..core.labels import chronology_anchor, register_label
 from ..core.vocabulary import REGISTER_TYPES
 from ..data.register import Entry
 from . import myst_text
+from .data_dependencies import note_data_dependency
 from .mention_lists import mentioned_in
 from .register_domain import domain_of
 from .register_fields import entry_fields, entry_link, when
@@ -40,7 +41,7 @@ class RegisterDirective(SphinxDirective):
         kind = directives.choice(self.arguments[0], KINDS)
         project = project_of(self.env)
         for path in sorted((project.sources_dir / "register").glob("*.yaml")):
-            self.env.note_dependency(str(path))
+            note_data_dependency(self.env, path)
         domain_of(self.env).data["pages"][self.env.docname] = kind
         # Entries stay out of the tables of contents: every page's navigation copies the
         # tables of contents of all pages, and a register of thousands of entries made

@@ -6,6 +6,8 @@ written (``written``), for the whole build."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -22,7 +24,9 @@ if TYPE_CHECKING:
 
 
 class EditionDomain(Domain):
-    """Per-document register mentions: docname -> [(entry, slug, paragraph)]."""
+    """Per-document register mentions: docname -> [(entry, slug, paragraph)], kept as one
+    JSON text per page (80 000 small tuples at N = 1000 made the environment slow to save
+    and read back; the register's pages read them when their lists are made)."""
 
     name = "edition"
     label = "Edition"
@@ -31,19 +35,35 @@ class EditionDomain(Domain):
         "event": ObjType("event"),
     }
     initial_data: ClassVar[dict[str, Any]] = {
-        "mentions": {},
+        "mentions": {},  # docname -> its mentions, as JSON
+        "data_files": {},  # docname -> its data files and a digest of them (data_dependencies)
         "pages": {},
         "entries": {},
         "shown": {},  # docname -> kind -> key -> the text shown (see shown.py)
         "written": {},  # aggregate list -> digest of its content when last written
     }
-    data_version = 2  # 1: "shown" and "written" joined the domain; 2: entries by name only
-    PER_DOCUMENT = ("mentions", "pages", "entries", "shown")
+    # 1: "shown" and "written" joined the domain; 2: entries by name only; 3: mentions as
+    # JSON, data files
+    data_version = 3
+    PER_DOCUMENT = ("mentions", "data_files", "pages", "entries", "shown")
 
     @property
-    def mentions(self) -> dict[str, list[tuple[str, str, str]]]:
-        mentions: dict[str, list[tuple[str, str, str]]] = self.data["mentions"]
+    def mentions(self) -> dict[str, str]:
+        mentions: dict[str, str] = self.data["mentions"]
         return mentions
+
+    @property
+    def data_files(self) -> dict[str, tuple[tuple[str, ...], str]]:
+        files: dict[str, tuple[tuple[str, ...], str]] = self.data["data_files"]
+        return files
+
+    def mention_digests(self) -> dict[str, str]:
+        """docname -> a digest of its mentions: the register's pages compare these, not
+        the 80 000 mentions of a large edition, to know whether their lists changed."""
+        return {
+            docname: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for docname, text in self.mentions.items()
+        }
 
     def clear_doc(self, docname: str) -> None:
         for key in self.PER_DOCUMENT:
@@ -70,7 +90,7 @@ class EditionDomain(Domain):
         found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         seen: set[tuple[str, str, str, str]] = set()  # a list's "in" made this quadratic
         for docname in sorted(self.mentions):
-            for entry, slug, paragraph in self.mentions[docname]:
+            for entry, slug, paragraph in json.loads(self.mentions[docname]):
                 if (entry, docname, slug, paragraph) not in seen:
                     seen.add((entry, docname, slug, paragraph))
                     found[entry].append((docname, slug, paragraph))
@@ -91,9 +111,7 @@ def holds_register_placeholders(env: BuildEnvironment) -> bool:
 def note_mentions(env: BuildEnvironment, source: Source) -> None:
     """Record, for this page, which entries each paragraph names or reports (in reading
     order)."""
-    seen: list[tuple[str, str, str]] = []
+    seen: dict[tuple[str, str, str], None] = {}
     for paragraph, entry in entries_in_reading_order(source):
-        record = (entry, source.slug, paragraph)
-        if record not in seen:
-            seen.append(record)
-    domain_of(env).mentions[env.docname] = seen
+        seen.setdefault((entry, source.slug, paragraph), None)
+    domain_of(env).mentions[env.docname] = json.dumps(list(seen), ensure_ascii=False)

@@ -31,8 +31,9 @@ from .mention_lists import (
     MentionedInTransform,
     mentioned_in,
 )
+from .outputs import is_site
 from .register_directive import RegisterDirective
-from .register_domain import EditionDomain
+from .register_domain import EditionDomain, domain_of
 from .register_fields import setup_register_fields
 from .register_fields_html import setup_register_fields_html
 from .settings import edition_config
@@ -78,8 +79,34 @@ def _write_timeline(app: Sphinx) -> None:
         write_if_changed(Path(app.srcdir) / TIMELINE, svg.encode("utf-8"))
 
 
+def _keep_the_shown_contents(app: Sphinx, doctree: nodes.document) -> None:
+    """A register page keeps in Sphinx's environment only the part of its table of
+    contents that is ever shown (its ``tocdepth``: the page and its groups, not its
+    entries). Sphinx keeps every section (5000 entries at N = 1000, a fifth of the saved
+    environment, written and read back at every build) and cuts them off where it shows
+    them. The website only: the e-book's navigation is made without that cut."""
+    env = app.env
+    depth = int(env.metadata[env.docname].get("tocdepth", 0) or 0)
+    toc = env.tocs.get(env.docname)
+    if env.docname not in domain_of(env).data["pages"] or not depth or toc is None:
+        return
+    if not is_site(app.builder):
+        return
+
+    def cut(node: nodes.Element, level: int) -> None:
+        for child in list(node.children):
+            if isinstance(child, nodes.bullet_list) and level + 1 > depth:
+                node.remove(child)
+            elif isinstance(child, nodes.Element):
+                cut(child, level + 1 if isinstance(child, nodes.bullet_list) else level)
+
+    cut(toc, 1)
+
+
 def setup_register_pages(app: Sphinx) -> None:
     app.connect("builder-inited", _write_timeline)
+    # After Sphinx's collector has made the table of contents (priority 500).
+    app.connect("doctree-read", _keep_the_shown_contents, priority=900)
     app.add_domain(EditionDomain)
     app.add_node(mentioned_in)
     setup_register_fields(app)

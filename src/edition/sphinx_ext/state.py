@@ -30,6 +30,10 @@ class BuildState:
     # pages were held back from rewriting (see incremental.py).
     digests_before: dict[str, str] = field(default_factory=dict)
     suspended: dict[str, set[str]] = field(default_factory=dict)
+    # The navigation tree's generation (navigation.py): the pages read, and whether pages
+    # were added or removed.
+    read_now: set[str] = field(default_factory=set)
+    pages_came_or_went: bool = False
 
 
 _STATES: dict[str, BuildState] = {}
