@@ -472,3 +472,19 @@ def test_the_bibliography_is_parsed_for_the_citations_only_when_it_changed(
     clean = tmp_path / "clean"
     assert _build(source, clean, "1", clean=True) == ""
     assert _pages(out) == _pages(clean)
+
+
+def test_a_data_file_added_to_a_document_is_seen(tmp_path: Path) -> None:
+    """A document's page records the files the data's load looked for, found or not: a
+    mentions file added to a document that had none has its page read again."""
+    source = _edition(tmp_path)
+    mentions = _data(source) / "demo" / "mentions.yaml"
+    kept = mentions.read_bytes()
+    mentions.unlink()
+    out = tmp_path / "out"
+    assert _build(source, out, "1", clean=True) == ""
+    mentions.write_bytes(kept)
+    assert _build(source, out, "1", clean=False) == ""
+    clean = tmp_path / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    assert _pages(out) == _pages(clean)

@@ -16,6 +16,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.problems import Code
 from ..data.anchors import load_retired
+from ..data.mentions import MENTIONS_FILE
+from ..data.notes import NOTES_FILE
+from ..data.sources import ORIGINAL_FILE, SOURCE_FILE, TRANSLATION_FILE
 from .data_dependencies import note_data_dependency
 from .document_metadata import metadata_fields
 from .document_notes import render_notes, retired_notes
@@ -39,6 +42,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# A document's data files (sources/<slug>/).
+DOCUMENT_FILES = (SOURCE_FILE, ORIGINAL_FILE, TRANSLATION_FILE, NOTES_FILE, MENTIONS_FILE)
+
 
 class DocumentDirective(SphinxDirective):
     """``{edition-document} <slug>``: metadata header and the parallel text of a source."""
@@ -50,7 +56,10 @@ class DocumentDirective(SphinxDirective):
         project = project_of(self.env)
         slug = self.arguments[0]
         folder = project.sources_dir / slug
-        for path in sorted(folder.glob("*.yaml")):
+        # The folder's files, and those the load looked for and did not find (keyed as
+        # absent): a mentions file added later has the page read again.
+        looked_for = {folder / name for name in DOCUMENT_FILES} & project.file_keys.keys()
+        for path in sorted({*folder.glob("*.yaml"), *looked_for}):
             note_data_dependency(self.env, path)
         # A dependency that does not exist makes Sphinx read the page again on every build.
         if project.retired_path.exists():
