@@ -52,7 +52,7 @@ class Register:
     entries: dict[str, Entry] = field(default_factory=dict)
     incomplete: bool = False  # an entry or a file was left out for its problems
     # The name forms, or a function that reads them back: only finding a text's mentions
-    # needs them, and the parse cache keeps them apart (a third of the register's bytes).
+    # needs them, and the parse cache keeps them apart (more than half of its bytes).
     forms: NameForms | Callable[[], NameForms] = field(
         default_factory=NameForms, repr=False, compare=False
     )
