@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.cmd.build import build_main
@@ -91,3 +92,22 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def record_calls(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: Any,
+    name: str,
+    pick: Callable[..., Any] = lambda *args, **kwargs: args[0],
+) -> list[Any]:
+    """What ``pick`` takes from each call of ``owner.name`` (by default its first
+    argument), in order; the function still runs."""
+    calls: list[Any] = []
+    original = getattr(owner, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        calls.append(pick(*args, **kwargs))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls

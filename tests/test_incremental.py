@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sphinx.cmd.build import build_main
 
-from conftest import ROOTS
+from conftest import ROOTS, record_calls
 
 # A page of another document, as it were: {para} links to a paragraph and to notes of demo.
 LINKS_PAGE = """# Links
@@ -413,14 +413,10 @@ def test_the_templates_are_compiled_once_and_kept_with_the_doctrees(
     again, and the pages are a clean build's."""
     import jinja2
 
-    compiled: list[str | None] = []
-    compile_template = jinja2.Environment.compile
+    def template_name(env: Any, source: Any, name: Any = None, *args: Any, **kwargs: Any) -> Any:
+        return name
 
-    def counted(self: jinja2.Environment, source: Any, name: Any = None, *args: Any) -> Any:
-        compiled.append(name)
-        return compile_template(self, source, name, *args)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    compiled = record_calls(monkeypatch, jinja2.Environment, "compile", template_name)
     source = _edition(tmp_path)
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""
@@ -451,14 +447,7 @@ def test_the_bibliography_is_parsed_for_the_citations_only_when_it_changed(
     pages citing a changed entry are read again, and they are a clean build's."""
     from edition.data import project
 
-    parsed: list[Path] = []
-    digests = project.entry_digests
-
-    def counted(path: Path) -> dict[str, str]:
-        parsed.append(path)
-        return digests(path)
-
-    monkeypatch.setattr(project, "entry_digests", counted)
+    parsed = record_calls(monkeypatch, project, "entry_digests")
     source = _edition(tmp_path)
     out = tmp_path / "out"
     assert _build(source, out, "1", clean=True) == ""

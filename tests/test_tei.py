@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from conftest import record_calls
 from edition.core.model import Source
 from edition.data.notes import Note
 from edition.data.project import Project
@@ -245,15 +246,7 @@ def labelled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The bibliographies the exports made labels from, in order."""
     import edition.sphinx_ext.standard_exports as writer
 
-    made: list[str] = []
-    make = writer.bibliography_labels
-
-    def recorded(bib_text: str) -> dict[str, str]:
-        made.append(bib_text)
-        return make(bib_text)
-
-    monkeypatch.setattr(writer, "bibliography_labels", recorded)
-    return made
+    return record_calls(monkeypatch, writer, "bibliography_labels")
 
 
 def test_exports_are_made_again_only_where_their_data_changes(

@@ -11,7 +11,6 @@ and ``@preamble`` (LaTeX that would run in every book build).
 from __future__ import annotations
 
 import bisect
-import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -246,32 +245,17 @@ def bib_keys(path: Path) -> tuple[set[str] | None, list[Problem]]:
     return (bibliography.keys if bibliography.readable else None), bibliography.problems
 
 
-@functools.lru_cache(maxsize=4)
-def _entry_digests(text: str, path: Path) -> dict[str, str]:
+def entry_digests(path: Path) -> dict[str, str]:
+    """A digest of each entry of the bibliography at ``path``, by key (none if it cannot
+    be read): a page citing an entry shows what the entry says. Made by the data's load,
+    once per content of the file (``Project.entry_digests``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
     digests = {}
     for entry in parse_bibliography(text, path).entries:
         if entry.key:
             fields = "\0".join(f"{f.name}={f.value}" for f in entry.fields)
             digests[entry.key] = hashlib.sha256(f"{entry.kind}\0{fields}".encode()).hexdigest()
     return digests
-
-
-@functools.lru_cache(maxsize=4)
-def _text(path: Path, mtime_ns: int, size: int) -> str:
-    return path.read_text(encoding="utf-8")  # read once per version of the file
-
-
-def entry_digests(path: Path) -> dict[str, str]:
-    """A digest of each entry of the bibliography at ``path`` as it is now, by key (none
-    if it cannot be read): a page citing an entry shows what the entry says."""
-    try:
-        stat = path.stat()
-        text = _text(path, stat.st_mtime_ns, stat.st_size)
-    except (OSError, UnicodeDecodeError):
-        return {}
-    return _entry_digests(text, path)
-
-
-def entry_digest(path: Path, key: str) -> str | None:
-    """The digest of entry ``key`` (None if the bibliography has no such entry)."""
-    return entry_digests(path).get(key)

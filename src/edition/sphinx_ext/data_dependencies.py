@@ -49,14 +49,17 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
     names = _reading.pop(env.docname, None)
     if names:
         ordered = tuple(sorted(names))
-        domain_of(env).data_files[env.docname] = (ordered, _digest(_keys(project_of(env)), ordered))
+        domain_of(env).data_files[env.docname] = (
+            ordered,
+            _digest(keys_by_name(project_of(env)), ordered),
+        )
 
 
 # The last load's keys, and the same by name (made once per load, asked for per page).
 _by_name: list[tuple[dict[Path, str], dict[str, str]]] = []
 
 
-def _keys(project: Project) -> dict[str, str]:
+def keys_by_name(project: Project) -> dict[str, str]:
     """The key of each data file the load read, by its name relative to the edition."""
     if not _by_name or _by_name[0][0] is not project.file_keys:
         root = f"{project.root}{os.sep}"
@@ -77,7 +80,7 @@ def _digest(keys: dict[str, str], names: Iterable[str]) -> str:
 def _pages_of_changed_data(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    keys = _keys(project_of(env))
+    keys = keys_by_name(project_of(env))
     return sorted(
         docname
         for docname, (names, digest) in domain_of(env).data_files.items()

@@ -55,7 +55,9 @@ def shown_digest(env: BuildEnvironment, docname: str) -> str | None:
 
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     digests = {name: shown_digest(env, name) for name in docnames}
-    state_of(env).digests_before = {name: d for name, d in digests.items() if d is not None}
+    state = state_of(env)
+    state.digests_before = {name: d for name, d in digests.items() if d is not None}
+    state.read_now = set(docnames)
 
 
 def _write_started(app: Sphinx, builder: Builder) -> None:

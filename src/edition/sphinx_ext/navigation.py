@@ -225,11 +225,6 @@ def _mark_the_current_page(
     )
 
 
-def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    state = state_of(app)
-    state.read_now = set(docnames)
-
-
 def _note_added_or_removed(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -240,7 +235,7 @@ def _note_added_or_removed(
 def _same_tree_or_new_generation(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Before the environment is saved: the tree's generation goes on only if no page came
     or went, the configuration is the same, and each page read has the title and table of
-    contents it had before (``incremental`` took their digests before reading)."""
+    contents it had before (``incremental`` noted them and their digests before reading)."""
     state = state_of(app)
     before, read = state.digests_before, state.read_now
     same = (
@@ -272,7 +267,6 @@ def _keep(app: Sphinx, exception: Exception | None) -> None:
 def setup_navigation(app: Sphinx) -> None:
     app.connect("builder-inited", _start)
     app.connect("env-get-outdated", _note_added_or_removed)
-    app.connect("env-before-read-docs", _note_reading)
     app.connect("env-updated", _same_tree_or_new_generation)
     app.connect("build-finished", _keep)
     # furo computes its navigation in its html-page-context handler (priority 500).

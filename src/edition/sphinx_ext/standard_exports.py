@@ -38,6 +38,7 @@ from ..products.standard_exports import (
 )
 from ..products.tei_bibliography import bibliography_labels
 from .cite_pages import edition_of
+from .data_dependencies import keys_by_name
 from .outputs import is_site
 from .state import project_of
 
@@ -91,11 +92,10 @@ def _files_by_source(project: Project) -> dict[str, list[tuple[str, str | Path]]
         files.setdefault(folder if inside and folder in slugs else "", []).append((name, file))
 
     if project.file_keys:
-        prefix = f"{sources_dir}{os.sep}"
-        for path, key in project.file_keys.items():
-            text = str(path)
-            if text.startswith(prefix):
-                add(text[len(prefix) :].replace(os.sep, "/"), key)
+        prefix = f"{sources_dir.relative_to(project.root).as_posix()}/"
+        for name, key in keys_by_name(project).items():
+            if name.startswith(prefix):
+                add(name[len(prefix) :], key)
     elif sources_dir.is_dir():
         for name, found in _files_under(str(sources_dir)):
             add(name, Path(found))

@@ -26,13 +26,12 @@ class BuildState:
     builder: Builder | None = None  # for the transforms that make addresses
     search_index: Any = None  # products.search_pages.BackgroundIndex, while it runs
     navigation: Any = None  # navigation.NavigationCache, for the standalone HTML builder
-    # Incremental builds: each page's digest before reading; the pages whose listing
-    # pages were held back from rewriting (see incremental.py).
+    # Incremental builds: the pages being read and each one's digest before reading; the
+    # pages whose listing pages were held back from rewriting (see incremental.py).
+    read_now: set[str] = field(default_factory=set)
     digests_before: dict[str, str] = field(default_factory=dict)
     suspended: dict[str, set[str]] = field(default_factory=dict)
-    # The navigation tree's generation (navigation.py): the pages read, and whether pages
-    # were added or removed.
-    read_now: set[str] = field(default_factory=set)
+    # The navigation tree's generation (navigation.py): whether pages came or went.
     pages_came_or_went: bool = False
 
 
