@@ -45,7 +45,8 @@ def timed(*args, **kwargs):
 mentions.find_mentions = timed
 import edition.data.project
 edition.data.project.find_mentions = timed
-# The exports for other tools (TEI, DTS, Web Annotation), written at the end of the build.
+# The exports for other tools (TEI, DTS, Web Annotation): the time the build spends on them
+# at its end (made there, or waited for where they were made beside the build).
 import edition.sphinx_ext.standard_exports as exports
 exported = [0.0]
 write_exports = exports._write_exports

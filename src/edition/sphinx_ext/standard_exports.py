@@ -1,7 +1,9 @@
-"""The files for other tools, written into the HTML site at the end of each build: the TEI
-of every document, the register and the bibliography (``tei/``), the static DTS endpoint
+"""The files for other tools, written into the HTML site by each build: the TEI of every
+document, the register and the bibliography (``tei/``), the static DTS endpoint
 (``dts/``) and the notes as Web Annotations (``annotations/``), made by
-:mod:`edition.products.standard_exports` from the same data as the pages.
+:mod:`edition.products.standard_exports` from the same data as the pages. They need the
+data only, not Sphinx's pages: when many are to be made, they are made beside the build
+(:mod:`edition.sphinx_ext.beside`) while Sphinx writes its pages, else at its end.
 
 They are made in parts (a document's files, the register's TEI, the bibliography's TEI,
 the DTS collection), and a part is made again only when what it is made from changed: a
@@ -13,16 +15,13 @@ changed; files no longer made (a document removed) are removed."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import posixpath
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..data.bibliography import BIB_FILE
-from ..data.parse_cache import PARSING_CODE, code_digest
 from ..products.citation import Edition
 from ..products.output_files import read_json_object, write_if_changed
 from ..products.standard_exports import (
@@ -32,18 +31,18 @@ from ..products.standard_exports import (
     DTS_DIR,
     REGISTER_PART,
     TEI_DIR,
-    document_part,
-    dts_collection,
     iter_standard_exports,
 )
 from ..products.tei_bibliography import bibliography_labels
+from .beside import start_beside, wait_beside
 from .cite_pages import edition_of
-from .data_dependencies import keys_by_name
+from .exports_digests import part_digests
 from .outputs import is_site
-from .state import project_of
+from .state import project_of, state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
     from ..data.project import Project
 
@@ -53,93 +52,10 @@ MANIFEST_FILE = ".exports-manifest.json"  # in the output folder: each part's di
 # as one text, a name per line (175 000 names in lists took 0.07 s to read and write)
 MANIFEST_VERSION = 3
 LISTED_FROM = 8  # files to look for in one folder, from which it is listed instead
-
-
-def _digest_of_files(digest: Any, files: list[tuple[str, str | Path]]) -> None:
-    """Each file's name and content: the key of its bytes where the data's load read it
-    (a str), else the bytes read now (a Path)."""
-    for name, file in files:
-        content = file.encode() if isinstance(file, str) else file.read_bytes()
-        digest.update(name.encode("utf-8") + b"\0" + content + b"\0")
-
-
-def _files_under(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """The files under ``folder`` (their names relative to it, and their paths), not
-    hidden, links not followed (the loader refuses links); the entries' types come with
-    the listing, without a stat each."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith(".") or entry.is_symlink():
-                continue
-            if entry.is_dir():
-                yield from _files_under(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                yield f"{prefix}{entry.name}", entry.path
-
-
-def _files_by_source(project: Project) -> dict[str, list[tuple[str, str | Path]]]:
-    """The files under the sources folder (name relative to it, and the key of its bytes
-    or its path), sorted, by the source whose folder they are in ("" for those in none:
-    the register and the other shared files). Where the data's load keyed the files it
-    read, those are the files, listed without a look at the disk: what the exports are
-    made from is what the load read (a file absent is keyed too). Else the folder is
-    walked, and its files read."""
-    sources_dir, slugs = project.sources_dir, set(project.documents)
-    files: dict[str, list[tuple[str, str | Path]]] = {}
-
-    def add(name: str, file: str | Path) -> None:
-        folder, inside, _ = name.partition("/")
-        files.setdefault(folder if inside and folder in slugs else "", []).append((name, file))
-
-    if project.file_keys:
-        prefix = f"{sources_dir.relative_to(project.root).as_posix()}/"
-        for name, key in keys_by_name(project).items():
-            if name.startswith(prefix):
-                add(name[len(prefix) :], key)
-    elif sources_dir.is_dir():
-        for name, found in _files_under(str(sources_dir)):
-            add(name, Path(found))
-    return {slug: sorted(found, key=lambda file: file[0]) for slug, found in files.items()}
-
-
-def _hex(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def part_digests(project: Project, edition: Edition) -> dict[str, str]:
-    """For each part of the exports, a digest of everything it is made from: the code that
-    makes them and the edition's settings; the register and the other files shared by the
-    sources; the bibliography; a document's own folder, and those of the documents its
-    notes link to (a link shows their numbers); the collection's descriptions of the
-    documents. Equal digests, equal files."""
-    common = _hex(repr(edition), code_digest(*PARSING_CODE, "products"))
-    files = _files_by_source(project)
-    shared = hashlib.sha256()
-    _digest_of_files(shared, files.pop("", []))
-    bibliography = hashlib.sha256()
-    _digest_of_files(bibliography, [(BIB_FILE, project.bib_path)])
-    own = {}
-    for slug in project.documents:
-        digest = hashlib.sha256()
-        _digest_of_files(digest, files.get(slug, []))
-        own[slug] = digest.hexdigest()
-    slugs = " ".join(sorted(project.documents))
-    digests = {
-        REGISTER_PART: _hex(common, shared.hexdigest()),
-        BIBLIOGRAPHY_PART: _hex(common, bibliography.hexdigest()),
-        COLLECTION_PART: _hex(common, repr(dts_collection(project, edition))),
-    }
-    for slug, document in project.documents.items():
-        linked = sorted({target for note in document.notes for target, _ in note.links} - {slug})
-        digests[document_part(slug)] = _hex(
-            common,
-            shared.hexdigest(),
-            bibliography.hexdigest(),
-            slugs,
-            own[slug],
-            *(own.get(target, "") for target in linked),
-        )
-    return digests
+# Parts to make from which they are made beside the build (see beside.py): a document's
+# take a few hundredths of a second, about what a fork costs a large build (10 ms for
+# 500 MB, then its pages copied as the build writes to them while the child lives).
+MADE_BESIDE_FROM = 8
 
 
 def _read_manifest(out: Path) -> dict[str, Any] | None:
@@ -204,15 +120,24 @@ def _remove(out: Path, names: set[str]) -> None:
             folder.rmdir()
 
 
-def _write_exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not is_site(app.builder):
-        return
-    project = project_of(app)
-    if not project.bib_path.is_file():
-        return  # no bibliography, nothing cited: the build has said so already
-    edition = edition_of(app.config)
+@dataclass(frozen=True)
+class _Plan:
+    """What a build is to make: the parts whose digests changed or whose files are gone,
+    with the record of the build before."""
+
+    out: Path
+    digests: dict[str, str]
+    manifest: dict[str, Any] | None
+    wanted: frozenset[str]
+
+
+def _plan(app: Sphinx) -> _Plan | None:
+    """None where there are no exports: not the HTML site, or no bibliography (nothing
+    cited: the build has said so already)."""
+    if not is_site(app.builder) or not project_of(app).bib_path.is_file():
+        return None
     out = Path(app.outdir)
-    digests = part_digests(project, edition)
+    digests = part_digests(project_of(app), edition_of(app.config))
     manifest = _read_manifest(out)
     made_before: dict[str, Any] = manifest["parts"] if manifest else {}
     # A part is made again when what it is made from changed (or its files are gone).
@@ -229,6 +154,39 @@ def _write_exports(app: Sphinx, exception: Exception | None) -> None:
         for part in digests
         if not (unchanged.get(part) and all(name in present for name in unchanged[part]))
     )
+    return _Plan(out, digests, manifest, wanted)
+
+
+def _start_exports(app: Sphinx, builder: Builder) -> None:
+    """What to make, found when Sphinx starts writing its pages; when many parts are to be
+    made (a full build), they are made beside the build meanwhile."""
+    state = state_of(app)
+    state.exports_plan = plan = _plan(app)
+    if plan is not None and len(plan.wanted) >= MADE_BESIDE_FROM:
+        project, edition = project_of(app), edition_of(app.config)
+        state.exports_beside = start_beside(lambda: _make(project, edition, plan))
+
+
+def _write_exports(app: Sphinx, exception: Exception | None) -> None:
+    """The exports made (or waited for, if made beside the build) once the build
+    succeeded; a build that failed waits for the work beside it, and makes nothing."""
+    state = state_of(app)
+    plan, state.exports_plan = state.exports_plan, None
+    beside, state.exports_beside = state.exports_beside, None
+    if beside is not None:
+        if exception is None:
+            wait_beside(beside)
+        else:
+            with contextlib.suppress(Exception):  # the build's own error is the one told
+                wait_beside(beside)
+    elif exception is None and plan is not None:
+        _make(project_of(app), edition_of(app.config), plan)
+
+
+def _make(project: Project, edition: Edition, plan: _Plan) -> None:
+    """The parts of ``plan`` made and written, and the record of what was made."""
+    out, digests, manifest, wanted = plan.out, plan.digests, plan.manifest, plan.wanted
+    made_before: dict[str, Any] = manifest["parts"] if manifest else {}
     bib_text = project.bib_path.read_text(encoding="utf-8")
     labels = _kept_labels(manifest, digests[BIBLIOGRAPHY_PART])
     if labels is None and wanted - {REGISTER_PART, BIBLIOGRAPHY_PART, COLLECTION_PART}:
@@ -294,4 +252,5 @@ def _names(record: Any) -> list[str]:
 
 
 def setup_standard_exports(app: Sphinx) -> None:
+    app.connect("write-started", _start_exports)
     app.connect("build-finished", _write_exports)

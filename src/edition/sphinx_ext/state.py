@@ -1,5 +1,6 @@
 """What one build keeps between its events, in one place: the loaded data, the builder,
-the search index running beside it, the incremental bookkeeping, the navigation cache.
+the search index and the exports made beside it, the incremental bookkeeping, the
+navigation cache.
 
 It is kept beside Sphinx rather than on ``app`` or in the environment (which is pickled,
 and which parallel readers copy): one :class:`BuildState` per source folder, reached from
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..data.project import Project
+from .beside import Beside
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,6 +27,10 @@ class BuildState:
     project: Project | None = None  # the edition's data, loaded and checked once per build
     builder: Builder | None = None  # for the transforms that make addresses
     search_index: Any = None  # products.search_pages.BackgroundIndex, while it runs
+    # The exports (standard_exports.py): what this build makes of them, and the process
+    # making them beside the build while it runs.
+    exports_plan: Any = None
+    exports_beside: Beside | None = None
     navigation: Any = None  # navigation.NavigationCache, for the standalone HTML builder
     # Incremental builds: the pages being read and each one's digest before reading; the
     # pages whose listing pages were held back from rewriting (see incremental.py).
