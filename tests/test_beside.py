@@ -146,3 +146,29 @@ def test_a_build_that_fails_waits_for_the_exports_beside_it(
     assert _build(_edition(tmp_path), out) != 0
     assert _no_child_left()
     assert (out / writer.MANIFEST_FILE).is_file()  # the child wrote its record last
+
+
+def test_a_process_left_by_an_interrupted_build_does_not_stand_for_the_next_builds(
+    tmp_path: Path,
+) -> None:
+    """A build interrupted before its end (Ctrl-C) leaves its process in the build's
+    state; the next build, making few parts, makes them itself."""
+    import shutil
+
+    from edition.sphinx_ext.state import state_of
+    from test_incremental import _edition
+
+    source, out = _edition(tmp_path), tmp_path / "out"
+    assert _build(source, out) == 0
+    shutil.rmtree(out / "annotations")
+    left = start_beside(lambda: None)
+    assert left is not None
+
+    class _App:
+        srcdir = source
+
+    state_of(_App()).exports_beside = left  # type: ignore[arg-type]
+    assert build_main(["-b", "html", "-q", str(source), str(out)]) == 0
+    assert any((out / "annotations").iterdir())
+    wait_beside(left)
+    assert _no_child_left()

@@ -162,6 +162,7 @@ def _start_exports(app: Sphinx, builder: Builder) -> None:
     made (a full build), they are made beside the build meanwhile."""
     state = state_of(app)
     state.exports_plan = plan = _plan(app)
+    state.exports_beside = None  # not one of a build interrupted before its end
     if plan is not None and len(plan.wanted) >= MADE_BESIDE_FROM:
         project, edition = project_of(app), edition_of(app.config)
         state.exports_beside = start_beside(lambda: _make(project, edition, plan))
