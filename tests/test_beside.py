@@ -5,6 +5,7 @@ the build, and no child left behind when the build fails."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -153,8 +154,6 @@ def test_a_process_left_by_an_interrupted_build_does_not_stand_for_the_next_buil
 ) -> None:
     """A build interrupted before its end (Ctrl-C) leaves its process in the build's
     state; the next build, making few parts, makes them itself."""
-    import shutil
-
     from edition.sphinx_ext.state import state_of
     from test_incremental import _edition
 

@@ -56,6 +56,14 @@ def _pages(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
 
 
+def _same_pages_as_a_clean_build(source: Path, out: Path) -> bool:
+    """Whether the pages in ``out`` are those a clean build of ``source`` writes (made
+    beside ``out``, in ``clean``)."""
+    clean = out.parent / "clean"
+    assert _build(source, clean, "1", clean=True) == ""
+    return _pages(out) == _pages(clean)
+
+
 def _exports(out: Path) -> dict[str, bytes]:
     """The files for other tools (TEI, DTS, Web Annotations)."""
     return {
@@ -400,9 +408,7 @@ def test_a_page_is_read_again_when_a_data_file_it_shows_has_new_bytes(tmp_path: 
     os.utime(notes, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert _build(source, out, "1", clean=False) == ""
     assert "A new body." in (out / "sources" / "demo.html").read_text(encoding="utf-8")
-    clean = tmp_path / "clean"
-    assert _build(source, clean, "1", clean=True) == ""
-    assert _pages(out) == _pages(clean)
+    assert _same_pages_as_a_clean_build(source, out)
 
 
 def test_the_templates_are_compiled_once_and_kept_with_the_doctrees(
@@ -434,9 +440,7 @@ def test_the_templates_are_compiled_once_and_kept_with_the_doctrees(
     change_a_paragraph(source)
     assert _build(source, out, "1", clean=False) == ""
     assert "page.html" in compiled
-    clean = tmp_path / "clean"
-    assert _build(source, clean, "1", clean=True) == ""
-    assert _pages(out) == _pages(clean)
+    assert _same_pages_as_a_clean_build(source, out)
 
 
 def test_the_bibliography_is_parsed_for_the_citations_only_when_it_changed(
@@ -458,9 +462,7 @@ def test_the_bibliography_is_parsed_for_the_citations_only_when_it_changed(
     change_a_cited_entry(source)
     assert _build(source, out, "1", clean=False) == ""
     assert parsed
-    clean = tmp_path / "clean"
-    assert _build(source, clean, "1", clean=True) == ""
-    assert _pages(out) == _pages(clean)
+    assert _same_pages_as_a_clean_build(source, out)
 
 
 def test_a_data_file_added_to_a_document_is_seen(tmp_path: Path) -> None:
@@ -474,6 +476,4 @@ def test_a_data_file_added_to_a_document_is_seen(tmp_path: Path) -> None:
     assert _build(source, out, "1", clean=True) == ""
     mentions.write_bytes(kept)
     assert _build(source, out, "1", clean=False) == ""
-    clean = tmp_path / "clean"
-    assert _build(source, clean, "1", clean=True) == ""
-    assert _pages(out) == _pages(clean)
+    assert _same_pages_as_a_clean_build(source, out)
